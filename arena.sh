@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs arena, building the jar first when it is missing or older than the sources.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/target/arena.jar"
+if [[ ! -f "$jar" || -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+  echo "building arena (mvn package)..." >&2
+  (cd "$here" && mvn -B -q -DskipTests package >&2) || { echo "arena.sh: the build failed; run 'mvn -B package' to see why" >&2; exit 1; }
+fi
+exec java ${ARENA_JAVA_OPTS:-} -jar "$jar" "$@"

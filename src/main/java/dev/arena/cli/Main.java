@@ -1,0 +1,43 @@
+package dev.arena.cli;
+
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** Builds the command line with arena's error handling: one line per error, a stack trace only with --verbose. */
+public final class Main {
+    private Main() {
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new ArenaCommand());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            boolean verbose = parsed.originalArgs().contains("--verbose");
+            if (e instanceof ArenaException ae) {
+                err.println("arena: " + ae.getMessage());
+                if (verbose) {
+                    ae.printStackTrace(err);
+                }
+                err.flush();
+                return ae.exitCode().code();
+            }
+            err.println("arena: internal error: " + e + (verbose ? "" : " (run again with --verbose for details)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.INTERNAL.code();
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("arena: " + e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return ExitCode.USAGE.code();
+        });
+        return cli;
+    }
+}

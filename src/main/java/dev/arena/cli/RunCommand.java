@@ -1,0 +1,94 @@
+package dev.arena.cli;
+
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.run.LocalRunService;
+import dev.arena.run.RunPlanner;
+import dev.arena.run.RunRequest;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate an agent on datasets; --local runs every task in this machine's Docker.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--local", description = "Run on this machine's Docker engine (cluster mode comes with `arena deploy`).")
+    boolean local;
+
+    @ArgGroup(exclusive = true)
+    Selection selection;
+
+    static final class Selection {
+        @Option(names = "--all-datasets", description = "Every dataset in the datasets folder.")
+        boolean all;
+
+        @Option(names = "--datasets", split = ",", paramLabel = "NAME", description = "Datasets to run, comma-separated.")
+        List<String> names;
+
+        @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue a run: evaluate only the items without a result.")
+        String resume;
+    }
+
+    @Mixin
+    LocalRunOptions where;
+
+    @Option(names = "--tasks", split = ",", paramLabel = "ID", description = "Only these task ids, comma-separated.")
+    List<String> tasks = new ArrayList<>();
+
+    @Option(names = "--pass-at", paramLabel = "K", defaultValue = "1", description = "Attempts per task (default: ${DEFAULT-VALUE}).")
+    int passAtK;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Tasks at once (default: number of cores).")
+    Integer parallel;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Name of the run (default: UTC time, YYYYMMDD-HHMMSS).")
+    String runId;
+
+    @Option(names = "--retry-errors", description = "With --resume: also evaluate again the items whose result is an error.")
+    boolean retryErrors;
+
+    @ArgGroup(exclusive = false, heading = "%nEvaluation options:%n")
+    EvalOptions eval;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!local) {
+            throw ArenaException.usage("cluster mode is not available yet; pass --local to run on this machine's Docker");
+        }
+        if (selection == null) {
+            throw ArenaException.usage("choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
+        }
+        int workers = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+        if (workers < 1) {
+            throw ArenaException.usage("--parallel must be at least 1");
+        }
+        String id = selection.resume != null ? selection.resume : runId != null ? runId : RunPlanner.newRunId();
+        ProgressPrinter progress = new ProgressPrinter(System.err);
+        LocalRunService service = new LocalRunService(where.runsDir(), workers, progress);
+        try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
+            service.cancel();
+            progress.interrupted(id, where.resumeHint(id));
+        })) {
+            LocalRunService.Outcome outcome;
+            if (selection.resume != null) {
+                outcome = service.resume(id, retryErrors);
+            } else {
+                if (eval == null) {
+                    throw ArenaException.usage("missing --agent (oracle or null)");
+                }
+                outcome = service.start(new RunRequest(where.datasetsDir(), selection.all ? List.of() : selection.names,
+                        tasks, passAtK, id, eval.toSettings()));
+            }
+            progress.finished();
+            new StatusPrinter(System.err).print(outcome.status(), where.runsDir().resolve(id));
+            System.out.println(id);
+            return outcome.status().errors() > 0 || !outcome.status().complete()
+                    ? ExitCode.PROBLEMS.code() : ExitCode.OK.code();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.arena.cli;
+
+import dev.arena.ExitCode;
+import dev.arena.config.BuildArgs;
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.Problem;
+import dev.arena.eval.EvalSettings;
+import dev.arena.run.ValidationService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check datasets and print every problem found; exit 1 if there is any.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "A dataset folder, or a folder of datasets.")
+    List<Path> dirs;
+
+    @Option(names = "--with-oracle", description = "Also run the oracle on every task in Docker: the gold diff must apply and pass.")
+    boolean withOracle;
+
+    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "Build argument for dataset images (with --with-oracle).")
+    List<String> buildArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Dataset> datasets = ValidationService.datasetsIn(dirs);
+        List<Problem> problems = new ArrayList<>(ValidationService.validate(datasets));
+        if (withOracle) {
+            EvalSettings settings = new EvalSettings("oracle", null, EvalSettings.DEFAULT_MAX_ITERATIONS, EvalSettings.DEFAULT_TASK_TIMEOUT,
+                    EvalSettings.DEFAULT_MEMORY, EvalSettings.DEFAULT_CPUS, "bridge", BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs));
+            problems.addAll(ValidationService.oracle(datasets, problems, settings, System.err::println));
+        }
+        problems.forEach(System.out::println);
+        int tasks = datasets.stream().mapToInt(d -> d.tasks().size()).sum();
+        System.err.printf("%d dataset(s), %d task(s): %s%n", datasets.size(), tasks,
+                problems.isEmpty() ? "no problems" : problems.size() + " problem(s)");
+        return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.PROBLEMS.code();
+    }
+}

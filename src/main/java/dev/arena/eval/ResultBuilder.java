@@ -1,0 +1,93 @@
+package dev.arena.eval;
+
+import dev.arena.Version;
+import dev.arena.eval.tests.TestReport;
+import dev.arena.result.AgentUsage;
+import dev.arena.result.ErrorKind;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Collects what an attempt learns, phase by phase, into its {@link TaskResult}. */
+final class ResultBuilder {
+    private final Attempt attempt;
+    private final EvalSettings settings;
+    private final Instant start = Instant.now();
+    private final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
+    private String phase = "start";
+    private long phaseStartNanos = System.nanoTime();
+    private String image;
+    private AgentUsage usage = AgentUsage.NONE;
+    private Integer exitCode;
+    private TestReport tests = TestReport.none();
+    private Verdict verdict;
+    private ErrorKind errorKind;
+    private String error;
+
+    ResultBuilder(Attempt attempt, EvalSettings settings) {
+        this.attempt = attempt;
+        this.settings = settings;
+    }
+
+    /** Ends the current phase (recording its time) and starts {@code next}. */
+    void phase(String next) {
+        endPhase();
+        phase = next;
+        phaseStartNanos = System.nanoTime();
+    }
+
+    String currentPhase() {
+        return phase;
+    }
+
+    void image(String tag) {
+        image = tag;
+    }
+
+    void usage(AgentUsage agentUsage) {
+        usage = agentUsage;
+    }
+
+    void graded(int exit, TestReport report, Verdict outcome) {
+        exitCode = exit;
+        tests = report;
+        verdict = outcome;
+    }
+
+    void error(ErrorKind kind, String message) {
+        verdict = Verdict.ERROR;
+        errorKind = kind;
+        error = message;
+    }
+
+    boolean failedIn(String name) {
+        return verdict == Verdict.ERROR && phase.equals(name);
+    }
+
+    TaskResult build() {
+        String failedPhase = verdict == Verdict.ERROR ? phase : null;
+        endPhase();
+        phase = "done";
+        Instant end = Instant.now();
+        return new TaskResult(TaskResult.SCHEMA, attempt.runId(), attempt.dataset().name(), attempt.task().id(),
+                attempt.number(), settings.agent(), settings.model(), verdict, errorKind, error, failedPhase,
+                verdict == Verdict.PASSED, exitCode, tests.passed(), tests.failed(), tests.skipped(), tests.total(),
+                tests.format(), tests.tests(), start, end, seconds(Duration.between(start, end)), Map.copyOf(phaseSeconds),
+                settings.maxIterations(), attempt.passAtK(), usage.iterations(), usage.inputTokens(),
+                usage.outputTokens(), usage.costUsd(), image, Version.get());
+    }
+
+    private void endPhase() {
+        if (!phase.equals("start") && !phase.equals("done")) {
+            phaseSeconds.merge(phase, seconds(Duration.ofNanos(System.nanoTime() - phaseStartNanos)), Double::sum);
+        }
+    }
+
+    private static double seconds(Duration d) {
+        return Math.round(d.toMillis() / 10.0) / 100.0;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.arena.eval;
+
+import dev.arena.Json;
+import dev.arena.agent.Agent;
+import dev.arena.agent.AgentContext;
+import dev.arena.agent.Agents;
+import dev.arena.dataset.BuildContext;
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DescriptionException;
+import dev.arena.dataset.DescriptionParser;
+import dev.arena.dataset.TaskDescription;
+import dev.arena.result.ErrorKind;
+import dev.arena.result.EvaluationException;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.ExecResult;
+import dev.arena.sandbox.ImageBuildException;
+import dev.arena.sandbox.ImageBuilder;
+import dev.arena.sandbox.Sandbox;
+import dev.arena.sandbox.SandboxException;
+import dev.arena.sandbox.SandboxSpec;
+import dev.arena.store.ArtifactStore;
+import dev.arena.store.RunLayout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Evaluates one attempt: image, sandbox, baseline, agent, patch, grading, collect. The same code
+ * runs on a laptop and in a pod. Every attempt that is not interrupted ends with a result file,
+ * whatever failed; the container is removed in every case.
+ */
+public final class TaskEvaluator {
+    private static final Duration SHORT = Duration.ofMinutes(2);
+    private static final String BASELINE = "git init -q 2>/dev/null; git config --global --add safe.directory '*' 2>/dev/null;"
+            + " git add -A && git -c user.name=arena -c user.email=arena@localhost commit -q --allow-empty --no-verify"
+            + " -m 'arena baseline' && git rev-parse HEAD";
+
+    private final DockerEngine engine;
+    private final EvalSettings settings;
+    private final ArtifactStore store;
+    private final Grader grader = new Grader();
+
+    public TaskEvaluator(DockerEngine engine, EvalSettings settings, ArtifactStore store) {
+        this.engine = engine;
+        this.settings = settings;
+        this.store = store;
+    }
+
+    /** Evaluates with the agent named in the settings and stores the files under {@code dir}. */
+    public TaskResult evaluate(Attempt attempt, String dir) throws InterruptedException {
+        return evaluate(attempt, Agents.create(settings.agent()), dir);
+    }
+
+    /** Evaluates with a given agent (tests use their own); throws only when interrupted. */
+    public TaskResult evaluate(Attempt attempt, Agent agent, String dir) throws InterruptedException {
+        ResultBuilder result = new ResultBuilder(attempt, settings);
+        TaskLog log = new TaskLog();
+        Artifacts files = new Artifacts();
+        Sandbox sandbox = null;
+        log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
+        try {
+            result.phase("image");
+            TaskDescription description = readDescription(attempt);
+            ImageBuilder.BuiltImage image = buildImage(attempt.dataset(), files, log);
+            result.image(image.tag());
+
+            result.phase("sandbox");
+            sandbox = engine.start(spec(attempt, image.tag()));
+            Instant deadline = Instant.now().plus(settings.taskTimeout());
+
+            result.phase("baseline");
+            ExecResult baseline = sandbox.exec(BASELINE, SHORT);
+            if (!baseline.ok()) {
+                throw new EvaluationException(ErrorKind.INFRA, "cannot record the baseline of /app (is git installed in the image?): "
+                        + lastLine(baseline.output()));
+            }
+            String baseCommit = baseline.stdout().strip().lines().reduce((a, b) -> b).orElse("HEAD");
+
+            result.phase("agent");
+            result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log)));
+            checkDeadline(deadline);
+
+            result.phase("patch");
+            ExecResult diff = sandbox.exec("git add -A && git diff --cached --binary " + baseCommit, SHORT);
+            files.patch = diff.stdout();
+            log.accept("agent changed " + files.patch.lines().filter(l -> l.startsWith("diff --git")).count() + " file(s)");
+
+            result.phase("grading");
+            checkDeadline(deadline);
+            Grader.Grade grade = grader.grade(sandbox, attempt.dataset(), attempt.task(), Duration.between(Instant.now(), deadline));
+            files.testOutput = grade.output();
+            result.graded(grade.exitCode(), grade.report(), grade.verdict());
+            log.accept("tests exited " + grade.exitCode() + ": " + grade.report().passed() + " passed, "
+                    + grade.report().failed() + " failed (" + grade.report().format() + ") -> " + grade.verdict().json());
+        } catch (Grader.TimedOut e) {
+            files.testOutput = e.output();
+            fail(result, log, e.kind(), e.getMessage());
+        } catch (EvaluationException e) {
+            fail(result, log, e.kind(), e.getMessage());
+        } catch (ImageBuildException e) {
+            fail(result, log, ErrorKind.IMAGE_BUILD, e.getMessage());
+            if (e.getCause() instanceof ImageBuilder.BuildFailure failure) {
+                files.buildLog = failure.getMessage();
+            }
+        } catch (SandboxException e) {
+            fail(result, log, ErrorKind.INFRA, e.getMessage());
+        } catch (RuntimeException e) {
+            fail(result, log, ErrorKind.INFRA, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+        TaskResult done = result.build();
+        files.store(store, dir, done, log);
+        return done;
+    }
+
+    private TaskDescription readDescription(Attempt attempt) throws EvaluationException {
+        try {
+            return DescriptionParser.parse(Files.readString(attempt.task().descriptionFile(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new EvaluationException(ErrorKind.TASK, "cannot read " + attempt.task().descriptionFile() + ": " + e.getMessage());
+        } catch (DescriptionException e) {
+            throw new EvaluationException(ErrorKind.TASK, "task description: " + e.getMessage());
+        }
+    }
+
+    private ImageBuilder.BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log) throws InterruptedException {
+        BuildContext context = BuildContext.of(dataset.dir());
+        ImageBuilder.BuiltImage image = engine.images().ensure(dataset.name(), context,
+                dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs());
+        log.accept("image " + image.tag() + (image.reused() ? " (reused)" : " (built)"));
+        if (!image.log().isEmpty()) {
+            files.buildLog = image.log();
+        }
+        return image;
+    }
+
+    private SandboxSpec spec(Attempt attempt, String image) {
+        String name = ("arena-" + attempt.runId() + "-" + attempt.dataset().name() + "-" + attempt.task().id() + "-" + attempt.number())
+                .replaceAll("[^a-zA-Z0-9_.-]", "-") + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
+        return new SandboxSpec(image, name, settings.memoryBytes(), settings.cpus(), settings.network(), Map.of(
+                "app.kubernetes.io/name", "arena",
+                "arena/run-id", attempt.runId(),
+                "arena/dataset", attempt.dataset().name(),
+                "arena/task", attempt.task().id()));
+    }
+
+    private void checkDeadline(Instant deadline) throws EvaluationException {
+        if (Instant.now().isAfter(deadline)) {
+            throw new EvaluationException(ErrorKind.TIMEOUT, "the attempt ran past its time limit of " + settings.taskTimeout().toSeconds() + "s");
+        }
+    }
+
+    private static void fail(ResultBuilder result, TaskLog log, ErrorKind kind, String message) {
+        result.error(kind, message);
+        log.accept("ERROR (" + kind.json() + ") in phase " + result.currentPhase() + ": " + message);
+    }
+
+    private static String lastLine(String text) {
+        return text.strip().lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /** The files of an attempt besides result.json; written last, result.json after them. */
+    private static final class Artifacts {
+        String patch = "";
+        String testOutput;
+        String buildLog;
+
+        void store(ArtifactStore store, String dir, TaskResult result, TaskLog log) {
+            try {
+                store.put(dir + RunLayout.PATCH, patch.getBytes(StandardCharsets.UTF_8));
+                if (testOutput != null) {
+                    store.put(dir + RunLayout.TEST_OUTPUT, testOutput.getBytes(StandardCharsets.UTF_8));
+                }
+                if (buildLog != null) {
+                    store.put(dir + RunLayout.BUILD_LOG, buildLog.getBytes(StandardCharsets.UTF_8));
+                }
+                store.put(dir + RunLayout.TASK_LOG, log.text().getBytes(StandardCharsets.UTF_8));
+                // result.json last: its presence means the attempt is complete
+                store.put(dir + RunLayout.RESULT, Json.mapper().writeValueAsBytes(result));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot store the result of " + dir, e);
+            }
+        }
+    }
+}

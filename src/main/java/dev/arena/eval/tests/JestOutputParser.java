@@ -1,0 +1,76 @@
+package dev.arena.eval.tests;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Jest: counts from the last {@code Tests: 1 failed, 2 skipped, 5 passed, 8 total} line, names from the
+ * verbose {@code ✓ name (3 ms)} lines. Windows consoles print √ and × instead of ✓ and ✕.
+ */
+public final class JestOutputParser implements TestOutputParser {
+
+    private static final Pattern SUMMARY = Pattern.compile("Tests:\\s+(.*?)(\\d+) total.*");
+    private static final Pattern ITEM = Pattern.compile("(\\d+) (passed|failed|skipped|todo|pending)");
+    private static final Pattern DURATION = Pattern.compile("\\(\\d+(?:\\.\\d+)?\\s*m?s\\)");
+
+    @Override
+    public String format() {
+        return "jest";
+    }
+
+    @Override
+    public Optional<TestReport> parse(String output) {
+        OutcomeTally tally = new OutcomeTally();
+        int[] summary = null;
+        for (String raw : ConsoleLines.of(output)) {
+            String line = raw.strip();
+            Matcher m = SUMMARY.matcher(line);
+            if (m.matches()) {
+                summary = counts(m.group(1));
+            } else if (line.length() > 2 && Character.isWhitespace(line.charAt(1))) {
+                testLine(line, tally);
+            }
+        }
+        if (summary == null && tally.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(summary == null ? tally.report(format())
+                : tally.report(format(), summary[0], summary[1], summary[2]));
+    }
+
+    private static int[] counts(String items) {
+        int[] counts = new int[3];
+        Matcher m = ITEM.matcher(items);
+        while (m.find()) {
+            int slot = switch (m.group(2)) {
+                case "passed" -> 0;
+                case "failed" -> 1;
+                default -> 2; // skipped, todo and pending all mean "did not run"
+            };
+            counts[slot] = ConsoleLines.add(counts[slot], ConsoleLines.count(m.group(1)));
+        }
+        return counts;
+    }
+
+    private static void testLine(String line, OutcomeTally tally) {
+        TestOutcome outcome = switch (line.charAt(0)) {
+            case '✓', '✔', '√' -> TestOutcome.PASSED;
+            case '✕', '✗', '×' -> TestOutcome.FAILED;
+            case '○', '✎' -> TestOutcome.SKIPPED;
+            default -> null;
+        };
+        if (outcome == null) {
+            return;
+        }
+        String name = line.substring(2).strip();
+        int paren = name.lastIndexOf(" (");
+        if (paren > 0 && DURATION.matcher(name.substring(paren + 1)).matches()) {
+            name = name.substring(0, paren).strip();
+        }
+        if (outcome == TestOutcome.SKIPPED) {
+            name = name.replaceFirst("^(skipped|todo) ", "");
+        }
+        tally.record(name, outcome);
+    }
+}

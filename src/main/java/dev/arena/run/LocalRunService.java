@@ -1,0 +1,95 @@
+package dev.arena.run;
+
+import dev.arena.ArenaException;
+import dev.arena.dataset.BuildContext;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.sandbox.DockerEngine;
+import dev.arena.store.LocalStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code arena run --local}: plans (or reloads) a run, stores the plan, evaluates the pending
+ * items on the local Docker engine and stores the summary.
+ */
+public final class LocalRunService {
+    private final RunRepository runs;
+    private final int parallel;
+    private final RunListener listener;
+    private volatile LocalExecutor executor;
+
+    public LocalRunService(Path runsDir, int parallel, RunListener listener) {
+        this.runs = new RunRepository(new LocalStore(runsDir));
+        this.parallel = parallel;
+        this.listener = listener;
+    }
+
+    /** How a run call ended: the plan, the status after it, and whether it was complete before. */
+    public record Outcome(RunPlan plan, RunStatus status, int evaluated) {
+    }
+
+    public Outcome start(RunRequest request) throws InterruptedException {
+        RunPlan plan = RunPlanner.plan(request);
+        if (runs.exists(plan.runId())) {
+            throw ArenaException.usage("run " + plan.runId() + " already exists; continue it with --resume " + plan.runId());
+        }
+        try (DockerEngine engine = DockerEngine.connect()) {
+            runs.savePlan(plan);
+            return execute(engine, plan, plan.items());
+        }
+    }
+
+    public Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
+        RunPlan plan = runs.loadPlan(runId);
+        checkDatasets(plan);
+        Map<WorkItem, TaskResult> done = runs.results(plan);
+        List<WorkItem> pending = plan.items().stream()
+                .filter(item -> !done.containsKey(item) || (retryErrors && done.get(item).verdict() == Verdict.ERROR))
+                .toList();
+        if (pending.isEmpty()) {
+            RunStatus status = runs.status(plan);
+            runs.saveSummary(plan, status);
+            return new Outcome(plan, status, 0);
+        }
+        try (DockerEngine engine = DockerEngine.connect()) {
+            int stale = engine.removeContainers(Map.of("arena/run-id", runId));
+            if (stale > 0) {
+                listener.warning("removed " + stale + " container(s) left behind by an earlier attempt at this run");
+            }
+            return execute(engine, plan, pending);
+        }
+    }
+
+    /** Stops a running call (Ctrl+C) and waits until the containers are gone. */
+    public void cancel() throws InterruptedException {
+        LocalExecutor e = executor;
+        if (e != null) {
+            e.cancel(30);
+        }
+    }
+
+    private Outcome execute(DockerEngine engine, RunPlan plan, List<WorkItem> items) throws InterruptedException {
+        executor = new LocalExecutor(engine, runs.store(), parallel, listener);
+        executor.execute(plan, items);
+        RunStatus status = runs.status(plan);
+        runs.saveSummary(plan, status);
+        return new Outcome(plan, status, items.size());
+    }
+
+    private void checkDatasets(RunPlan plan) {
+        for (RunPlan.DatasetRef ref : plan.datasets()) {
+            Path dir = Path.of(ref.path());
+            if (!Files.isDirectory(dir)) {
+                throw ArenaException.usage("dataset " + ref.name() + " of run " + plan.runId() + " is gone from " + dir);
+            }
+            if (!BuildContext.of(dir).contentHash().equals(ref.contentHash())) {
+                listener.warning("dataset " + ref.name() + " changed since the run was planned; "
+                        + "its remaining tasks are evaluated on the new content");
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.arena.run;
+
+import dev.arena.ArenaException;
+import dev.arena.Json;
+import dev.arena.result.TaskResult;
+import dev.arena.store.ArtifactStore;
+import dev.arena.store.RunLayout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads and writes runs in a store: the plan, the results of its items, the summary. */
+public final class RunRepository {
+    private final ArtifactStore store;
+
+    public RunRepository(ArtifactStore store) {
+        this.store = store;
+    }
+
+    public ArtifactStore store() {
+        return store;
+    }
+
+    public boolean exists(String runId) {
+        return store.exists(runId + "/" + RunLayout.PLAN);
+    }
+
+    public void savePlan(RunPlan plan) {
+        write(plan.layout().planKey(), plan);
+    }
+
+    public RunPlan loadPlan(String runId) {
+        byte[] bytes = store.get(runId + "/" + RunLayout.PLAN).orElseThrow(() -> ArenaException.usage(
+                "no run '" + runId + "' in " + store.locate("") + " (no " + RunLayout.PLAN + ")"));
+        try {
+            return Json.mapper().readValue(bytes, RunPlan.class);
+        } catch (IOException e) {
+            throw ArenaException.usage("cannot read the plan of run " + runId + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The results present for a plan's items. Lists the run's keys once and reads only result
+     * files of planned items, so it stays fast on large runs and on remote stores.
+     */
+    public Map<WorkItem, TaskResult> results(RunPlan plan) {
+        Set<String> keys = new HashSet<>(store.list(plan.layout().runDir()));
+        Map<WorkItem, TaskResult> results = new HashMap<>();
+        for (WorkItem item : plan.items()) {
+            String key = plan.resultKey(item);
+            if (keys.contains(key)) {
+                read(key).ifPresent(r -> results.put(item, r));
+            }
+        }
+        return results;
+    }
+
+    public RunStatus status(RunPlan plan) {
+        return RunStatus.of(plan, results(plan));
+    }
+
+    public void saveSummary(RunPlan plan, RunStatus status) {
+        write(plan.layout().summaryKey(), status);
+    }
+
+    private Optional<TaskResult> read(String key) {
+        return store.get(key).flatMap(bytes -> {
+            try {
+                return Optional.of(Json.mapper().readValue(bytes, TaskResult.class));
+            } catch (IOException e) {
+                // a damaged result counts as missing: resume will redo the item
+                return Optional.empty();
+            }
+        });
+    }
+
+    private void write(String key, Object value) {
+        try {
+            store.put(key, Json.mapper().writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + key, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.arena.run;
+
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where a run stands: counts per verdict, errors by kind, pass rate per dataset, usage, and the
+ * items that have no result yet. Written as {@code summary.json} and printed by {@code status}.
+ *
+ * @param costUsd      sum over priced attempts; null when no attempt had a price
+ * @param unpricedAttempts attempts that used tokens but had no price, so the cost is a lower bound
+ */
+public record RunStatus(String runId, String agent, String model, int items, int done, int passed, int failed,
+                        int errors, Map<String, Integer> errorsByKind, Map<String, DatasetStatus> datasets,
+                        long inputTokens, long outputTokens, Double costUsd, int unpricedAttempts,
+                        List<String> missing) {
+
+    /** Per dataset; {@code passRate} is passed over done (errors count as not passed), null when nothing is done. */
+    public record DatasetStatus(int items, int done, int passed, int failed, int errors, Double passRate) {
+    }
+
+    public boolean complete() {
+        return done == items;
+    }
+
+    public static RunStatus of(RunPlan plan, Map<WorkItem, TaskResult> results) {
+        Map<String, int[]> perDataset = new LinkedHashMap<>();
+        Map<String, Integer> errorKinds = new TreeMap<>();
+        List<String> missing = new ArrayList<>();
+        int passed = 0;
+        int failed = 0;
+        int errors = 0;
+        long in = 0;
+        long out = 0;
+        Double cost = null;
+        int unpriced = 0;
+        for (WorkItem item : plan.items()) {
+            int[] c = perDataset.computeIfAbsent(item.dataset(), k -> new int[5]);
+            c[0]++;
+            TaskResult r = results.get(item);
+            if (r == null) {
+                missing.add(item.label());
+                continue;
+            }
+            c[1]++;
+            if (r.verdict() == Verdict.PASSED) {
+                passed++;
+                c[2]++;
+            } else if (r.verdict() == Verdict.FAILED) {
+                failed++;
+                c[3]++;
+            } else {
+                errors++;
+                c[4]++;
+                errorKinds.merge(r.errorKind() == null ? "unknown" : r.errorKind().json(), 1, Integer::sum);
+            }
+            in += r.inputTokens();
+            out += r.outputTokens();
+            if (r.costUsd() != null) {
+                cost = (cost == null ? 0 : cost) + r.costUsd();
+            } else if (r.inputTokens() + r.outputTokens() > 0) {
+                unpriced++;
+            }
+        }
+        Map<String, DatasetStatus> datasets = new LinkedHashMap<>();
+        perDataset.forEach((name, c) -> datasets.put(name,
+                new DatasetStatus(c[0], c[1], c[2], c[3], c[4], c[1] == 0 ? null : (double) c[2] / c[1])));
+        return new RunStatus(plan.runId(), plan.settings().agent(), plan.settings().model(), plan.items().size(),
+                passed + failed + errors, passed, failed, errors, errorKinds, datasets, in, out, cost, unpriced, missing);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.arena.run;
+
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.dataset.DatasetValidator;
+import dev.arena.dataset.Problem;
+import dev.arena.dataset.Task;
+import dev.arena.eval.Attempt;
+import dev.arena.eval.EvalSettings;
+import dev.arena.eval.TaskEvaluator;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.sandbox.DockerEngine;
+import dev.arena.store.LocalStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code arena validate}: the static checks of every dataset and, when asked, an oracle run of
+ * every task that passed them (the gold diff must apply and make the tests pass).
+ */
+public final class ValidationService {
+    private ValidationService() {
+    }
+
+    /** A folder may be one dataset or a folder of datasets. */
+    public static List<Dataset> datasetsIn(List<Path> dirs) {
+        List<Dataset> all = new ArrayList<>();
+        for (Path dir : dirs) {
+            all.addAll(DatasetLoader.looksLikeDataset(dir) || !Files.isDirectory(dir)
+                    ? List.of(DatasetLoader.load(dir)) : DatasetLoader.loadAll(dir));
+        }
+        return all;
+    }
+
+    public static List<Problem> validate(List<Dataset> datasets) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Path> names = new HashMap<>();
+        for (Dataset d : datasets) {
+            Path other = names.putIfAbsent(d.name(), d.dir());
+            if (other != null && !other.equals(d.dir())) {
+                problems.add(new Problem(d.name(), null, "two datasets share this name: " + other + " and " + d.dir()));
+            }
+            problems.addAll(DatasetValidator.validate(d));
+        }
+        return problems;
+    }
+
+    /** Runs the oracle on every task without static problems; returns a problem per task it does not pass. */
+    public static List<Problem> oracle(List<Dataset> datasets, List<Problem> known, EvalSettings settings,
+                                       Consumer<String> progress) throws InterruptedException {
+        List<Problem> problems = new ArrayList<>();
+        Path scratch = scratchDir();
+        try (DockerEngine engine = DockerEngine.connect()) {
+            TaskEvaluator evaluator = new TaskEvaluator(engine, settings, new LocalStore(scratch));
+            for (Dataset d : datasets) {
+                for (Task t : d.tasks()) {
+                    if (known.stream().anyMatch(p -> p.dataset().equals(d.name()) && (p.task() == null || p.task().equals(t.id())))) {
+                        continue;
+                    }
+                    TaskResult r = evaluator.evaluate(new Attempt("validate", d, t, 1, 1), d.name() + "/" + t.id() + "/");
+                    progress.accept(d.name() + "/" + t.id() + ": oracle " + r.verdict().json());
+                    if (r.verdict() == Verdict.FAILED) {
+                        problems.add(new Problem(d.name(), t.id(), "the tests fail with the gold diff applied (exit "
+                                + r.exitCode() + "; output in " + scratch.resolve(d.name()).resolve(t.id()) + ")"));
+                    } else if (r.verdict() == Verdict.ERROR) {
+                        problems.add(new Problem(d.name(), t.id(), "oracle: " + r.error()));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static Path scratchDir() {
+        try {
+            return Files.createTempDirectory("arena-validate-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

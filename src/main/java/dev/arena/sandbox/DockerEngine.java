@@ -1,0 +1,121 @@
+package dev.arena.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.arena.ArenaException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection to one Docker engine. Finds the endpoint by trying, in order, {@code DOCKER_HOST},
+ * the local socket and the pod's sidecar daemon; when none answers, the error lists why each
+ * failed. All docker-java types stay inside this package.
+ */
+public final class DockerEngine implements AutoCloseable {
+    private static final String LOCAL_SOCKET = "unix:///var/run/docker.sock";
+    private static final String SIDECAR = "tcp://localhost:2375";
+
+    private final DockerClient client;
+    private final String endpoint;
+    private final ImageBuilder images;
+
+    private DockerEngine(DockerClient client, String endpoint) {
+        this.client = client;
+        this.endpoint = endpoint;
+        this.images = new ImageBuilder(client);
+    }
+
+    public static DockerEngine connect() {
+        Map<String, String> candidates = new LinkedHashMap<>();
+        String env = System.getenv("DOCKER_HOST");
+        if (env != null && !env.isBlank()) {
+            candidates.put(env, "DOCKER_HOST");
+        } else {
+            candidates.put(LOCAL_SOCKET, "local socket");
+            candidates.put(SIDECAR, "sidecar daemon");
+        }
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, String> c : candidates.entrySet()) {
+            DockerClient client = open(c.getKey());
+            try {
+                client.pingCmd().exec();
+                return new DockerEngine(client, c.getKey());
+            } catch (RuntimeException e) {
+                failures.add(c.getValue() + " " + c.getKey() + ": " + rootMessage(e));
+                closeQuietly(client);
+            }
+        }
+        throw new ArenaException(dev.arena.ExitCode.ENVIRONMENT,
+                "cannot reach a Docker engine (" + String.join("; ", failures)
+                        + "). Start Docker (for example `dockerd`) or set DOCKER_HOST.");
+    }
+
+    private static DockerClient open(String host) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public ImageBuilder images() {
+        return images;
+    }
+
+    public DockerSandbox start(SandboxSpec spec) {
+        return DockerSandbox.start(client, spec);
+    }
+
+    /** Removes every container carrying all of {@code labels}: leftovers of a crashed or killed run. */
+    public int removeContainers(Map<String, String> labels) {
+        int removed = 0;
+        List<Container> found = client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+        for (Container c : found) {
+            try {
+                client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed++;
+            } catch (RuntimeException e) {
+                // already gone, or being removed by another thread: nothing left to do
+            }
+        }
+        return removed;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return msg.strip().lines().findFirst().orElse(msg);
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // closing a client that never connected
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(client);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.arena.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A sandbox in a Docker container that idles until removed. Commands run through exec, each
+ * wrapped in {@code timeout -s KILL} because Docker cannot stop an exec; a JVM-side deadline
+ * backs that up for images without coreutils' timeout.
+ */
+public final class DockerSandbox implements Sandbox {
+    private static final int HEAD_LIMIT = 1 << 20;
+    private static final int TAIL_LIMIT = 4 << 20;
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final DockerClient client;
+    private final String containerId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DockerSandbox(DockerClient client, String containerId) {
+        this.client = client;
+        this.containerId = containerId;
+    }
+
+    static DockerSandbox start(DockerClient client, SandboxSpec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(spec.network())
+                .withMemory(spec.memoryBytes())
+                .withMemorySwap(spec.memoryBytes())
+                .withNanoCPUs((long) (spec.cpus() * 1e9));
+        String id = null;
+        try {
+            CreateContainerResponse created = client.createContainerCmd(spec.image())
+                    .withName(spec.name())
+                    .withLabels(spec.labels())
+                    .withEntrypoint("tail", "-f", "/dev/null")
+                    .withWorkingDir(WORKDIR)
+                    .withEnv(List.of())
+                    .withHostConfig(host)
+                    .exec();
+            id = created.getId();
+            client.startContainerCmd(id).exec();
+            return new DockerSandbox(client, id);
+        } catch (RuntimeException e) {
+            if (id != null) {
+                new DockerSandbox(client, id).close();
+            }
+            throw new SandboxException("cannot start a container from " + spec.image() + ": " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    public String containerId() {
+        return containerId;
+    }
+
+    @Override
+    public ExecResult exec(String command, Duration timeout) throws InterruptedException {
+        long seconds = Math.max(1, timeout.toSeconds());
+        String wrapped = "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL " + seconds
+                + " sh -c \"$0\"; else exec sh -c \"$0\"; fi";
+        BoundedOutput out = new BoundedOutput(HEAD_LIMIT, TAIL_LIMIT);
+        BoundedOutput err = new BoundedOutput(HEAD_LIMIT, TAIL_LIMIT);
+        long started = System.nanoTime();
+        try {
+            ExecCreateCmdResponse exec = client.execCreateCmd(containerId)
+                    .withCmd("sh", "-c", wrapped, command)
+                    .withWorkingDir(WORKDIR)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec();
+            ResultCallback.Adapter<Frame> callback = client.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Frame frame) {
+                    (frame.getStreamType() == StreamType.STDERR ? err : out).append(frame.getPayload());
+                }
+            });
+            boolean finished;
+            try {
+                finished = callback.awaitCompletion(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                closeQuietly(callback);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (!finished) {
+                return new ExecResult(137, out.text(), err.text(), true, elapsed);
+            }
+            Long code = client.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
+            int exit = code == null ? -1 : code.intValue();
+            boolean timedOut = exit == 137 && elapsed.compareTo(Duration.ofSeconds(seconds).minusMillis(500)) >= 0;
+            return new ExecResult(exit, out.text(), err.text(), timedOut, elapsed);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while running a command");
+            }
+            throw new SandboxException("command failed to run in the container: " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void copyIn(Path hostPath, String containerDir) {
+        put(containerDir, TarArchives.of(hostPath));
+    }
+
+    @Override
+    public void writeFile(String containerPath, byte[] content) {
+        int slash = containerPath.lastIndexOf('/');
+        String dir = slash <= 0 ? "/" : containerPath.substring(0, slash);
+        put(dir, TarArchives.ofFile(containerPath.substring(slash + 1), content));
+    }
+
+    @Override
+    public byte[] readFile(String containerPath) {
+        try (InputStream in = client.copyArchiveFromContainerCmd(containerId, containerPath).exec()) {
+            return TarArchives.firstFile(in);
+        } catch (IOException | RuntimeException e) {
+            throw new SandboxException("cannot read " + containerPath + " from the container: " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    private void put(String containerDir, byte[] tar) {
+        ensureDir(containerDir);
+        try {
+            client.copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(containerDir)
+                    .withTarInputStream(new ByteArrayInputStream(tar))
+                    .exec();
+        } catch (RuntimeException e) {
+            throw new SandboxException("cannot copy into " + containerDir + ": " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    private void ensureDir(String dir) {
+        try {
+            ExecResult mkdir = exec("mkdir -p '" + dir + "'", Duration.ofSeconds(30));
+            if (!mkdir.ok()) {
+                throw new SandboxException("cannot create " + dir + ": " + mkdir.output().strip(), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while creating " + dir, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException e) {
+                // already removed (for example by a cleanup of the same run)
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // the stream is done either way
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.arena.store;
+
+/**
+ * The one place that knows where a run's files go. The same keys are used in a local runs
+ * folder and in the bucket (under {@code runs/}):
+ * <pre>
+ * &lt;run-id&gt;/
+ *   run.json                      the plan: items, agent, model, settings, dataset hashes
+ *   summary.json                  counts, written when the run ends
+ *   &lt;dataset&gt;/&lt;task&gt;/              one folder per task when each task has one attempt
+ *     result.json                 verdict, tests, timings, usage (schema 1)
+ *     patch.diff                  the agent's change against the baseline
+ *     test_output.txt             what run_tests.sh printed
+ *     logs/task.log               the attempt's own log
+ *     logs/image_build.log        the image build output, when this attempt built it
+ *   &lt;dataset&gt;/&lt;task&gt;/attempt-&lt;n&gt;/  the same files per attempt when the run has pass@k &gt; 1
+ * </pre>
+ */
+public record RunLayout(String runId, int attemptsPerTask) {
+    public static final String PLAN = "run.json";
+    public static final String SUMMARY = "summary.json";
+    public static final String RESULT = "result.json";
+    public static final String PATCH = "patch.diff";
+    public static final String TEST_OUTPUT = "test_output.txt";
+    public static final String TASK_LOG = "logs/task.log";
+    public static final String BUILD_LOG = "logs/image_build.log";
+
+    public String runDir() {
+        return runId + "/";
+    }
+
+    public String planKey() {
+        return runId + "/" + PLAN;
+    }
+
+    public String summaryKey() {
+        return runId + "/" + SUMMARY;
+    }
+
+    /** The folder of one attempt (1-based), ending with '/'. */
+    public String attemptDir(String dataset, String taskId, int attempt) {
+        String task = runId + "/" + dataset + "/" + taskId + "/";
+        return attemptsPerTask > 1 ? task + "attempt-" + attempt + "/" : task;
+    }
+
+    public String resultKey(String dataset, String taskId, int attempt) {
+        return attemptDir(dataset, taskId, attempt) + RESULT;
+    }
+}
