@@ -16,6 +16,10 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
             boolean verbose = parsed.originalArgs().contains("--verbose");
+            if (e instanceof InterruptedException) {
+                // Ctrl+C: the interrupt hook has already said what was kept and how to resume
+                return ExitCode.INTERRUPTED.code();
+            }
             if (e instanceof ArenaException ae) {
                 err.println("arena: " + ae.getMessage());
                 if (verbose) {

@@ -47,6 +47,7 @@ public final class TaskEvaluator {
     private final EvalSettings settings;
     private final ArtifactStore store;
     private final Grader grader = new Grader();
+    private volatile boolean cancelled;
 
     public TaskEvaluator(DockerEngine engine, EvalSettings settings, ArtifactStore store) {
         this.engine = engine;
@@ -59,7 +60,16 @@ public final class TaskEvaluator {
         return evaluate(attempt, Agents.create(settings.agent()), dir);
     }
 
-    /** Evaluates with a given agent (tests use their own); throws only when interrupted. */
+    /**
+     * Stops every attempt in progress: they remove their containers and end with
+     * InterruptedException, storing nothing, so a resume evaluates them again. A flag rather
+     * than the thread's interrupt status, which I/O libraries clear on the way.
+     */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /** Evaluates with a given agent (tests use their own); throws only when cancelled or interrupted. */
     public TaskResult evaluate(Attempt attempt, Agent agent, String dir) throws InterruptedException {
         ResultBuilder result = new ResultBuilder(attempt, settings);
         TaskLog log = new TaskLog();
@@ -67,16 +77,17 @@ public final class TaskEvaluator {
         Sandbox sandbox = null;
         log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
         try {
-            result.phase("image");
+            enter(result, "image");
             TaskDescription description = readDescription(attempt);
             ImageBuilder.BuiltImage image = buildImage(attempt.dataset(), files, log);
             result.image(image.tag());
 
-            result.phase("sandbox");
+            enter(result, "sandbox");
             sandbox = engine.start(spec(attempt, image.tag()));
+            checkCancelled();
             Instant deadline = Instant.now().plus(settings.taskTimeout());
 
-            result.phase("baseline");
+            enter(result, "baseline");
             ExecResult baseline = sandbox.exec(BASELINE, SHORT);
             if (!baseline.ok()) {
                 throw new EvaluationException(ErrorKind.INFRA, "cannot record the baseline of /app (is git installed in the image?): "
@@ -84,16 +95,16 @@ public final class TaskEvaluator {
             }
             String baseCommit = baseline.stdout().strip().lines().reduce((a, b) -> b).orElse("HEAD");
 
-            result.phase("agent");
+            enter(result, "agent");
             result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log)));
             checkDeadline(deadline);
 
-            result.phase("patch");
+            enter(result, "patch");
             ExecResult diff = sandbox.exec("git add -A && git diff --cached --binary " + baseCommit, SHORT);
             files.patch = diff.stdout();
             log.accept("agent changed " + files.patch.lines().filter(l -> l.startsWith("diff --git")).count() + " file(s)");
 
-            result.phase("grading");
+            enter(result, "grading");
             checkDeadline(deadline);
             Grader.Grade grade = grader.grade(sandbox, attempt.dataset(), attempt.task(), Duration.between(Instant.now(), deadline));
             files.testOutput = grade.output();
@@ -119,9 +130,24 @@ public final class TaskEvaluator {
                 sandbox.close();
             }
         }
+        if (cancelled || Thread.interrupted()) {
+            throw new InterruptedException("evaluation of " + attempt.label() + " cancelled");
+        }
         TaskResult done = result.build();
         files.store(store, dir, done, log);
         return done;
+    }
+
+    /** Starts a phase, unless the run was cancelled: then the attempt stops here and stores nothing. */
+    private void enter(ResultBuilder result, String phase) throws InterruptedException {
+        checkCancelled();
+        result.phase(phase);
+    }
+
+    private void checkCancelled() throws InterruptedException {
+        if (cancelled) {
+            throw new InterruptedException("cancelled");
+        }
     }
 
     private TaskDescription readDescription(Attempt attempt) throws EvaluationException {

@@ -30,6 +30,8 @@ public final class LocalExecutor {
     private final int parallel;
     private final RunListener listener;
     private volatile ExecutorService pool;
+    private volatile TaskEvaluator evaluator;
+    private final List<Future<TaskResult>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LocalExecutor(DockerEngine engine, ArtifactStore store, int parallel, RunListener listener) {
         this.engine = engine;
@@ -42,11 +44,10 @@ public final class LocalExecutor {
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
         Map<String, Dataset> datasets = new HashMap<>();
         plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
-        TaskEvaluator evaluator = new TaskEvaluator(engine, plan.settings(), store);
+        evaluator = new TaskEvaluator(engine, plan.settings(), store);
         int workers = Math.max(1, Math.min(parallel, items.size()));
         listener.runStarted(plan, items.size(), workers);
         pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));
-        List<Future<TaskResult>> futures = new ArrayList<>();
         try {
             for (WorkItem item : items) {
                 Dataset dataset = datasets.get(item.dataset());
@@ -78,14 +79,21 @@ public final class LocalExecutor {
             return results;
         } finally {
             pool.shutdownNow();
+            // workers remove their containers before the caller closes the engine
+            pool.awaitTermination(60, TimeUnit.SECONDS);
         }
     }
 
     /** Stops the run: interrupts the workers and waits (bounded) until they have removed their containers. */
     public void cancel(long waitSeconds) throws InterruptedException {
+        TaskEvaluator e = evaluator;
         ExecutorService p = pool;
+        if (e != null) {
+            e.cancel();
+        }
         if (p != null) {
             p.shutdownNow();
+            futures.forEach(f -> f.cancel(false));
             p.awaitTermination(waitSeconds, TimeUnit.SECONDS);
         }
     }

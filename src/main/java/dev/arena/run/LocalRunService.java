@@ -74,7 +74,13 @@ public final class LocalRunService {
 
     private Outcome execute(DockerEngine engine, RunPlan plan, List<WorkItem> items) throws InterruptedException {
         executor = new LocalExecutor(engine, runs.store(), parallel, listener);
-        executor.execute(plan, items);
+        try {
+            executor.execute(plan, items);
+        } catch (InterruptedException e) {
+            // backstop: whatever a worker could not remove in time
+            engine.removeContainers(Map.of("arena/run-id", plan.runId()));
+            throw e;
+        }
         RunStatus status = runs.status(plan);
         runs.saveSummary(plan, status);
         return new Outcome(plan, status, items.size());

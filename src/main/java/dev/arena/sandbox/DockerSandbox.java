@@ -157,11 +157,19 @@ public final class DockerSandbox implements Sandbox {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-            } catch (RuntimeException e) {
-                // already removed (for example by a cleanup of the same run)
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // a cancelled attempt closes with the interrupt flag set, which makes the HTTP client give
+        // up at once: clear it for the removal and restore it afterwards
+        boolean interrupted = Thread.interrupted();
+        try {
+            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (RuntimeException e) {
+            // already removed (for example by a cleanup of the same run)
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -9,7 +9,7 @@ final class ConsoleLines {
 
     // CSI (colours, cursor moves), OSC (titles, hyperlinks; kept to one line) and two-byte escapes.
     private static final Pattern ANSI = Pattern.compile(
-            "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B\n]*(?:\u0007|\u001B\\\\)?|\u001B[@-_]?");
+            "\u001B\\[[0-?]*+[ -/]*+[@-~]|\u001B\\][^\u0007\u001B\n]*(?:\u0007|\u001B\\\\)?|\u001B[@-_]?");
     // Result lines are short; skipping huge ones keeps matching cheap on pathological output.
     static final int MAX_LINE = 4096;
 
@@ -23,12 +23,39 @@ final class ConsoleLines {
         }
         String clean = output.indexOf('\u001B') < 0 ? output : ANSI.matcher(output).replaceAll("");
         List<String> lines = new ArrayList<>();
-        for (String line : clean.split("\r\n|\r|\n")) {
-            if (line.length() <= MAX_LINE) {
-                lines.add(line.stripTrailing());
+        int start = 0;
+        for (int i = 0; i <= clean.length(); i++) {
+            char c = i < clean.length() ? clean.charAt(i) : '\n';
+            if (c == '\n' || c == '\r') {
+                if (i - start <= MAX_LINE) {
+                    lines.add(clean.substring(start, i).stripTrailing());
+                }
+                if (c == '\r' && i + 1 < clean.length() && clean.charAt(i + 1) == '\n') {
+                    i++; // CRLF is one break
+                }
+                start = i + 1;
             }
         }
         return lines;
+    }
+
+    /**
+     * The text up to the first whitespace outside square brackets, so a parametrized test id keeps its
+     * spaces: "t.py::test_a[1 2] - msg" gives "t.py::test_a[1 2]".
+     */
+    static String firstToken(String text) {
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            } else if (depth == 0 && Character.isWhitespace(c)) {
+                return text.substring(0, i);
+            }
+        }
+        return text;
     }
 
     /** Parses a run of digits, saturating instead of throwing on absurd numbers. */

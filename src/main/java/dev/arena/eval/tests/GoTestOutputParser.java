@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
 public final class GoTestOutputParser implements TestOutputParser {
 
     private static final Pattern RESULT = Pattern.compile("--- (PASS|FAIL|SKIP): (\\S+)(?: \\(.*\\))?");
-    private static final Pattern PACKAGE_OK = Pattern.compile("ok\\s+(\\S+)\\s+(?:\\d+(?:\\.\\d+)?s|\\(cached\\)).*");
+    private static final Pattern PACKAGE_OK = Pattern.compile(
+            "ok\\s+(\\S+)\\s+(?:\\d+(?:\\.\\d+)?s|\\(cached\\)).*");
     // The suffix is required so Jest's "FAIL src/app.test.js" header is not taken for a Go package.
-    private static final Pattern PACKAGE_FAIL = Pattern.compile("FAIL\\s+(\\S+)\\s+(?:\\d+(?:\\.\\d+)?s|\\[.*\\])");
+    private static final Pattern PACKAGE_FAIL = Pattern.compile(
+            "FAIL\\s+(\\S+)\\s+(?:\\d+(?:\\.\\d+)?s|\\[.*\\])");
 
     private static final TestOutcome[] SLOT_OUTCOMES = {TestOutcome.PASSED, TestOutcome.FAILED, TestOutcome.SKIPPED};
 

@@ -39,11 +39,15 @@ public final class JUnitOutputParser implements TestOutputParser {
         int[] gradle = null;
         boolean afterResults = false;
         TestOutcome section = null;
+        boolean sectionPrefixed = false;
         for (String raw : ConsoleLines.of(output)) {
             Matcher level = LEVEL.matcher(raw);
-            String line = (level.lookingAt() ? raw.substring(level.end()) : raw).strip();
+            boolean prefixed = level.lookingAt();
+            String line = (prefixed ? raw.substring(level.end()) : raw).strip();
             Matcher m = RUN.matcher(line);
-            if (m.find()) {
+            if (section != null && sectionPrefixed && !prefixed) {
+                continue; // a multi-line assertion message goes on without the [ERROR] prefix
+            } else if (m.find()) {
                 int[] counts = surefireCounts(m);
                 if (afterResults) {
                     aggregate = sum(aggregate, counts);
@@ -58,6 +62,7 @@ public final class JUnitOutputParser implements TestOutputParser {
             } else if (afterResults && (m = SECTION.matcher(line)).matches()) {
                 section = m.group(1).startsWith("Fail") ? TestOutcome.FAILED
                         : m.group(1).equals("Flakes") ? null : TestOutcome.ERROR; // flakes passed on a rerun
+                sectionPrefixed = prefixed;
                 entry(m.group(2), section, tally);
             } else if (section != null && !line.isEmpty()) {
                 entry(line, section, tally);

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  */
 public final class JestOutputParser implements TestOutputParser {
 
-    private static final Pattern SUMMARY = Pattern.compile("Tests:\\s+(.*?)(\\d+) total.*");
-    private static final Pattern ITEM = Pattern.compile("(\\d+) (passed|failed|skipped|todo|pending)");
+    // Possessive and anchored after a non-digit, so long digit runs cannot make matching quadratic.
+    private static final Pattern TOTAL = Pattern.compile("(?<!\\d)\\d++ total");
+    private static final Pattern ITEM = Pattern.compile("(?<!\\d)(\\d++) (passed|failed|skipped|todo|pending)");
     private static final Pattern DURATION = Pattern.compile("\\(\\d+(?:\\.\\d+)?\\s*m?s\\)");
 
     @Override
@@ -25,9 +26,8 @@ public final class JestOutputParser implements TestOutputParser {
         int[] summary = null;
         for (String raw : ConsoleLines.of(output)) {
             String line = raw.strip();
-            Matcher m = SUMMARY.matcher(line);
-            if (m.matches()) {
-                summary = counts(m.group(1));
+            if (line.startsWith("Tests:") && TOTAL.matcher(line).find()) {
+                summary = counts(line);
             } else if (line.length() > 2 && Character.isWhitespace(line.charAt(1))) {
                 testLine(line, tally);
             }

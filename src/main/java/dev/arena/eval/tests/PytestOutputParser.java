@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,12 +15,17 @@ import java.util.regex.Pattern;
  */
 public final class PytestOutputParser implements TestOutputParser {
 
-    private static final Pattern TIMED = Pattern.compile("(.*?) in \\d+(?:\\.\\d+)?s(?: \\([^)]*\\))?");
+    private static final Pattern FRAME = Pattern.compile("=++ *+(.*?) *+=++");
+    private static final Pattern TIMED = Pattern.compile("(.*?) in \\d++(?:\\.\\d++)?s(?: \\([^)]*\\))?");
     private static final Pattern COUNT = Pattern.compile("(\\d+) ([a-z]+)");
+    // Index into {passed, failed, skipped}; errors are failures, xfail/xpass follow pytest's non-strict view.
+    private static final Map<String, Integer> SLOTS = Map.of("passed", 0, "xpassed", 0, "failed", 1, "error", 1,
+            "errors", 1, "skipped", 2, "xfailed", 2);
+    private static final Set<String> NOT_TESTS = Set.of("warning", "warnings", "deselected", "rerun", "reruns");
     // "-rA" reports skips per location, not per test: "SKIPPED [2] tests/test_x.py:12: reason".
     private static final Pattern SKIP_GROUP = Pattern.compile("SKIPPED \\[(\\d+)\\] (\\S+?:\\d+):.*");
     private static final Pattern XDIST = Pattern.compile("\\[gw\\d+\\] \\[\\s*\\d+%\\] ");
-    private static final Pattern PROGRESS = Pattern.compile(".*\\[\\s*\\d+%\\]");
+    private static final Pattern PROGRESS = Pattern.compile(".*\\[\\s*+\\d++%\\]");
 
     @Override
     public String format() {
@@ -52,16 +58,19 @@ public final class PytestOutputParser implements TestOutputParser {
         if (summary == null && tally.isEmpty()) {
             return Optional.empty();
         }
-        int[] counts = summary != null ? summary : new int[] {tally.count(TestOutcome.PASSED), tally.failures(),
-                namedSkips ? tally.count(TestOutcome.SKIPPED) : skipGroups.values().stream().reduce(0, ConsoleLines::add)};
-        return Optional.of(tally.report(format(), counts[0], counts[1], counts[2]));
+        if (summary == null) {
+            int skipped = namedSkips ? tally.count(TestOutcome.SKIPPED)
+                    : skipGroups.values().stream().reduce(0, ConsoleLines::add);
+            summary = new int[] {tally.count(TestOutcome.PASSED), tally.failures(), skipped};
+        }
+        return Optional.of(tally.report(format(), summary[0], summary[1], summary[2]));
     }
 
     /** {passed, failed, skipped} from a final summary line, or null when the line is not one. */
     private static int[] summaryCounts(String line) {
-        String body = line.strip();
-        boolean decorated = body.length() > 1 && body.startsWith("=") && body.endsWith("=");
-        body = body.replaceAll("^=+|=+$", "").strip();
+        Matcher frame = FRAME.matcher(line.strip());
+        boolean decorated = frame.matches();
+        String body = decorated ? frame.group(1) : line.strip();
         Matcher timed = TIMED.matcher(body);
         if (timed.matches()) {
             body = timed.group(1);
@@ -77,17 +86,11 @@ public final class PytestOutputParser implements TestOutputParser {
             if (!m.matches()) {
                 return null;
             }
-            int slot = switch (m.group(2)) {
-                case "passed", "xpassed" -> 0;
-                case "failed", "error", "errors" -> 1;
-                case "skipped", "xfailed" -> 2;
-                case "warning", "warnings", "deselected", "rerun", "reruns" -> -1;
-                default -> -2;
-            };
-            if (slot == -2) {
+            Integer slot = SLOTS.get(m.group(2));
+            if (slot == null && !NOT_TESTS.contains(m.group(2))) {
                 return null;
             }
-            if (slot >= 0) {
+            if (slot != null) {
                 counts[slot] = ConsoleLines.add(counts[slot], ConsoleLines.count(m.group(1)));
             }
         }
@@ -98,7 +101,7 @@ public final class PytestOutputParser implements TestOutputParser {
     private static boolean shortLine(String line, OutcomeTally tally) {
         int space = line.indexOf(' ');
         TestOutcome outcome = space < 0 ? null : outcome(line.substring(0, space));
-        String name = outcome == null ? "" : leadingName(line.substring(space + 1));
+        String name = outcome == null ? "" : ConsoleLines.firstToken(line.substring(space + 1));
         if (!name.contains(".py") && !name.contains("::")) {
             return false;
         }
@@ -108,11 +111,12 @@ public final class PytestOutputParser implements TestOutputParser {
 
     /** "-v" style: {@code tests/test_x.py::test_a PASSED [ 50%]}; parametrized ids may contain spaces. */
     private static void verboseLine(String line, OutcomeTally tally) {
-        String[] tokens = line.split(" ");
-        if (tokens.length < 2 || !tokens[0].contains("::")
-                || !(tokens[0].contains(".py::") || PROGRESS.matcher(line).matches())) {
+        int space = line.indexOf(' ');
+        String id = space < 0 ? "" : line.substring(0, space);
+        if (!id.contains(".py::") && !(id.contains("::") && PROGRESS.matcher(line).matches())) {
             return;
         }
+        String[] tokens = line.split(" ");
         for (int i = 1; i < tokens.length; i++) {
             TestOutcome outcome = outcome(tokens[i]);
             if (outcome != null) {
@@ -130,21 +134,5 @@ public final class PytestOutputParser implements TestOutputParser {
             case "SKIPPED", "XFAIL" -> TestOutcome.SKIPPED;
             default -> null;
         };
-    }
-
-    // The node id ends at the first space outside brackets, so "test_a[1 2] - msg" yields "test_a[1 2]".
-    private static String leadingName(String rest) {
-        int depth = 0;
-        for (int i = 0; i < rest.length(); i++) {
-            char c = rest.charAt(i);
-            if (c == '[') {
-                depth++;
-            } else if (c == ']' && depth > 0) {
-                depth--;
-            } else if (depth == 0 && Character.isWhitespace(c)) {
-                return rest.substring(0, i);
-            }
-        }
-        return rest;
     }
 }

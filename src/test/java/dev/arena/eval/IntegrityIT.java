@@ -1,0 +1,142 @@
+package dev.arena.eval;
+
+import dev.arena.agent.Agent;
+import dev.arena.agent.AgentContext;
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.result.AgentUsage;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.sandbox.DockerEngine;
+import dev.arena.store.LocalStore;
+import dev.arena.testing.Fixtures;
+import dev.arena.testing.RequiresDocker;
+import dev.arena.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The integrity rules on the real Docker engine: the agent finds nothing of the hidden tests or
+ * the gold diff (even a gold diff that touches tasks/), cannot rig the grader, and sees none of
+ * the host's environment.
+ */
+@RequiresDocker
+class IntegrityIT {
+    private static final String GOLD_SECRET = "SECRET-GOLD-DIFF-42";
+    private static final String TEST_SECRET = "SECRET-HIDDEN-TEST-42";
+    private static final Set<String> CONTAINER_ENV = Set.of("PATH", "HOSTNAME", "HOME", "PWD", "SHLVL", "_", "OLDPWD", "TERM");
+
+    @TempDir
+    static Path root;
+    static DockerEngine engine;
+    static Dataset dataset;
+
+    @BeforeAll
+    static void setUp() {
+        engine = DockerEngine.connect();
+        Path dir = Fixtures.dataset(root, "integrity", "COPY . ./\n",
+                "#!/bin/sh\nsh tasks/$1/task_tests.sh\n", Map.of("value.txt", "broken\n"));
+        Fixtures.task(dir, "t1", """
+                diff --git a/value.txt b/value.txt
+                --- a/value.txt
+                +++ b/value.txt
+                @@ -1 +1 @@
+                -broken
+                +fixed
+                diff --git a/tasks/t1/notes.txt b/tasks/t1/notes.txt
+                new file mode 100644
+                --- /dev/null
+                +++ b/tasks/t1/notes.txt
+                @@ -0,0 +1 @@
+                +%s
+                """.formatted(GOLD_SECRET), Map.of("task_tests.sh", """
+                # %s
+                if grep -q fixed /app/value.txt; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; exit 1; fi
+                """.formatted(TEST_SECRET)));
+        dataset = DatasetLoader.load(dir);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        engine.close();
+    }
+
+    @Test
+    void anAgentThatLooksEverywhereFindsNoHiddenTestOrGoldDiff() throws Exception {
+        SpyAgent spy = new SpyAgent();
+        TaskResult result = evaluate(spy, "spy");
+
+        assertTrue(spy.seen.contains("value.txt"), "the spy did look at /app: " + spy.seen);
+        assertTrue(spy.seen.contains("arena baseline"), "the spy did read the git history");
+        assertFalse(spy.seen.contains(GOLD_SECRET), "gold diff leaked:\n" + spy.seen);
+        assertFalse(spy.seen.contains(TEST_SECRET), "hidden test leaked:\n" + spy.seen);
+        assertFalse(spy.seen.contains("task_tests"), "hidden test file name leaked");
+        assertEquals(Verdict.FAILED, result.verdict(), "the hidden tests ran after the agent: " + result);
+    }
+
+    @Test
+    void theContainerSeesNoneOfTheHostEnvironment() throws Exception {
+        SpyAgent spy = new SpyAgent();
+        evaluate(spy, "env");
+        String env = spy.seen.substring(spy.seen.indexOf("ENV-START") + 10, spy.seen.indexOf("ENV-END"));
+        Set<String> names = Set.copyOf(Arrays.stream(env.strip().split("\n")).map(l -> l.split("=", 2)[0]).toList());
+        assertTrue(CONTAINER_ENV.containsAll(names), "unexpected variables in the task container: " + names);
+    }
+
+    @Test
+    void anAgentCannotRigTheGraderOrPlantTests() throws Exception {
+        Agent cheater = new Agent() {
+            @Override
+            public String name() {
+                return "cheater";
+            }
+
+            @Override
+            public AgentUsage solve(AgentContext ctx) throws InterruptedException {
+                ctx.sandbox().exec("printf '#!/bin/sh\\necho \"9 passed, 0 failed\"\\nexit 0\\n' > run_tests.sh"
+                        + " && mkdir -p tasks/t1 && printf 'echo \"1 passed, 0 failed\"\\n' > tasks/t1/task_tests.sh", Duration.ofSeconds(30));
+                return AgentUsage.NONE;
+            }
+        };
+        TaskResult result = evaluate(cheater, "cheat");
+        assertEquals(Verdict.FAILED, result.verdict(), "fresh grader files must overwrite the agent's: " + result);
+        assertEquals(1, result.testsFailed());
+    }
+
+    private TaskResult evaluate(Agent agent, String runId) throws InterruptedException {
+        TaskEvaluator evaluator = new TaskEvaluator(engine, TestImages.settings(agent.name(), Duration.ofMinutes(2)),
+                new LocalStore(root.resolve("runs")));
+        return evaluator.evaluate(new Attempt(runId, dataset, dataset.tasks().get(0), 1, 1), agent, runId + "/");
+    }
+
+    /** Runs the commands a curious agent would and keeps everything they printed. */
+    private static final class SpyAgent implements Agent {
+        String seen = "";
+
+        @Override
+        public String name() {
+            return "spy";
+        }
+
+        @Override
+        public AgentUsage solve(AgentContext ctx) throws InterruptedException {
+            seen = ctx.sandbox().exec("ls -laR /app; cat /app/tasks/*/* 2>&1; git log -p --all 2>&1;"
+                    + " grep -rIl -e 'SECRET-GOLD' -e 'SECRET-HIDDEN' / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev 2>/dev/null;"
+                    + " find / -name 'task_*' -not -path '/proc/*' 2>/dev/null;"
+                    + " echo ENV-START; env; echo ENV-END", Duration.ofMinutes(2)).output();
+            return AgentUsage.NONE;
+        }
+    }
+}

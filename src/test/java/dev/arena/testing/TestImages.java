@@ -1,0 +1,31 @@
+package dev.arena.testing;
+
+import dev.arena.config.BuildArgs;
+import dev.arena.eval.EvalSettings;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The base image and evaluation settings the Docker tests use: the local image made by scripts/local-base-image.sh. */
+public final class TestImages {
+    private TestImages() {
+    }
+
+    /** BASE_IMAGE from $ARENA_BUILD_ARGS when set, else the image the script builds. */
+    public static Map<String, String> buildArgs() {
+        Map<String, String> args = BuildArgs.resolve(System.getenv(BuildArgs.ENV), List.of());
+        if (!args.containsKey("BASE_IMAGE")) {
+            args.put("BASE_IMAGE", "arena-base:bookworm");
+        }
+        return args;
+    }
+
+    public static String baseImage() {
+        return buildArgs().get("BASE_IMAGE");
+    }
+
+    public static EvalSettings settings(String agent, Duration taskTimeout) {
+        return new EvalSettings(agent, null, EvalSettings.DEFAULT_MAX_ITERATIONS, taskTimeout, 1L << 30, 1.0, "bridge", buildArgs());
+    }
+}
