@@ -24,18 +24,19 @@ final class Grader {
     record Grade(Verdict verdict, int exitCode, TestReport report, String output) {
     }
 
-    Grade grade(Sandbox sandbox, Dataset dataset, Task task, Duration timeout)
+    /** @param preferredFormat the task's {@code parser_name}, tried first when reading the output (may be null) */
+    Grade grade(Sandbox sandbox, Dataset dataset, Task task, String preferredFormat, Duration timeout)
             throws EvaluationException, InterruptedException {
         sandbox.exec("rm -rf " + Sandbox.WORKDIR + "/tasks " + Sandbox.WORKDIR + "/" + Dataset.TEST_SCRIPT, Duration.ofMinutes(1));
-        sandbox.copyIn(dataset.testScript(), Sandbox.WORKDIR);
-        sandbox.copyIn(task.dir(), Sandbox.WORKDIR + "/tasks");
+        sandbox.copyIn(dataset.testScript(), Sandbox.WORKDIR + "/" + Dataset.TEST_SCRIPT);
+        sandbox.copyIn(task.dir(), Sandbox.WORKDIR + "/tasks/" + task.id());
         ExecResult run = sandbox.exec("chmod +x ./" + Dataset.TEST_SCRIPT + " && ./" + Dataset.TEST_SCRIPT
                 + " '" + task.id() + "' 2>&1", timeout);
         String output = run.output();
         if (run.timedOut()) {
             throw new TimedOut("the tests ran past the time limit (" + timeout.toSeconds() + "s left of the task timeout)", output);
         }
-        TestReport report = TestOutputParsers.parse(output);
+        TestReport report = TestOutputParsers.parse(output, preferredFormat);
         if ((run.exitCode() == NOT_EXECUTABLE || run.exitCode() == NOT_FOUND) && !report.found()) {
             throw new EvaluationException(ErrorKind.GRADING, "run_tests.sh could not run (exit " + run.exitCode() + "): "
                     + output.strip().lines().reduce((a, b) -> b).orElse(""));

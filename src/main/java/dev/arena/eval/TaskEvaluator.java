@@ -106,7 +106,8 @@ public final class TaskEvaluator {
 
             enter(result, "grading");
             checkDeadline(deadline);
-            Grader.Grade grade = grader.grade(sandbox, attempt.dataset(), attempt.task(), Duration.between(Instant.now(), deadline));
+            Grader.Grade grade = grader.grade(sandbox, attempt.dataset(), attempt.task(),
+                    description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
             files.testOutput = grade.output();
             result.graded(grade.exitCode(), grade.report(), grade.verdict());
             log.accept("tests exited " + grade.exitCode() + ": " + grade.report().passed() + " passed, "

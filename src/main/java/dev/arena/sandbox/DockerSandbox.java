@@ -111,15 +111,13 @@ public final class DockerSandbox implements Sandbox {
     }
 
     @Override
-    public void copyIn(Path hostPath, String containerDir) {
-        put(containerDir, TarArchives.of(hostPath));
+    public void copyIn(Path hostPath, String containerPath) {
+        put(TarArchives.of(hostPath, containerPath));
     }
 
     @Override
     public void writeFile(String containerPath, byte[] content) {
-        int slash = containerPath.lastIndexOf('/');
-        String dir = slash <= 0 ? "/" : containerPath.substring(0, slash);
-        put(dir, TarArchives.ofFile(containerPath.substring(slash + 1), content));
+        put(TarArchives.ofFile(containerPath, content));
     }
 
     @Override
@@ -131,27 +129,18 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
-    private void put(String containerDir, byte[] tar) {
-        ensureDir(containerDir);
+    /**
+     * Unpacks a tar whose entries carry absolute container paths (without the leading '/') at the
+     * root: Docker creates missing parents itself, so no mkdir round trip is needed.
+     */
+    private void put(byte[] tar) {
         try {
             client.copyArchiveToContainerCmd(containerId)
-                    .withRemotePath(containerDir)
+                    .withRemotePath("/")
                     .withTarInputStream(new ByteArrayInputStream(tar))
                     .exec();
         } catch (RuntimeException e) {
-            throw new SandboxException("cannot copy into " + containerDir + ": " + DockerEngine.rootMessage(e), e);
-        }
-    }
-
-    private void ensureDir(String dir) {
-        try {
-            ExecResult mkdir = exec("mkdir -p '" + dir + "'", Duration.ofSeconds(30));
-            if (!mkdir.ok()) {
-                throw new SandboxException("cannot create " + dir + ": " + mkdir.output().strip(), null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while creating " + dir, e);
+            throw new SandboxException("cannot copy files into the container: " + DockerEngine.rootMessage(e), e);
         }
     }
 

@@ -14,8 +14,8 @@ public interface Sandbox extends AutoCloseable {
     /** Runs {@code command} with {@code sh -c} in {@link #WORKDIR}; never longer than {@code timeout}. */
     ExecResult exec(String command, Duration timeout) throws InterruptedException;
 
-    /** Copies a host file or folder into the folder {@code containerDir} (created if missing). */
-    void copyIn(Path hostPath, String containerDir);
+    /** Copies a host file or folder (recursively) to {@code containerPath}; missing parents are created. */
+    void copyIn(Path hostPath, String containerPath);
 
     void writeFile(String containerPath, byte[] content);
 

@@ -19,8 +19,8 @@ final class TarArchives {
     private TarArchives() {
     }
 
-    /** A tar holding {@code hostPath} (file or folder, recursively) under its own name. */
-    static byte[] of(Path hostPath) {
+    /** A tar holding {@code hostPath} (file or folder, recursively) at {@code containerPath}. */
+    static byte[] of(Path hostPath, String containerPath) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = open(bytes)) {
             Path base = hostPath.toAbsolutePath().normalize();
@@ -29,7 +29,7 @@ final class TarArchives {
                 paths = walk.sorted().toList();
             }
             for (Path p : paths) {
-                String name = base.getFileName() + (p.equals(base) ? "" : "/" + base.relativize(p).toString().replace('\\', '/'));
+                String name = entryName(containerPath) + (p.equals(base) ? "" : "/" + base.relativize(p).toString().replace('\\', '/'));
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     TarArchiveEntry dir = new TarArchiveEntry(name + "/");
                     dir.setMode(040755);
@@ -51,11 +51,11 @@ final class TarArchives {
         return bytes.toByteArray();
     }
 
-    /** A tar with one file {@code name} holding {@code content}. */
-    static byte[] ofFile(String name, byte[] content) {
+    /** A tar with one file at {@code containerPath} holding {@code content}. */
+    static byte[] ofFile(String containerPath, byte[] content) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = open(bytes)) {
-            TarArchiveEntry file = new TarArchiveEntry(name);
+            TarArchiveEntry file = new TarArchiveEntry(entryName(containerPath));
             file.setSize(content.length);
             file.setMode(0100644);
             tar.putArchiveEntry(file);
@@ -63,7 +63,7 @@ final class TarArchives {
             tar.closeArchiveEntry();
             tar.finish();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot pack " + name, e);
+            throw new UncheckedIOException("cannot pack " + containerPath, e);
         }
         return bytes.toByteArray();
     }
@@ -78,6 +78,15 @@ final class TarArchives {
             }
         }
         throw new IOException("archive holds no file");
+    }
+
+    /** Entries are unpacked at '/', so an absolute container path becomes a relative entry name. */
+    private static String entryName(String containerPath) {
+        String name = containerPath.replaceAll("^/+", "").replaceAll("/+$", "");
+        if (name.isEmpty() || name.contains("..")) {
+            throw new IllegalArgumentException("not a container file path: " + containerPath);
+        }
+        return name;
     }
 
     private static TarArchiveOutputStream open(ByteArrayOutputStream out) {

@@ -49,19 +49,21 @@ class CliTest {
     }
 
     private static Result arena(String... args) {
-        CommandLine cli = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         ByteArrayOutputStream sysOut = new ByteArrayOutputStream();
         ByteArrayOutputStream sysErr = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         int code;
         try {
+            // swapped before the CommandLine exists: picocli's default strategy remembers System.out/err when it is
+            // created and, if they differ at execute time, replaces the writers set below with them
             System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
             code = cli.execute(args);
         } finally {
             System.out.flush();
@@ -109,7 +111,7 @@ class CliTest {
                 .map(l -> l.strip().split(" +")[0])
                 .toList();
         assertEquals(List.of("run", "status", "evaluate", "validate", "help"), commands);
-        assertTrue(r.out().contains("2\nbad input") || r.out().contains("2 bad input"), r.out());
+        assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
         assertEquals("", r.err());
     }
 
@@ -122,8 +124,8 @@ class CliTest {
     }
 
     @Test
-    void noArgumentsIsNotAnError() {
-        assertEquals(0, arena().code());
+    void noArgumentsAsksForASubcommand() {
+        assertUsageError(arena(), "Missing required subcommand");
     }
 
     @Test
