@@ -15,6 +15,14 @@ public final class Durations {
     }
 
     public static Duration parse(String text) {
+        try {
+            return parseChecked(text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw ArenaException.usage("duration '" + text + "' is too large");
+        }
+    }
+
+    private static Duration parseChecked(String text) {
         String s = text.strip();
         if (s.matches("\\d+")) {
             return positive(Duration.ofSeconds(Long.parseLong(s)), text);

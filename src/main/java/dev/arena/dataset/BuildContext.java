@@ -54,7 +54,7 @@ public final class BuildContext {
         return files.stream().map(p -> relative(root, p)).toList();
     }
 
-    /** sha256 over every path, its executable bit and its bytes. */
+    /** sha256 over every path, its executable bit, its length and its bytes. */
     public String contentHash() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -65,6 +65,8 @@ public final class BuildContext {
                     digest.update(("link:" + Files.readSymbolicLink(file)).getBytes(StandardCharsets.UTF_8));
                 } else {
                     digest.update((byte) (Files.isExecutable(file) ? 1 : 0));
+                    // the length keeps file contents from being read as further entries
+                    digest.update(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(Files.size(file)).array());
                     try (InputStream in = Files.newInputStream(file)) {
                         byte[] buf = new byte[64 * 1024];
                         for (int n; (n = in.read(buf)) > 0; ) {

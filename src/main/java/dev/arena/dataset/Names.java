@@ -49,6 +49,8 @@ public final class Names {
                 j++;
             }
         }
-        return Integer.compare(a.length() - i, b.length() - j);
+        int rest = Integer.compare(a.length() - i, b.length() - j);
+        // "task-01" and "task-1" are equal as numbers; plain order keeps distinct names distinct
+        return rest != 0 ? rest : a.compareTo(b);
     }
 }

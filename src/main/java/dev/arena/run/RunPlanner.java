@@ -77,7 +77,7 @@ public final class RunPlanner {
             return all;
         }
         List<Dataset> chosen = new ArrayList<>();
-        for (String name : request.datasets()) {
+        for (String name : new LinkedHashSet<>(request.datasets())) {
             chosen.add(all.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(() -> ArenaException.usage(
                     "unknown dataset '" + name + "' in " + request.datasetsDir() + "; found: "
                             + String.join(", ", all.stream().map(Dataset::name).toList()))));

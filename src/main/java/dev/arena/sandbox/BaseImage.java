@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 final class BaseImage {
     private static final Pattern ARG = Pattern.compile("(?i)^\\s*ARG\\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\\S*))?");
     private static final Pattern FROM = Pattern.compile("(?i)^\\s*FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)");
-    private static final Pattern VAR = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?");
+    /** {@code $VAR}, {@code ${VAR}} and {@code ${VAR:-default}}. */
+    private static final Pattern VAR = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|([A-Za-z_][A-Za-z0-9_]*))");
 
     private BaseImage() {
     }
@@ -40,9 +41,15 @@ final class BaseImage {
             }
             Matcher from = FROM.matcher(line);
             if (from.find()) {
-                return VAR.matcher(from.group(1)).replaceAll(m -> Matcher.quoteReplacement(args.getOrDefault(m.group(1), "")));
+                return VAR.matcher(from.group(1)).replaceAll(m -> Matcher.quoteReplacement(substitute(m, args)));
             }
         }
         return "(no FROM line)";
+    }
+
+    private static String substitute(java.util.regex.MatchResult m, Map<String, String> args) {
+        String name = m.group(1) != null ? m.group(1) : m.group(3);
+        String value = args.getOrDefault(name, "");
+        return value.isEmpty() && m.group(2) != null ? m.group(2) : value;
     }
 }

@@ -45,7 +45,7 @@ public final class ImageBuilder {
 
     /** The image tag of a dataset: {@code arena-task/<name>:<hash of context and build args>}. */
     public static String tagFor(String datasetName, String contextHash, Map<String, String> buildArgs) {
-        String repo = datasetName.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        String repo = datasetName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         return "arena-task/" + repo + ":" + sha256(contextHash + new TreeMap<>(buildArgs)).substring(0, 16);
     }
 

@@ -7,7 +7,6 @@ import dev.arena.Json;
 import dev.arena.dataset.BuildContext;
 import dev.arena.eval.EvalSettings;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,7 +197,6 @@ class RunPlannerTest {
         assertTrue(tree.get("created_at").isTextual(), tree.get("created_at").toString());
     }
 
-    @Disabled("bug: --datasets alpha,alpha plans every task of alpha twice (duplicate WorkItems writing the same result key)")
     @Test
     void aDatasetNamedTwiceIsPlannedOnceOrRefused() {
         RunPlan plan;

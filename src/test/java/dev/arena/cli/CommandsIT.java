@@ -1,0 +1,102 @@
+package dev.arena.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arena.Json;
+import dev.arena.testing.Fixtures;
+import dev.arena.testing.RequiresDocker;
+import dev.arena.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands that need Docker, through the real command line: evaluate, validate --with-oracle, run + status. */
+@RequiresDocker
+class CommandsIT {
+    @TempDir
+    Path tmp;
+
+    record Outcome(int exit, String out, String err) {
+    }
+
+    @Test
+    void evaluatePrintsTheResultJsonAndWritesTheFiles() throws Exception {
+        Path out = tmp.resolve("one");
+        Outcome r = arena("evaluate", "--dataset", "examples/datasets/py-textkit", "--task", "task-3", "--agent", "oracle",
+                "--out", out.toString(), "--run-id", "cli-eval");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode result = Json.mapper().readTree(r.out());
+        assertEquals("passed", result.get("verdict").asText());
+        assertEquals("cli-eval", result.get("run_id").asText());
+        assertEquals("task-3", result.get("task_id").asText());
+        assertTrue(Files.exists(out.resolve("result.json")));
+        assertTrue(Files.exists(out.resolve("logs/task.log")));
+    }
+
+    @Test
+    void validateWithOracleReportsAGoldDiffThatDoesNotApply() throws Exception {
+        Path ds = Fixtures.dataset(tmp, "badgold", "COPY value.txt ./\n",
+                "#!/bin/sh\ngrep -q fixed value.txt\n", Map.of("value.txt", "broken\n"));
+        Fixtures.task(ds, "t1", """
+                diff --git a/value.txt b/value.txt
+                --- a/value.txt
+                +++ b/value.txt
+                @@ -1 +1 @@
+                -something else entirely
+                +fixed
+                """, Map.of());
+        Outcome r = arena("validate", "--with-oracle", ds.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().contains("badgold/t1: oracle: the gold diff does not apply"), r.out());
+    }
+
+    @Test
+    void runThenStatusJsonAgreeOnTheCounts() throws Exception {
+        Path runs = tmp.resolve("runs");
+        Outcome run = arena("run", "--local", "--datasets", "js-inventory", "--tasks", "task-2", "--agent", "null",
+                "--runs-dir", runs.toString(), "--run-id", "cli-run", "--parallel", "1");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("cli-run", run.out().strip());
+        assertTrue(run.err().contains("[1/1] failed js-inventory/task-2"), run.err());
+
+        Outcome status = arena("status", "cli-run", "--local", "--runs-dir", runs.toString(), "--json");
+        assertEquals(0, status.exit());
+        JsonNode s = Json.mapper().readTree(status.out());
+        assertEquals(1, s.get("done").asInt());
+        assertEquals(1, s.get("failed").asInt());
+        assertEquals(0, s.get("missing").size());
+        assertFalse(status.err().contains("Exception"));
+    }
+
+    /** Runs the real command line with the test base image passed as a build argument. */
+    private static Outcome arena(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (List.of("run", "evaluate", "validate").contains(args[0])) {
+            TestImages.buildArgs().forEach((k, v) -> all.addAll(List.of("--build-arg", k + "=" + v)));
+        }
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.commandLine().execute(all.toArray(String[]::new));
+            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
