@@ -82,7 +82,10 @@ class IntegrityIT {
         assertTrue(spy.seen.contains("arena baseline"), "the spy did read the git history");
         assertFalse(spy.seen.contains(GOLD_SECRET), "gold diff leaked:\n" + spy.seen);
         assertFalse(spy.seen.contains(TEST_SECRET), "hidden test leaked:\n" + spy.seen);
-        assertFalse(spy.seen.contains("task_tests"), "hidden test file name leaked");
+        // run_tests.sh (in the image by design) names the hidden test file; the file itself must not exist
+        // find prints absolute paths, ls prints names after a space
+        assertTrue(spy.seen.lines().noneMatch(l -> l.matches("(^/\\S*/|.* )(task_tests\\.sh|task_diff\\.txt)")),
+                "a hidden file is present in the container:\n" + spy.seen);
         assertEquals(Verdict.FAILED, result.verdict(), "the hidden tests ran after the agent: " + result);
     }
 
