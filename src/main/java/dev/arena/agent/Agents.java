@@ -1,16 +1,21 @@
 package dev.arena.agent;
 
 import dev.arena.ArenaException;
+import dev.arena.eval.EvalSettings;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
-/** The registry of agents by name. To add one, implement {@link Agent} and add a line here. */
+/**
+ * The registry of agents by name. To add one, implement {@link Agent} and add a line here; the
+ * factory gets the run's settings (model, limits) and should fail fast with an
+ * {@link ArenaException} on settings it cannot work with.
+ */
 public final class Agents {
-    private static final Map<String, Supplier<Agent>> REGISTRY = Map.of(
-            "oracle", OracleAgent::new,
-            "null", NullAgent::new);
+    private static final Map<String, Function<EvalSettings, Agent>> REGISTRY = Map.of(
+            "oracle", settings -> new OracleAgent(),
+            "null", settings -> new NullAgent());
 
     private Agents() {
     }
@@ -19,16 +24,11 @@ public final class Agents {
         return REGISTRY.keySet().stream().sorted().toList();
     }
 
-    public static Agent create(String name) {
-        Supplier<Agent> factory = REGISTRY.get(name);
+    public static Agent create(EvalSettings settings) {
+        Function<EvalSettings, Agent> factory = REGISTRY.get(settings.agent());
         if (factory == null) {
-            throw ArenaException.usage("unknown agent '" + name + "'; choose one of " + String.join(", ", names()));
+            throw ArenaException.usage("unknown agent '" + settings.agent() + "'; choose one of " + String.join(", ", names()));
         }
-        return factory.get();
-    }
-
-    /** Fails fast on an unknown name, before any work starts. */
-    public static void check(String name) {
-        create(name);
+        return factory.apply(settings);
     }
 }

@@ -41,7 +41,6 @@ final class EvalOptions {
     List<String> buildArgs = new ArrayList<>();
 
     EvalSettings toSettings() {
-        Agents.check(agent);
         if (!network.equals("bridge") && !network.equals("none")) {
             throw dev.arena.ArenaException.usage("--network must be bridge or none, not '" + network + "'");
         }
@@ -51,7 +50,9 @@ final class EvalOptions {
         if (cpus <= 0) {
             throw dev.arena.ArenaException.usage("--cpus must be more than 0");
         }
-        return new EvalSettings(agent, model, maxIterations, Durations.parse(taskTimeout), Sizes.parseBytes(memory), cpus,
-                network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs));
+        EvalSettings settings = new EvalSettings(agent, model, maxIterations, Durations.parse(taskTimeout), Sizes.parseBytes(memory),
+                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs));
+        Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
+        return settings;
     }
 }

@@ -25,6 +25,9 @@ final class StatusPrinter {
             out.printf(row, e.getKey(), d.items(), d.done(), d.passed(), d.failed(), d.errors(), rate(d.passed(), d.done()));
         }
         out.printf(row, "total", s.items(), s.done(), s.passed(), s.failed(), s.errors(), rate(s.passed(), s.done()));
+        if (s.passAtK() > 1) {
+            out.printf("pass@%d: %d of %d task(s) passed in at least one attempt%n", s.passAtK(), s.tasksPassed(), s.tasks());
+        }
         if (!s.errorsByKind().isEmpty()) {
             out.println("errors by kind: " + s.errorsByKind());
         }

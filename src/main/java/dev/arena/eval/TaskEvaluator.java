@@ -57,7 +57,7 @@ public final class TaskEvaluator {
 
     /** Evaluates with the agent named in the settings and stores the files under {@code dir}. */
     public TaskResult evaluate(Attempt attempt, String dir) throws InterruptedException {
-        return evaluate(attempt, Agents.create(settings.agent()), dir);
+        return evaluate(attempt, Agents.create(settings), dir);
     }
 
     /**
@@ -96,7 +96,8 @@ public final class TaskEvaluator {
             String baseCommit = baseline.stdout().strip().lines().reduce((a, b) -> b).orElse("HEAD");
 
             enter(result, "agent");
-            result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log)));
+            result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log,
+                    files.extra::put)));
             checkDeadline(deadline);
 
             enter(result, "patch");
@@ -202,6 +203,7 @@ public final class TaskEvaluator {
         String patch = "";
         String testOutput;
         String buildLog;
+        final Map<String, byte[]> extra = new java.util.concurrent.ConcurrentHashMap<>();
 
         void store(ArtifactStore store, String dir, TaskResult result, TaskLog log) {
             try {
@@ -211,6 +213,9 @@ public final class TaskEvaluator {
                 }
                 if (buildLog != null) {
                     store.put(dir + RunLayout.BUILD_LOG, buildLog.getBytes(StandardCharsets.UTF_8));
+                }
+                for (Map.Entry<String, byte[]> file : extra.entrySet()) {
+                    store.put(dir + file.getKey(), file.getValue());
                 }
                 store.put(dir + RunLayout.TASK_LOG, log.text().getBytes(StandardCharsets.UTF_8));
                 // result.json last: its presence means the attempt is complete

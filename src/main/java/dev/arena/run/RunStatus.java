@@ -13,10 +13,13 @@ import java.util.TreeMap;
  * Where a run stands: counts per verdict, errors by kind, pass rate per dataset, usage, and the
  * items that have no result yet. Written as {@code summary.json} and printed by {@code status}.
  *
+ * @param items        attempts planned (tasks x pass@k); {@code done}, {@code passed}... count attempts
+ * @param tasksPassed  tasks with at least one passing attempt (pass@k)
  * @param costUsd      sum over priced attempts; null when no attempt had a price
  * @param unpricedAttempts attempts that used tokens but had no price, so the cost is a lower bound
  */
-public record RunStatus(String runId, String agent, String model, int items, int done, int passed, int failed,
+public record RunStatus(String runId, String agent, String model, int passAtK, int items, int tasks, int tasksPassed,
+                        int done, int passed, int failed,
                         int errors, Map<String, Integer> errorsByKind, Map<String, DatasetStatus> datasets,
                         long inputTokens, long outputTokens, Double costUsd, int unpricedAttempts,
                         List<String> missing) {
@@ -68,10 +71,20 @@ public record RunStatus(String runId, String agent, String model, int items, int
                 unpriced++;
             }
         }
+        java.util.Set<String> tasks = new java.util.HashSet<>();
+        java.util.Set<String> tasksPassed = new java.util.HashSet<>();
+        for (WorkItem item : plan.items()) {
+            tasks.add(item.dataset() + "/" + item.task());
+            TaskResult r = results.get(item);
+            if (r != null && r.verdict() == Verdict.PASSED) {
+                tasksPassed.add(item.dataset() + "/" + item.task());
+            }
+        }
         Map<String, DatasetStatus> datasets = new LinkedHashMap<>();
         perDataset.forEach((name, c) -> datasets.put(name,
                 new DatasetStatus(c[0], c[1], c[2], c[3], c[4], c[1] == 0 ? null : (double) c[2] / c[1])));
-        return new RunStatus(plan.runId(), plan.settings().agent(), plan.settings().model(), plan.items().size(),
+        return new RunStatus(plan.runId(), plan.settings().agent(), plan.settings().model(), plan.passAtK(),
+                plan.items().size(), tasks.size(), tasksPassed.size(),
                 passed + failed + errors, passed, failed, errors, errorKinds, datasets, in, out, cost, unpriced, missing);
     }
 }

@@ -43,7 +43,7 @@ public final class HarnessOverheadBench {
         EvalSettings settings = TestImages.settings("null", Duration.ofMinutes(5));
         Path out = Files.createTempDirectory("arena-bench-");
         TaskEvaluator evaluator = new TaskEvaluator(engine, settings, new LocalStore(out));
-        TaskResult warm = evaluator.evaluate(new Attempt("bench", dataset, task, 1, 1), Agents.create("null"), "warm/");
+        TaskResult warm = evaluator.evaluate(new Attempt("bench", dataset, task, 1, 1), Agents.create(settings), "warm/");
         String image = warm.image();
 
         List<Double> arena = new ArrayList<>();
@@ -51,7 +51,7 @@ public final class HarnessOverheadBench {
         Map<String, List<Double>> phases = new TreeMap<>();
         for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();
-            TaskResult r = evaluator.evaluate(new Attempt("bench", dataset, task, 1, 1), Agents.create("null"), "r" + i + "/");
+            TaskResult r = evaluator.evaluate(new Attempt("bench", dataset, task, 1, 1), Agents.create(settings), "r" + i + "/");
             arena.add((System.nanoTime() - t0) / 1e6);
             r.phaseSeconds().forEach((k, v) -> phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v * 1000));
 
