@@ -15,6 +15,9 @@ import picocli.CommandLine.ScopeType;
             StatusCommand.class,
             EvaluateCommand.class,
             ValidateCommand.class,
+            UploadCommand.class,
+            ResultsCommand.class,
+            RunsCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found (validation problems, errors in a run),"

@@ -5,6 +5,7 @@ import dev.arena.ExitCode;
 import dev.arena.run.LocalRunService;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.RunRequest;
+import dev.arena.store.ArtifactStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate an agent on datasets; --local runs every task in this machine's Docker.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--local", description = "Run on this machine's Docker engine (cluster mode comes with `arena deploy`).")
+    @Option(names = "--local", description = "Run on this machine's Docker engine (cluster mode comes with `arena deploy`);"
+            + " results go to the runs folder, or to the bucket with --bucket.")
     boolean local;
 
     @ArgGroup(exclusive = true)
@@ -35,7 +37,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Mixin
-    LocalRunOptions where;
+    LocalRunOptions datasets;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--tasks", split = ",", paramLabel = "ID", description = "Only these task ids, comma-separated.")
     List<String> tasks = new ArrayList<>();
@@ -69,10 +74,11 @@ final class RunCommand implements Callable<Integer> {
         }
         String id = selection.resume != null ? selection.resume : runId != null ? runId : RunPlanner.newRunId();
         ProgressPrinter progress = new ProgressPrinter(System.err);
-        LocalRunService service = new LocalRunService(where.runsDir(), workers, progress);
+        ArtifactStore runs = store.runs(false);
+        LocalRunService service = new LocalRunService(runs, workers, progress);
         try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
             service.cancel();
-            progress.interrupted(id, where.resumeHint(id));
+            progress.interrupted(id, "./arena.sh run --local --resume " + id + store.flags(false));
         })) {
             LocalRunService.Outcome outcome;
             if (selection.resume != null) {
@@ -81,11 +87,11 @@ final class RunCommand implements Callable<Integer> {
                 if (eval == null) {
                     throw ArenaException.usage("missing --agent (oracle or null)");
                 }
-                outcome = service.start(new RunRequest(where.datasetsDir(), selection.all ? List.of() : selection.names,
+                outcome = service.start(new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
                         tasks, passAtK, id, eval.toSettings()));
             }
             progress.finished();
-            new StatusPrinter(System.err).print(outcome.status(), where.runsDir().resolve(id));
+            new StatusPrinter(System.err).print(outcome.status(), runs.locate(id + "/"));
             System.out.println(id);
             return outcome.status().errors() > 0 || !outcome.status().complete()
                     ? ExitCode.PROBLEMS.code() : ExitCode.OK.code();

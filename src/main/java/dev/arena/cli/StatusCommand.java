@@ -1,16 +1,15 @@
 package dev.arena.cli;
 
-import dev.arena.ArenaException;
 import dev.arena.Json;
 import dev.arena.run.RunPlan;
 import dev.arena.run.RunRepository;
 import dev.arena.run.RunStatus;
-import dev.arena.store.LocalStore;
+import dev.arena.store.ArtifactStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -19,27 +18,25 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_ID", description = "The run to show.")
     String runId;
 
-    @Option(names = "--local", description = "Read the run from the local runs folder.")
+    @Option(names = "--local", description = "Read the local runs folder even when a bucket is configured.")
     boolean local;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs", description = "Folder of runs (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--json", description = "Print the status as JSON on stdout.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (!local) {
-            throw ArenaException.usage("reading runs from the bucket is not available yet; pass --local");
-        }
-        RunRepository runs = new RunRepository(new LocalStore(runsDir));
-        RunPlan plan = runs.loadPlan(runId);
-        RunStatus status = runs.status(plan);
+        ArtifactStore runs = store.runs(local);
+        RunRepository repository = new RunRepository(runs);
+        RunPlan plan = repository.loadPlan(runId);
+        RunStatus status = repository.status(plan);
         if (json) {
             System.out.println(Json.mapper().writeValueAsString(status));
         } else {
-            new StatusPrinter(System.out).print(status, runsDir.resolve(runId));
+            new StatusPrinter(System.out).print(status, runs.locate(runId + "/"));
         }
         return 0;
     }

@@ -3,7 +3,6 @@ package dev.arena.cli;
 import dev.arena.run.RunStatus;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Map;
 
 /** Prints a run's status as a table per dataset, for people (stderr); scripts use --json. */
@@ -14,7 +13,7 @@ final class StatusPrinter {
         this.out = out;
     }
 
-    void print(RunStatus s, Path where) {
+    void print(RunStatus s, String where) {
         out.printf("%nrun %s, agent %s%s: %d of %d item(s) done%n", s.runId(), s.agent(),
                 s.model() == null ? "" : " (" + s.model() + ")", s.done(), s.items());
         int width = Math.max(8, s.datasets().keySet().stream().mapToInt(String::length).max().orElse(0));

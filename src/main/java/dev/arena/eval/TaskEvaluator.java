@@ -11,6 +11,7 @@ import dev.arena.dataset.DescriptionParser;
 import dev.arena.dataset.TaskDescription;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.EvaluationException;
+import dev.arena.result.ResultSummary;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.sandbox.DockerEngine;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -71,6 +73,10 @@ public final class TaskEvaluator {
 
     /** Evaluates with a given agent (tests use their own); throws only when cancelled or interrupted. */
     public TaskResult evaluate(Attempt attempt, Agent agent, String dir) throws InterruptedException {
+        Optional<TaskResult> existing = existingResult(dir);
+        if (existing.isPresent()) {
+            return existing.get(); // a retried worker must not redo (or overwrite) a finished attempt
+        }
         ResultBuilder result = new ResultBuilder(attempt, settings);
         TaskLog log = new TaskLog();
         Artifacts files = new Artifacts();
@@ -136,8 +142,20 @@ public final class TaskEvaluator {
             throw new InterruptedException("evaluation of " + attempt.label() + " cancelled");
         }
         TaskResult done = result.build();
-        files.store(store, dir, done, log);
+        if (!files.store(store, dir, done, log)) {
+            return existingResult(dir).orElse(done);
+        }
         return done;
+    }
+
+    private Optional<TaskResult> existingResult(String dir) {
+        return store.get(dir + RunLayout.RESULT).flatMap(bytes -> {
+            try {
+                return Optional.of(Json.mapper().readValue(bytes, TaskResult.class));
+            } catch (IOException e) {
+                return Optional.empty(); // unreadable: evaluate again, the write below still refuses to overwrite
+            }
+        });
     }
 
     /** Starts a phase, unless the run was cancelled: then the attempt stops here and stores nothing. */
@@ -205,7 +223,8 @@ public final class TaskEvaluator {
         String buildLog;
         final Map<String, byte[]> extra = new java.util.concurrent.ConcurrentHashMap<>();
 
-        void store(ArtifactStore store, String dir, TaskResult result, TaskLog log) {
+        /** Stores the files; false when another writer stored a result for this attempt first. */
+        boolean store(ArtifactStore store, String dir, TaskResult result, TaskLog log) {
             try {
                 store.put(dir + RunLayout.PATCH, patch.getBytes(StandardCharsets.UTF_8));
                 if (testOutput != null) {
@@ -218,8 +237,9 @@ public final class TaskEvaluator {
                     store.put(dir + file.getKey(), file.getValue());
                 }
                 store.put(dir + RunLayout.TASK_LOG, log.text().getBytes(StandardCharsets.UTF_8));
-                // result.json last: its presence means the attempt is complete
-                store.put(dir + RunLayout.RESULT, Json.mapper().writeValueAsBytes(result));
+                // result.json last: its presence means the attempt is complete; never overwrite one
+                return store.putIfAbsent(dir + RunLayout.RESULT, Json.mapper().writeValueAsBytes(result),
+                        ResultSummary.of(result).toMetadata());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot store the result of " + dir, e);
             }

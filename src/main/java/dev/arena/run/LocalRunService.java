@@ -2,9 +2,10 @@ package dev.arena.run;
 
 import dev.arena.ArenaException;
 import dev.arena.dataset.BuildContext;
-import dev.arena.result.TaskResult;
+import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
 import dev.arena.sandbox.DockerEngine;
+import dev.arena.store.ArtifactStore;
 import dev.arena.store.LocalStore;
 
 import java.nio.file.Files;
@@ -22,10 +23,14 @@ public final class LocalRunService {
     private final RunListener listener;
     private volatile LocalExecutor executor;
 
-    public LocalRunService(Path runsDir, int parallel, RunListener listener) {
-        this.runs = new RunRepository(new LocalStore(runsDir));
+    public LocalRunService(ArtifactStore store, int parallel, RunListener listener) {
+        this.runs = new RunRepository(store);
         this.parallel = parallel;
         this.listener = listener;
+    }
+
+    public LocalRunService(Path runsDir, int parallel, RunListener listener) {
+        this(new LocalStore(runsDir), parallel, listener);
     }
 
     /** How a run call ended: the plan, the status after it, and whether it was complete before. */
@@ -46,9 +51,12 @@ public final class LocalRunService {
     public Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
         RunPlan plan = runs.loadPlan(runId);
         checkDatasets(plan);
-        Map<WorkItem, TaskResult> done = runs.results(plan);
+        Map<WorkItem, ResultSummary> done = runs.summaries(plan);
+        List<WorkItem> retried = retryErrors ? plan.items().stream()
+                .filter(item -> done.containsKey(item) && done.get(item).verdict() == Verdict.ERROR).toList() : List.of();
+        retried.forEach(item -> runs.setAside(plan, item));
         List<WorkItem> pending = plan.items().stream()
-                .filter(item -> !done.containsKey(item) || (retryErrors && done.get(item).verdict() == Verdict.ERROR))
+                .filter(item -> !done.containsKey(item) || retried.contains(item))
                 .toList();
         if (pending.isEmpty()) {
             RunStatus status = runs.status(plan);

@@ -2,7 +2,9 @@ package dev.arena.run;
 
 import dev.arena.ArenaException;
 import dev.arena.Json;
+import dev.arena.result.ResultSummary;
 import dev.arena.result.TaskResult;
+import dev.arena.store.StoredObject;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.RunLayout;
 
@@ -49,7 +51,7 @@ public final class RunRepository {
      * files of planned items, so it stays fast on large runs and on remote stores.
      */
     public Map<WorkItem, TaskResult> results(RunPlan plan) {
-        Set<String> keys = new HashSet<>(store.list(plan.layout().runDir()));
+        Set<String> keys = new HashSet<>(store.keys(plan.layout().runDir()));
         Map<WorkItem, TaskResult> results = new HashMap<>();
         for (WorkItem item : plan.items()) {
             String key = plan.resultKey(item);
@@ -60,8 +62,59 @@ public final class RunRepository {
         return results;
     }
 
+    /**
+     * What status needs of each present result, from one listing of the run: the summary is in
+     * each result's metadata; only results written without it are read.
+     */
+    public Map<WorkItem, ResultSummary> summaries(RunPlan plan) {
+        Map<String, StoredObject> objects = new HashMap<>();
+        for (StoredObject o : store.list(plan.layout().runDir())) {
+            objects.put(o.key(), o);
+        }
+        Map<WorkItem, ResultSummary> summaries = new HashMap<>();
+        for (WorkItem item : plan.items()) {
+            StoredObject o = objects.get(plan.resultKey(item));
+            if (o != null) {
+                ResultSummary.fromMetadata(o.metadata())
+                        .or(() -> read(o.key()).map(ResultSummary::of))
+                        .ifPresent(s -> summaries.put(item, s));
+            }
+        }
+        return summaries;
+    }
+
+    /**
+     * Moves an attempt's result to {@code previous/result-<time>.json} in its folder, so the
+     * attempt can be evaluated again (--retry-errors) without losing what it said before.
+     */
+    public void setAside(RunPlan plan, WorkItem item) {
+        String key = plan.resultKey(item);
+        store.get(key).ifPresent(bytes -> {
+            String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
+            store.put(dir + "previous/result-" + java.time.Instant.now().toEpochMilli() + ".json", bytes);
+            store.delete(key);
+        });
+    }
+
     public RunStatus status(RunPlan plan) {
-        return RunStatus.of(plan, results(plan));
+        return RunStatus.fromSummaries(plan, summaries(plan));
+    }
+
+    /** Runs in the store, newest id first: ids are UTC timestamps unless the operator chose others. */
+    public java.util.List<String> runIds() {
+        java.util.List<String> ids = new java.util.ArrayList<>(store.folders(""));
+        ids.sort(java.util.Comparator.reverseOrder());
+        return ids;
+    }
+
+    public Optional<RunStatus> savedSummary(String runId) {
+        return store.get(runId + "/" + RunLayout.SUMMARY).flatMap(bytes -> {
+            try {
+                return Optional.of(Json.mapper().readValue(bytes, RunStatus.class));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     public void saveSummary(RunPlan plan, RunStatus status) {

@@ -1,5 +1,6 @@
 package dev.arena.run;
 
+import dev.arena.result.ResultSummary;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 
@@ -33,6 +34,12 @@ public record RunStatus(String runId, String agent, String model, int passAtK, i
     }
 
     public static RunStatus of(RunPlan plan, Map<WorkItem, TaskResult> results) {
+        Map<WorkItem, ResultSummary> summaries = new java.util.HashMap<>();
+        results.forEach((item, r) -> summaries.put(item, ResultSummary.of(r)));
+        return fromSummaries(plan, summaries);
+    }
+
+    public static RunStatus fromSummaries(RunPlan plan, Map<WorkItem, ResultSummary> results) {
         Map<String, int[]> perDataset = new LinkedHashMap<>();
         Map<String, Integer> errorKinds = new TreeMap<>();
         List<String> missing = new ArrayList<>();
@@ -46,7 +53,7 @@ public record RunStatus(String runId, String agent, String model, int passAtK, i
         for (WorkItem item : plan.items()) {
             int[] c = perDataset.computeIfAbsent(item.dataset(), k -> new int[5]);
             c[0]++;
-            TaskResult r = results.get(item);
+            ResultSummary r = results.get(item);
             if (r == null) {
                 missing.add(item.label());
                 continue;
@@ -75,7 +82,7 @@ public record RunStatus(String runId, String agent, String model, int passAtK, i
         java.util.Set<String> tasksPassed = new java.util.HashSet<>();
         for (WorkItem item : plan.items()) {
             tasks.add(item.dataset() + "/" + item.task());
-            TaskResult r = results.get(item);
+            ResultSummary r = results.get(item);
             if (r != null && r.verdict() == Verdict.PASSED) {
                 tasksPassed.add(item.dataset() + "/" + item.task());
             }

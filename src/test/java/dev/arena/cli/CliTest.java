@@ -107,10 +107,10 @@ class CliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("Usage: arena "), r.out());
         List<String> commands = r.outLines().stream()
-                .filter(l -> l.matches("  [a-z]+ +\\S.*"))
-                .map(l -> l.strip().split(" +")[0])
+                .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
+                .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "evaluate", "validate", "help"), commands);
+        assertEquals(List.of("run", "status", "evaluate", "validate", "upload", "results", "runs", "help"), commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
         assertEquals("", r.err());
     }
@@ -254,9 +254,9 @@ class CliTest {
     }
 
     @Test
-    void statusWithoutLocalIsAUsageError() {
+    void statusWithoutLocalReadsTheRunsFolderGiven() {
         assertUsageError(arena("status", "r1", "--runs-dir", tmp.toString()),
-                "reading runs from the bucket is not available yet; pass --local");
+                "no run 'r1' in " + tmp.toAbsolutePath().normalize() + " (no run.json)");
     }
 
     @Test

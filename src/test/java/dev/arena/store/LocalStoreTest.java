@@ -86,20 +86,20 @@ class LocalStoreTest {
             store.put(key, utf8(key));
         }
         assertEquals(List.of("run-1/ds/task-1/logs/task.log", "run-1/ds/task-1/result.json",
-                "run-1/ds/task-2/result.json", "run-1/run.json"), store.list("run-1/"));
+                "run-1/ds/task-2/result.json", "run-1/run.json"), store.keys("run-1/"));
         assertEquals(List.of("run-1/ds/task-1/logs/task.log", "run-1/ds/task-1/result.json",
-                "run-1/ds/task-2/result.json", "run-1/run.json", "run-10/run.json"), store.list("run-1"));
+                "run-1/ds/task-2/result.json", "run-1/run.json", "run-10/run.json"), store.keys("run-1"));
         assertEquals(List.of("run-1/ds/task-1/logs/task.log", "run-1/ds/task-1/result.json"),
-                store.list("run-1/ds/task-1"));
+                store.keys("run-1/ds/task-1"));
         assertEquals(List.of("other/x", "run-1/ds/task-1/logs/task.log", "run-1/ds/task-1/result.json",
-                "run-1/ds/task-2/result.json", "run-1/run.json", "run-10/run.json", "run-2/run.json"), store.list(""));
+                "run-1/ds/task-2/result.json", "run-1/run.json", "run-10/run.json", "run-2/run.json"), store.keys(""));
     }
 
     @Test
     void listOfAMissingPrefixIsEmpty() {
         LocalStore store = new LocalStore(tmp.resolve("not-created-yet"));
-        assertEquals(List.of(), store.list("run-1/"));
-        assertEquals(List.of(), store.list(""));
+        assertEquals(List.of(), store.keys("run-1/"));
+        assertEquals(List.of(), store.keys(""));
     }
 
     @Test
@@ -108,7 +108,7 @@ class LocalStoreTest {
         store.put("run/ds/task/result.json", utf8("{}"));
         Files.writeString(tmp.resolve("run/ds/task/.result.json12345.tmp"), "half");
         Files.writeString(tmp.resolve("run/.DS_Store"), "");
-        assertEquals(List.of("run/ds/task/result.json"), store.list("run/"));
+        assertEquals(List.of("run/ds/task/result.json"), store.keys("run/"));
     }
 
     @Test
@@ -136,7 +136,7 @@ class LocalStoreTest {
         LocalStore store = new LocalStore(tmp);
         store.put("a/../b/file.txt", utf8("inside"));
         assertEquals("inside", new String(store.get("b/file.txt").orElseThrow(), StandardCharsets.UTF_8));
-        assertEquals(List.of("b/file.txt"), store.list(""));
+        assertEquals(List.of("b/file.txt"), store.keys(""));
     }
 
     @Test
