@@ -90,8 +90,8 @@ public final class RunRepository {
     public void setAside(RunPlan plan, WorkItem item) {
         String key = plan.resultKey(item);
         store.get(key).ifPresent(bytes -> {
-            String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
-            store.put(dir + "previous/result-" + java.time.Instant.now().toEpochMilli() + ".json", bytes);
+            store.put(plan.layout().previousResultKey(item.dataset(), item.task(), item.attempt(),
+                    java.time.Instant.now().toEpochMilli()), bytes);
             store.delete(key);
         });
     }

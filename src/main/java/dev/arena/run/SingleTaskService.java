@@ -10,6 +10,7 @@ import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.TaskResult;
 import dev.arena.sandbox.DockerEngine;
 import dev.arena.store.LocalStore;
+import dev.arena.store.RunLayout;
 
 import java.nio.file.Path;
 
@@ -24,6 +25,9 @@ public final class SingleTaskService {
         Task task = dataset.task(taskId).orElseThrow(() -> ArenaException.usage(
                 "no task '" + taskId + "' in " + dataset.dir() + "; tasks: "
                         + String.join(", ", dataset.tasks().stream().map(Task::id).toList())));
+        if (java.nio.file.Files.exists(out.resolve(RunLayout.RESULT))) {
+            throw ArenaException.usage(out + " already holds a result; choose another --out or remove it");
+        }
         try (DockerEngine engine = DockerEngine.connect()) {
             TaskEvaluator evaluator = new TaskEvaluator(engine, settings, new LocalStore(out));
             return evaluator.evaluate(new Attempt(runId, dataset, task, attempt, 1), "");

@@ -13,6 +13,8 @@ package dev.arena.store;
  *     test_output.txt             what run_tests.sh printed
  *     logs/task.log               the attempt's own log
  *     logs/image_build.log        the image build output, when this attempt built it
+ *     trajectory.json             what a tool-using agent saw and did (docs/TRAJECTORY.md)
+ *     previous/result-&lt;ms&gt;.json   results set aside by --retry-errors
  *   &lt;dataset&gt;/&lt;task&gt;/attempt-&lt;n&gt;/  the same files per attempt when the run has pass@k &gt; 1
  * </pre>
  */
@@ -45,5 +47,10 @@ public record RunLayout(String runId, int attemptsPerTask) {
 
     public String resultKey(String dataset, String taskId, int attempt) {
         return attemptDir(dataset, taskId, attempt) + RESULT;
+    }
+
+    /** Where a result set aside by --retry-errors goes, named by when it was set aside. */
+    public String previousResultKey(String dataset, String taskId, int attempt, long epochMillis) {
+        return attemptDir(dataset, taskId, attempt) + "previous/result-" + epochMillis + ".json";
     }
 }

@@ -62,6 +62,14 @@ class FaultsIT {
         assertTrue(seconds < 120, "stopped at the limit, took " + seconds + "s");
         assertTrue(Files.readString(root.resolve("runs/timeout-run/hangs/t1/test_output.txt")).contains("tests-started"));
         assertEquals(0, containersOf("timeout-run"));
+
+        assertEquals(0, service(2).resume("timeout-run", false).evaluated(), "an error counts as a result: nothing to resume");
+        LocalRunService.Outcome retried = service(2).resume("timeout-run", true);
+        assertEquals(1, retried.evaluated(), "--retry-errors evaluates the error again");
+        try (Stream<Path> previous = Files.list(root.resolve("runs/timeout-run/hangs/t1/previous"))) {
+            assertEquals(1, previous.filter(p -> p.getFileName().toString().matches("result-\\d+\\.json")).count(),
+                    "the earlier result is set aside, not lost");
+        }
     }
 
     @Test
