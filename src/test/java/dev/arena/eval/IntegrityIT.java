@@ -48,13 +48,7 @@ class IntegrityIT {
         engine = DockerEngine.connect();
         Path dir = Fixtures.dataset(root, "integrity", "COPY . ./\n",
                 "#!/bin/sh\nsh tasks/$1/task_tests.sh\n", Map.of("value.txt", "broken\n"));
-        Fixtures.task(dir, "t1", """
-                diff --git a/value.txt b/value.txt
-                --- a/value.txt
-                +++ b/value.txt
-                @@ -1 +1 @@
-                -broken
-                +fixed
+        Fixtures.task(dir, "t1", Fixtures.FIX_VALUE_DIFF + """
                 diff --git a/tasks/t1/notes.txt b/tasks/t1/notes.txt
                 new file mode 100644
                 --- /dev/null

@@ -30,14 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Runs that meet faults on the real Docker engine: hanging tests, broken images, Ctrl+C. */
 @RequiresDocker
 class FaultsIT {
-    private static final String PASSING_DIFF = """
-            diff --git a/value.txt b/value.txt
-            --- a/value.txt
-            +++ b/value.txt
-            @@ -1 +1 @@
-            -broken
-            +fixed
-            """;
+    private static final String PASSING_DIFF = Fixtures.FIX_VALUE_DIFF;
 
     @TempDir
     Path root;

@@ -8,6 +8,16 @@ import java.util.Map;
 
 /** Writes small datasets in the IDE-Arena layout for tests. */
 public final class Fixtures {
+    /** The gold diff of the fixtures' one-line project: value.txt goes from "broken" to "fixed". */
+    public static final String FIX_VALUE_DIFF = """
+            diff --git a/value.txt b/value.txt
+            --- a/value.txt
+            +++ b/value.txt
+            @@ -1 +1 @@
+            -broken
+            +fixed
+            """;
+
     private Fixtures() {
     }
 

@@ -8,6 +8,8 @@ import java.util.Optional;
 import static dev.arena.eval.tests.TestOutcome.FAILED;
 import static dev.arena.eval.tests.TestOutcome.PASSED;
 import static dev.arena.eval.tests.TestOutcome.SKIPPED;
+import static dev.arena.eval.tests.ReportAssertions.assertCounts;
+import static dev.arena.eval.tests.ReportAssertions.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class GoTestOutputParserTest {
@@ -18,13 +20,7 @@ class GoTestOutputParserTest {
         return parser.parse(output).orElseThrow();
     }
 
-    private static TestCaseResult r(String name, TestOutcome outcome) {
-        return new TestCaseResult(name, outcome);
-    }
 
-    private static void assertCounts(TestReport report, int passed, int failed, int skipped) {
-        assertEquals(List.of(passed, failed, skipped), List.of(report.passed(), report.failed(), report.skipped()));
-    }
 
     @Test
     void verboseRunWithSubtests() {

@@ -9,6 +9,8 @@ import static dev.arena.eval.tests.TestOutcome.ERROR;
 import static dev.arena.eval.tests.TestOutcome.FAILED;
 import static dev.arena.eval.tests.TestOutcome.PASSED;
 import static dev.arena.eval.tests.TestOutcome.SKIPPED;
+import static dev.arena.eval.tests.ReportAssertions.assertCounts;
+import static dev.arena.eval.tests.ReportAssertions.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class JUnitOutputParserTest {
@@ -56,13 +58,7 @@ class JUnitOutputParserTest {
         return parser.parse(output).orElseThrow();
     }
 
-    private static TestCaseResult r(String name, TestOutcome outcome) {
-        return new TestCaseResult(name, outcome);
-    }
 
-    private static void assertCounts(TestReport report, int passed, int failed, int skipped) {
-        assertEquals(List.of(passed, failed, skipped), List.of(report.passed(), report.failed(), report.skipped()));
-    }
 
     @Test
     void surefireAggregateIsNotDoubleCounted() {
