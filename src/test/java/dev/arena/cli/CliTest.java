@@ -317,7 +317,7 @@ class CliTest {
     }
 
     private static final EvalSettings SETTINGS = new EvalSettings("oracle", null, 35, Duration.ofMinutes(30),
-            4L << 30, 2.0, "bridge", Map.of());
+            4L << 30, 2.0, "bridge", Map.of(), null);
 
     private static TaskResult result(String runId, WorkItem item, Verdict verdict, ErrorKind kind) {
         Instant start = Instant.parse("2025-05-05T12:00:00Z");
