@@ -25,14 +25,15 @@ import java.util.Optional;
  */
 public final class HttpTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // one client for every attempt: it is thread-safe, and each one owns a selector thread
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(30)).build();
 
-    private final HttpClient client;
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final Duration callTimeout;
 
     public HttpTransport(RetryPolicy policy, Sleeper sleeper, Duration callTimeout) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
         this.policy = policy;
         this.sleeper = sleeper;
         this.callTimeout = callTimeout;
@@ -60,7 +61,7 @@ public final class HttpTransport {
             headers.forEach(request::header);
             Duration retryAfter = null;
             try {
-                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 String text = new String(response.body(), StandardCharsets.UTF_8);
                 if (status / 100 == 2) {
