@@ -1,6 +1,7 @@
 package dev.arena.agent;
 
 import dev.arena.ArenaException;
+import dev.arena.agent.gladiator.GladiatorAgent;
 import dev.arena.eval.EvalSettings;
 
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 public final class Agents {
     private static final Map<String, Function<EvalSettings, Agent>> REGISTRY = Map.of(
             "oracle", settings -> new OracleAgent(),
-            "null", settings -> new NullAgent());
+            "null", settings -> new NullAgent(),
+            GladiatorAgent.NAME, GladiatorAgent::fromSettings);
 
     private Agents() {
     }

@@ -12,11 +12,16 @@ import java.util.List;
 
 /** The options of an evaluation, shared by {@code run} and {@code evaluate}. */
 final class EvalOptions {
-    @Option(names = "--agent", required = true, paramLabel = "NAME", description = "Agent to evaluate: oracle (applies the gold diff) or null (changes nothing).")
+    @Option(names = "--agent", required = true, paramLabel = "NAME", description = "Agent to evaluate: gladiator (an LLM agent with tools; needs --model), oracle (applies the gold diff) or null (changes nothing).")
     String agent;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Model the agent uses (recorded in every result).")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Model the agent uses, e.g. anthropic/claude-sonnet-4-5, openai/gpt-4.1, openrouter/VENDOR/MODEL, gemini/MODEL (recorded in every result).")
     String model;
+
+    @Option(names = "--model-base-url", paramLabel = "URL",
+            description = "Base URL of the model API, for a proxy or a self-hosted OpenAI-compatible server (default: the provider's, or $ANTHROPIC_BASE_URL / $OPENAI_BASE_URL).")
+    String modelBaseUrl;
 
     @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "" + EvalSettings.DEFAULT_MAX_ITERATIONS,
             description = "Most agent steps per task (default: ${DEFAULT-VALUE}).")
@@ -51,7 +56,7 @@ final class EvalOptions {
             throw dev.arena.ArenaException.usage("--cpus must be more than 0");
         }
         EvalSettings settings = new EvalSettings(agent, model, maxIterations, Durations.parse(taskTimeout), Sizes.parseBytes(memory),
-                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs));
+                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl);
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         return settings;
     }

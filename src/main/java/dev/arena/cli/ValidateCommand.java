@@ -33,7 +33,7 @@ final class ValidateCommand implements Callable<Integer> {
         List<Problem> problems = new ArrayList<>(ValidationService.validate(datasets));
         if (withOracle) {
             EvalSettings settings = new EvalSettings("oracle", null, EvalSettings.DEFAULT_MAX_ITERATIONS, EvalSettings.DEFAULT_TASK_TIMEOUT,
-                    EvalSettings.DEFAULT_MEMORY, EvalSettings.DEFAULT_CPUS, "bridge", BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs));
+                    EvalSettings.DEFAULT_MEMORY, EvalSettings.DEFAULT_CPUS, "bridge", BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), null);
             problems.addAll(ValidationService.oracle(datasets, problems, settings, System.err::println));
         }
         problems.forEach(System.out::println);

@@ -10,15 +10,18 @@ import java.util.Map;
  * @param taskTimeout  limit for one attempt from sandbox start to the end of grading
  * @param network      Docker network mode of the task container: "bridge" or "none"
  * @param buildArgs    build arguments for dataset images (for example BASE_IMAGE)
+ * @param modelBaseUrl where the model API lives when not at its provider's usual address; null
+ *                     (also in run.json files written before it existed) means the usual one
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
-                           long memoryBytes, double cpus, String network, Map<String, String> buildArgs) {
+                           long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
+                           String modelBaseUrl) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
     public static final double DEFAULT_CPUS = 2.0;
 
     public EvalSettings {
-        buildArgs = Map.copyOf(buildArgs);
+        buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
     }
 }

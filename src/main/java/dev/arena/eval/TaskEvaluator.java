@@ -123,6 +123,9 @@ public final class TaskEvaluator {
             files.testOutput = e.output();
             fail(result, log, e.kind(), e.getMessage());
         } catch (EvaluationException e) {
+            if (e.usage() != null) {
+                result.usage(e.usage());
+            }
             fail(result, log, e.kind(), e.getMessage());
         } catch (ImageBuildException e) {
             fail(result, log, ErrorKind.IMAGE_BUILD, e.getMessage());

@@ -6,6 +6,7 @@ package dev.arena.result;
  */
 public class EvaluationException extends Exception {
     private final ErrorKind kind;
+    private AgentUsage usage;
 
     public EvaluationException(ErrorKind kind, String message) {
         super(message);
@@ -19,5 +20,16 @@ public class EvaluationException extends Exception {
 
     public ErrorKind kind() {
         return kind;
+    }
+
+    /** Attaches what an agent consumed before it failed, so result.json still counts the tokens paid for. */
+    public EvaluationException withUsage(AgentUsage spent) {
+        this.usage = spent;
+        return this;
+    }
+
+    /** What the agent consumed before failing, or null when not known. */
+    public AgentUsage usage() {
+        return usage;
     }
 }

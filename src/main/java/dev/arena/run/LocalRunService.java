@@ -1,6 +1,7 @@
 package dev.arena.run;
 
 import dev.arena.ArenaException;
+import dev.arena.agent.Agents;
 import dev.arena.dataset.BuildContext;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
@@ -58,6 +59,9 @@ public final class LocalRunService {
         List<WorkItem> pending = plan.items().stream()
                 .filter(item -> !done.containsKey(item) || retried.contains(item))
                 .toList();
+        if (!pending.isEmpty()) {
+            Agents.create(plan.settings()); // a key missing now stops the resume before any work
+        }
         if (pending.isEmpty()) {
             RunStatus status = runs.status(plan);
             runs.saveSummary(plan, status);

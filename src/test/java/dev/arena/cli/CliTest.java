@@ -166,6 +166,15 @@ class CliTest {
     }
 
     @Test
+    void gladiatorNeedsAModelWhoseProviderIsKnownBeforeAnyWorkStarts() {
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--runs-dir", tmp.toString()),
+                "the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-5");
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "llama-3", "--runs-dir", tmp.toString()),
+                "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini");
+        assertFalse(Files.exists(tmp.resolve("runs")), "nothing was planned");
+    }
+
+    @Test
     void runWithTwoSelectionsIsAUsageError() {
         Result r = arena("run", "--local", "--all-datasets", "--datasets", "a", "--agent", "null");
         assertEquals(2, r.code());
@@ -183,7 +192,7 @@ class CliTest {
     @Test
     void anUnknownAgentIsAUsageErrorNamingTheKnownOnes() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "nope", "--runs-dir", tmp.toString()),
-                "unknown agent 'nope'; choose one of null, oracle");
+                "unknown agent 'nope'; choose one of gladiator, null, oracle");
     }
 
     @Test
@@ -317,7 +326,7 @@ class CliTest {
     }
 
     private static final EvalSettings SETTINGS = new EvalSettings("oracle", null, 35, Duration.ofMinutes(30),
-            4L << 30, 2.0, "bridge", Map.of());
+            4L << 30, 2.0, "bridge", Map.of(), null);
 
     private static TaskResult result(String runId, WorkItem item, Verdict verdict, ErrorKind kind) {
         Instant start = Instant.parse("2025-05-05T12:00:00Z");

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunPlannerTest {
 
     private static final EvalSettings SETTINGS = new EvalSettings("null", "gpt-test", 12, Duration.ofMinutes(7),
-            512L << 20, 1.5, "none", Map.of("BASE_IMAGE", "arena-base:bookworm", "PIP", "off"));
+            512L << 20, 1.5, "none", Map.of("BASE_IMAGE", "arena-base:bookworm", "PIP", "off"), null);
 
     @TempDir
     Path root;

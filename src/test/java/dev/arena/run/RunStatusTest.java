@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunStatusTest {
 
     static final EvalSettings SETTINGS = new EvalSettings("oracle", "model-x", 35, Duration.ofMinutes(30),
-            4L << 30, 2.0, "bridge", Map.of());
+            4L << 30, 2.0, "bridge", Map.of(), null);
 
     static RunPlan plan(String runId, int passAtK, List<WorkItem> items) {
         List<RunPlan.DatasetRef> refs = new ArrayList<>();

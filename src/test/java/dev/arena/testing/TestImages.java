@@ -26,6 +26,6 @@ public final class TestImages {
     }
 
     public static EvalSettings settings(String agent, Duration taskTimeout) {
-        return new EvalSettings(agent, null, EvalSettings.DEFAULT_MAX_ITERATIONS, taskTimeout, 1L << 30, 1.0, "bridge", buildArgs());
+        return new EvalSettings(agent, null, EvalSettings.DEFAULT_MAX_ITERATIONS, taskTimeout, 1L << 30, 1.0, "bridge", buildArgs(), null);
     }
 }

@@ -1,0 +1,135 @@
+package dev.arena.agent.gladiator;
+
+import dev.arena.agent.Agent;
+import dev.arena.agent.AgentContext;
+import dev.arena.agent.llm.HttpTransport;
+import dev.arena.agent.llm.ModelCatalog;
+import dev.arena.agent.llm.ModelClient;
+import dev.arena.agent.llm.ModelEndpoint;
+import dev.arena.agent.llm.ModelReply;
+import dev.arena.agent.llm.ModelRef;
+import dev.arena.agent.llm.ModelRequest;
+import dev.arena.agent.llm.RetryPolicy;
+import dev.arena.agent.llm.Sleeper;
+import dev.arena.agent.llm.Turn;
+import dev.arena.agent.llm.UsageMeter;
+import dev.arena.eval.EvalSettings;
+import dev.arena.result.AgentUsage;
+import dev.arena.result.EvaluationException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An LLM coding agent: asks the model, carries out the tool calls it makes in the sandbox, and
+ * repeats until the model answers without tools, the iteration limit, or the attempt's time
+ * (less a reserve for grading). The loop runs in the JVM; only tool commands enter the container.
+ */
+public final class GladiatorAgent implements Agent {
+    public static final String NAME = "gladiator";
+    private static final String TRAJECTORY = "trajectory.json";
+
+    private final ModelRef model;
+    private final ModelClient client;
+    private final ModelCatalog catalog;
+    private final GladiatorConfig config;
+
+    public GladiatorAgent(ModelRef model, ModelClient client, ModelCatalog catalog, GladiatorConfig config) {
+        this.model = model;
+        this.client = client;
+        this.catalog = catalog;
+        this.config = config;
+    }
+
+    /** The agent for a run: resolves model, address and key now, so a missing key stops the run before it starts. */
+    public static GladiatorAgent fromSettings(EvalSettings settings) {
+        ModelRef model = ModelRef.parse(settings.model());
+        ModelEndpoint endpoint = ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv);
+        GladiatorConfig config = GladiatorConfig.DEFAULT;
+        HttpTransport transport = new HttpTransport(RetryPolicy.DEFAULT, Sleeper.REAL, config.callTimeout());
+        return new GladiatorAgent(model, ModelClient.of(endpoint, transport), ModelCatalog.load(), config);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public AgentUsage solve(AgentContext context) throws EvaluationException, InterruptedException {
+        Duration reserve = min(config.gradingReserve(), context.remaining().dividedBy(4));
+        Instant stopAt = context.deadline().minus(reserve);
+        ToolBox tools = new ToolBox(new Workspace(context.sandbox(), config, stopAt));
+        String prompt = Prompts.task(context.description());
+        int fixedChars = Prompts.SYSTEM.length() + tools.specs().stream().mapToInt(s -> s.description().length() + s.parameters().toString().length()).sum();
+        long budget = (long) ((catalog.contextWindow(model) - config.maxOutputTokens()) * 0.9);
+        Conversation conversation = new Conversation(prompt, budget, fixedChars);
+        Trajectory trajectory = new Trajectory(NAME, model.name(), Prompts.SYSTEM, prompt);
+        UsageMeter meter = new UsageMeter(catalog.prices(model));
+        try {
+            StopReason stop = loop(context, stopAt, tools, conversation, trajectory, meter);
+            trajectory.end(stop, null);
+            context.log().accept("gladiator: stopped (" + stop.json() + ") after " + meter.usage().iterations() + " model call(s), "
+                    + meter.total().promptTokens() + " input and " + meter.total().output() + " output tokens"
+                    + (conversation.dropped() > 0 ? ", " + conversation.dropped() + " old exchange(s) dropped for context" : ""));
+            return meter.usage();
+        } catch (EvaluationException e) {
+            trajectory.end(StopReason.MODEL_ERROR, e.getMessage());
+            throw e.withUsage(meter.usage());
+        } catch (RuntimeException e) {
+            trajectory.end(null, e.toString());
+            throw e;
+        } finally {
+            context.saveFile().accept(TRAJECTORY, trajectory.toJson(meter.total(), meter.costUsd(), conversation.dropped()));
+        }
+    }
+
+    private StopReason loop(AgentContext context, Instant stopAt, ToolBox tools, Conversation conversation,
+                            Trajectory trajectory, UsageMeter meter) throws EvaluationException, InterruptedException {
+        for (int iteration = 1; ; iteration++) {
+            if (iteration > context.maxIterations()) {
+                return StopReason.MAX_ITERATIONS;
+            }
+            if (!Instant.now().isBefore(stopAt)) {
+                return StopReason.TIME_LIMIT;
+            }
+            if (!conversation.fit()) {
+                return StopReason.CONTEXT_EXHAUSTED;
+            }
+            Instant started = Instant.now();
+            ModelReply reply;
+            try {
+                reply = client.complete(new ModelRequest(Prompts.SYSTEM, conversation.turns(), tools.specs(), config.maxOutputTokens()), stopAt);
+            } catch (EvaluationException e) {
+                if (!Instant.now().isBefore(stopAt)) {
+                    return StopReason.TIME_LIMIT; // the call was cut by our own deadline, not the API's fault
+                }
+                throw e;
+            }
+            meter.add(reply.usage());
+            conversation.calibrate(reply.usage().promptTokens());
+            List<Trajectory.Call> calls = trajectory.step(started, seconds(started), reply);
+            if (reply.toolCalls().isEmpty()) {
+                return StopReason.ANSWERED;
+            }
+            List<Turn.ToolResult> results = new ArrayList<>();
+            for (Turn.ToolCall call : reply.toolCalls()) {
+                Instant callStarted = Instant.now();
+                Turn.ToolResult result = tools.run(call);
+                results.add(result);
+                trajectory.call(calls, call, result, seconds(callStarted));
+            }
+            conversation.add(reply.asTurn(), new Turn.ToolResults(results));
+        }
+    }
+
+    private static double seconds(Instant since) {
+        return Duration.between(since, Instant.now()).toMillis() / 1000.0;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

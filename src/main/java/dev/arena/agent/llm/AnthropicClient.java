@@ -1,0 +1,122 @@
+package dev.arena.agent.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arena.result.ErrorKind;
+import dev.arena.result.EvaluationException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API ({@code POST /v1/messages}). Marks the system prompt and the newest
+ * message for prompt caching, so each step pays full price only for what is new.
+ */
+final class AnthropicClient implements ModelClient {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_VERSION = "2023-06-01";
+
+    private final ModelEndpoint endpoint;
+    private final HttpTransport transport;
+
+    AnthropicClient(ModelEndpoint endpoint, HttpTransport transport) {
+        this.endpoint = endpoint;
+        this.transport = transport;
+    }
+
+    @Override
+    public ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException {
+        JsonNode response = transport.post(URI.create(endpoint.baseUrl() + "/v1/messages"),
+                Map.of("x-api-key", endpoint.apiKey(), "anthropic-version", API_VERSION), body(request), deadline);
+        return reply(response);
+    }
+
+    ObjectNode body(ModelRequest request) {
+        ObjectNode body = NODES.objectNode();
+        body.put("model", endpoint.model().id());
+        body.put("max_tokens", request.maxOutputTokens());
+        ObjectNode system = body.putArray("system").addObject().put("type", "text").put("text", request.system());
+        cached(system);
+        ArrayNode messages = body.putArray("messages");
+        for (Turn turn : request.turns()) {
+            messages.add(message(turn));
+        }
+        JsonNode last = messages.get(messages.size() - 1).path("content");
+        if (last.isArray() && !last.isEmpty()) {
+            cached((ObjectNode) last.get(last.size() - 1));
+        }
+        ArrayNode tools = body.putArray("tools");
+        for (ToolSpec spec : request.tools()) {
+            tools.addObject().put("name", spec.name()).put("description", spec.description()).set("input_schema", spec.parameters());
+        }
+        return body;
+    }
+
+    private static ObjectNode message(Turn turn) {
+        ObjectNode message = NODES.objectNode();
+        ArrayNode content = NODES.arrayNode();
+        if (turn instanceof Turn.User user) {
+            message.put("role", "user");
+            content.addObject().put("type", "text").put("text", user.text());
+        } else if (turn instanceof Turn.Assistant assistant) {
+            message.put("role", "assistant");
+            if (!assistant.text().isBlank()) {
+                content.addObject().put("type", "text").put("text", assistant.text());
+            }
+            for (Turn.ToolCall call : assistant.toolCalls()) {
+                content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name()).set("input", input(call.arguments()));
+            }
+        } else if (turn instanceof Turn.ToolResults results) {
+            message.put("role", "user");
+            for (Turn.ToolResult result : results.results()) {
+                content.addObject().put("type", "tool_result").put("tool_use_id", result.callId())
+                        .put("content", result.content()).put("is_error", result.isError());
+            }
+        }
+        message.set("content", content);
+        return message;
+    }
+
+    /** Anthropic hands tool input over as an object; ours is its JSON text (always valid here). */
+    private static JsonNode input(String arguments) {
+        try {
+            JsonNode node = JSON.readTree(arguments);
+            return node != null && node.isObject() ? node : NODES.objectNode();
+        } catch (IOException e) {
+            return NODES.objectNode();
+        }
+    }
+
+    private static void cached(ObjectNode block) {
+        block.putObject("cache_control").put("type", "ephemeral");
+    }
+
+    private static ModelReply reply(JsonNode response) throws EvaluationException {
+        JsonNode content = response.path("content");
+        if (!content.isArray()) {
+            throw new EvaluationException(ErrorKind.MODEL_API, "the model API answered without content: " + HttpTransport.apiMessage(response.toString()));
+        }
+        StringBuilder text = new StringBuilder();
+        List<Turn.ToolCall> calls = new ArrayList<>();
+        for (JsonNode block : content) {
+            switch (block.path("type").asText()) {
+                case "text" -> text.append(text.length() == 0 ? "" : "\n").append(block.path("text").asText());
+                case "tool_use" -> calls.add(new Turn.ToolCall(block.path("id").asText(), block.path("name").asText(),
+                        block.path("input").isMissingNode() ? "{}" : block.path("input").toString()));
+                default -> { } // thinking and other blocks are not replayed
+            }
+        }
+        JsonNode usage = response.path("usage");
+        TokenUsage tokens = new TokenUsage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
+                usage.path("cache_read_input_tokens").asLong(), usage.path("cache_creation_input_tokens").asLong());
+        return new ModelReply(text.toString(), calls, tokens, response.path("stop_reason").asText(null));
+    }
+}

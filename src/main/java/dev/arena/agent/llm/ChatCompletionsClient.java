@@ -1,0 +1,94 @@
+package dev.arena.agent.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arena.result.ErrorKind;
+import dev.arena.result.EvaluationException;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAI-compatible Chat Completions API ({@code POST <base>/chat/completions}): OpenAI,
+ * OpenRouter, Gemini's compatibility endpoint and self-hosted servers. No output cap is sent:
+ * the parameter's name differs between models and servers, and their defaults are generous.
+ */
+final class ChatCompletionsClient implements ModelClient {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ModelEndpoint endpoint;
+    private final HttpTransport transport;
+
+    ChatCompletionsClient(ModelEndpoint endpoint, HttpTransport transport) {
+        this.endpoint = endpoint;
+        this.transport = transport;
+    }
+
+    @Override
+    public ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException {
+        JsonNode response = transport.post(URI.create(endpoint.baseUrl() + "/chat/completions"),
+                Map.of("authorization", "Bearer " + endpoint.apiKey()), body(request), deadline);
+        return reply(response);
+    }
+
+    ObjectNode body(ModelRequest request) {
+        ObjectNode body = NODES.objectNode();
+        body.put("model", endpoint.model().id());
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "system").put("content", request.system());
+        for (Turn turn : request.turns()) {
+            if (turn instanceof Turn.User user) {
+                messages.addObject().put("role", "user").put("content", user.text());
+            } else if (turn instanceof Turn.Assistant assistant) {
+                ObjectNode message = messages.addObject().put("role", "assistant");
+                message.put("content", assistant.text());
+                if (!assistant.toolCalls().isEmpty()) {
+                    ArrayNode calls = message.putArray("tool_calls");
+                    for (Turn.ToolCall call : assistant.toolCalls()) {
+                        calls.addObject().put("id", call.id()).put("type", "function")
+                                .putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                    }
+                }
+            } else if (turn instanceof Turn.ToolResults results) {
+                // this API has no error flag on tool results: say it in the text
+                for (Turn.ToolResult result : results.results()) {
+                    messages.addObject().put("role", "tool").put("tool_call_id", result.callId())
+                            .put("content", result.isError() ? "Error: " + result.content() : result.content());
+                }
+            }
+        }
+        ArrayNode tools = body.putArray("tools");
+        for (ToolSpec spec : request.tools()) {
+            tools.addObject().put("type", "function").putObject("function")
+                    .put("name", spec.name()).put("description", spec.description()).set("parameters", spec.parameters());
+        }
+        return body;
+    }
+
+    private static ModelReply reply(JsonNode response) throws EvaluationException {
+        JsonNode choice = response.path("choices").path(0);
+        if (choice.isMissingNode()) {
+            throw new EvaluationException(ErrorKind.MODEL_API, "the model API answered without choices: " + HttpTransport.apiMessage(response.toString()));
+        }
+        JsonNode message = choice.path("message");
+        List<Turn.ToolCall> calls = new ArrayList<>();
+        for (JsonNode call : message.path("tool_calls")) {
+            String id = call.path("id").asText("");
+            JsonNode function = call.path("function");
+            JsonNode arguments = function.path("arguments");
+            // some servers send the arguments as an object instead of its JSON text
+            String text = arguments.isTextual() ? arguments.asText() : arguments.isMissingNode() || arguments.isNull() ? "{}" : arguments.toString();
+            calls.add(new Turn.ToolCall(id.isBlank() ? "call_" + (calls.size() + 1) : id, function.path("name").asText(), text));
+        }
+        JsonNode usage = response.path("usage");
+        long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong();
+        TokenUsage tokens = new TokenUsage(Math.max(0, usage.path("prompt_tokens").asLong() - cached),
+                usage.path("completion_tokens").asLong(), cached, 0);
+        return new ModelReply(message.path("content").asText(""), calls, tokens, choice.path("finish_reason").asText(null));
+    }
+}

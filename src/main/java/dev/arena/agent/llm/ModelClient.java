@@ -1,0 +1,21 @@
+package dev.arena.agent.llm;
+
+import dev.arena.result.EvaluationException;
+
+import java.time.Instant;
+
+/**
+ * One model API. Implementations translate {@link ModelRequest} into their wire format and
+ * back; retries live in {@link HttpTransport}. A call that still fails after its retries throws
+ * {@link EvaluationException} with {@code rate_limited} or {@code model_api}.
+ */
+public interface ModelClient {
+    ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException;
+
+    /** The client that speaks {@code endpoint}'s protocol. */
+    static ModelClient of(ModelEndpoint endpoint, HttpTransport transport) {
+        return endpoint.model().provider().speaksAnthropicMessages()
+                ? new AnthropicClient(endpoint, transport)
+                : new ChatCompletionsClient(endpoint, transport);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.arena.eval;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arena.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class EvalSettingsTest {
+    @Test
+    void settingsFromARunJsonWrittenBeforeModelBaseUrlExistedStillLoad() throws Exception {
+        EvalSettings now = new EvalSettings("gladiator", "openai/gpt-4o", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge",
+                Map.of("BASE_IMAGE", "x"), "http://127.0.0.1:8000/v1");
+        ObjectNode json = Json.mapper().valueToTree(now);
+        assertEquals("http://127.0.0.1:8000/v1", json.get("model_base_url").asText());
+        assertEquals(now, Json.mapper().treeToValue(json, EvalSettings.class));
+
+        json.remove("model_base_url");
+        EvalSettings old = Json.mapper().treeToValue(json, EvalSettings.class);
+        assertNull(old.modelBaseUrl(), "the provider's usual address");
+        assertEquals("openai/gpt-4o", old.model());
+        assertEquals(Duration.ofMinutes(30), old.taskTimeout());
+    }
+}
