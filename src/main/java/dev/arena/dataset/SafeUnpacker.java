@@ -57,6 +57,9 @@ public final class SafeUnpacker {
                     Path linked = inside(root, e.getLinkName(), source);
                     Files.createDirectories(out.getParent());
                     Files.createLink(out, linked);
+                } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    // before isFile(): commons-compress counts every non-directory type as a file
+                    throw refuse(source, "entry " + e.getName() + " is a device file or FIFO");
                 } else if (e.isFile()) {
                     Files.createDirectories(out.getParent());
                     total = copy(tar, out, total, source);
@@ -64,7 +67,7 @@ public final class SafeUnpacker {
                         out.toFile().setExecutable(true, false);
                     }
                 } else {
-                    throw refuse(source, "entry " + e.getName() + " is a device file or FIFO");
+                    throw refuse(source, "entry " + e.getName() + " has an unsupported type");
                 }
             }
         }
