@@ -44,6 +44,7 @@ public final class SafeUnpacker {
                     throw refuse(source, "more than " + maxEntries + " entries");
                 }
                 Path out = inside(root, e.getName(), source);
+                notThroughALink(root, out, e.getName(), source);
                 if (e.isDirectory()) {
                     Files.createDirectories(out);
                 } else if (e.isSymbolicLink()) {
@@ -54,7 +55,11 @@ public final class SafeUnpacker {
                     Files.createDirectories(out.getParent());
                     Files.createSymbolicLink(out, Path.of(e.getLinkName()));
                 } else if (e.isLink()) {
-                    Path linked = inside(root, e.getLinkName(), source);
+                    Path linked = root.resolve(e.getLinkName()).normalize();
+                    if (Path.of(e.getLinkName()).isAbsolute() || !linked.startsWith(root)) {
+                        throw refuse(source, "link " + e.getName() + " points outside the dataset (" + e.getLinkName() + ")");
+                    }
+                    notThroughALink(root, linked, e.getLinkName(), source);
                     Files.createDirectories(out.getParent());
                     Files.createLink(out, linked);
                 } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
@@ -85,6 +90,18 @@ public final class SafeUnpacker {
             }
         }
         return total;
+    }
+
+    /**
+     * Refuses a path that passes through (or is) a symbolic link unpacked earlier: the checks above are
+     * on the names alone, and the file system would follow the link, maybe out of the target.
+     */
+    private static void notThroughALink(Path root, Path path, String name, String source) {
+        for (Path p = path; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw refuse(source, "entry " + name + " goes through the link " + root.relativize(p));
+            }
+        }
     }
 
     private static Path inside(Path root, String name, String source) {
