@@ -64,6 +64,11 @@ public final class FakeGcsServer implements AutoCloseable {
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private long lastGeneration = 1_700_000_000_000_000L; // guarded by this
 
+    static {
+        // without it every small response waits for a delayed ACK (about 40 ms); read once by the JDK's server config
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private FakeGcsServer(int pageSize) throws IOException {
         this.pageSize = pageSize;
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
