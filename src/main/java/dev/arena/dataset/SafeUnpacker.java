@@ -44,6 +44,7 @@ public final class SafeUnpacker {
                     throw refuse(source, "more than " + maxEntries + " entries");
                 }
                 Path out = inside(root, e.getName(), source);
+                notThroughALink(root, out, e.getName(), source);
                 if (e.isDirectory()) {
                     Files.createDirectories(out);
                 } else if (e.isSymbolicLink()) {
@@ -54,9 +55,16 @@ public final class SafeUnpacker {
                     Files.createDirectories(out.getParent());
                     Files.createSymbolicLink(out, Path.of(e.getLinkName()));
                 } else if (e.isLink()) {
-                    Path linked = inside(root, e.getLinkName(), source);
+                    Path linked = root.resolve(e.getLinkName()).normalize();
+                    if (Path.of(e.getLinkName()).isAbsolute() || !linked.startsWith(root)) {
+                        throw refuse(source, "link " + e.getName() + " points outside the dataset (" + e.getLinkName() + ")");
+                    }
+                    notThroughALink(root, linked, e.getLinkName(), source);
                     Files.createDirectories(out.getParent());
                     Files.createLink(out, linked);
+                } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    // before isFile(): commons-compress counts every non-directory type as a file
+                    throw refuse(source, "entry " + e.getName() + " is a device file or FIFO");
                 } else if (e.isFile()) {
                     Files.createDirectories(out.getParent());
                     total = copy(tar, out, total, source);
@@ -64,7 +72,7 @@ public final class SafeUnpacker {
                         out.toFile().setExecutable(true, false);
                     }
                 } else {
-                    throw refuse(source, "entry " + e.getName() + " is a device file or FIFO");
+                    throw refuse(source, "entry " + e.getName() + " has an unsupported type");
                 }
             }
         }
@@ -82,6 +90,18 @@ public final class SafeUnpacker {
             }
         }
         return total;
+    }
+
+    /**
+     * Refuses a path that passes through (or is) a symbolic link unpacked earlier: the checks above are
+     * on the names alone, and the file system would follow the link, maybe out of the target.
+     */
+    private static void notThroughALink(Path root, Path path, String name, String source) {
+        for (Path p = path; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw refuse(source, "entry " + name + " goes through the link " + root.relativize(p));
+            }
+        }
     }
 
     private static Path inside(Path root, String name, String source) {

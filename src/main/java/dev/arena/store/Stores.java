@@ -11,11 +11,14 @@ import java.nio.file.Path;
 /**
  * Opens stores. GCS uses application default credentials, or, when {@code STORAGE_EMULATOR_HOST}
  * is set (the convention of Google's libraries and fake-gcs-server), that emulator without any.
+ * The system property {@code arena.storage.emulatorHost} does the same from inside a JVM (tests
+ * cannot set environment variables) and wins over the environment.
  */
 public final class Stores {
     public static final String RUNS_PREFIX = "runs/";
     public static final String DATASETS_PREFIX = "datasets/";
     public static final String EMULATOR_ENV = "STORAGE_EMULATOR_HOST";
+    public static final String EMULATOR_PROPERTY = "arena.storage.emulatorHost";
 
     private Stores() {
     }
@@ -25,7 +28,12 @@ public final class Stores {
     }
 
     public static ArtifactStore gcs(String bucket, String prefix) {
-        return new GcsStore(storage(System.getenv(EMULATOR_ENV)), bucket, prefix);
+        return new GcsStore(storage(emulatorHost()), bucket, prefix);
+    }
+
+    static String emulatorHost() {
+        String property = System.getProperty(EMULATOR_PROPERTY);
+        return property != null && !property.isBlank() ? property : System.getenv(EMULATOR_ENV);
     }
 
     static Storage storage(String emulatorHost) {

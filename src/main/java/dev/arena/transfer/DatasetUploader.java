@@ -56,6 +56,7 @@ public final class DatasetUploader {
                     + String.join("; ", problems.stream().map(Problem::toString).toList()) + " (see `arena validate`)");
         }
         Map<String, Entry> manifest = readManifest();
+        Map<String, Entry> before = Map.copyOf(manifest);
         List<String> uploaded = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         for (Dataset d : toUpload) {
@@ -81,7 +82,9 @@ public final class DatasetUploader {
                 archive.toFile().delete();
             }
         }
-        writeManifest(manifest);
+        if (!manifest.equals(before)) { // an upload of unchanged datasets writes nothing at all
+            writeManifest(manifest);
+        }
         return new Outcome(uploaded, unchanged, datasets.locate(""));
     }
 

@@ -2,6 +2,7 @@ package dev.arena.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arena.Json;
+import dev.arena.cli.ArenaCli.Result;
 import dev.arena.dataset.BuildContext;
 import dev.arena.eval.EvalSettings;
 import dev.arena.result.ErrorKind;
@@ -13,14 +14,8 @@ import dev.arena.run.WorkItem;
 import dev.arena.store.LocalStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,41 +32,8 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    /** What a command printed: picocli's writers and System.out/err, each joined. */
-    private record Result(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
-
     private static Result arena(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream sysOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream sysErr = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        int code;
-        try {
-            // swapped before the CommandLine exists: picocli's default strategy remembers System.out/err when it is
-            // created and, if they differ at execute time, replaces the writers set below with them
-            System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(err, true));
-            code = cli.execute(args);
-        } finally {
-            System.out.flush();
-            System.err.flush();
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Result(code, out + sysOut.toString(StandardCharsets.UTF_8), err + sysErr.toString(StandardCharsets.UTF_8));
+        return ArenaCli.run(args);
     }
 
     /** Exit 2 with exactly one "arena: " line (maybe followed by picocli's "Try ... --help" hint) and no trace. */
