@@ -48,10 +48,7 @@ public final class SafeUnpacker {
                 if (e.isDirectory()) {
                     Files.createDirectories(out);
                 } else if (e.isSymbolicLink()) {
-                    Path linkTarget = out.getParent().resolve(e.getLinkName()).normalize();
-                    if (Path.of(e.getLinkName()).isAbsolute() || !linkTarget.startsWith(root)) {
-                        throw refuse(source, "link " + e.getName() + " points outside the dataset (" + e.getLinkName() + ")");
-                    }
+                    checkLinkTarget(root, out, e, source);
                     Files.createDirectories(out.getParent());
                     Files.createSymbolicLink(out, Path.of(e.getLinkName()));
                 } else if (e.isLink()) {
@@ -101,6 +98,26 @@ public final class SafeUnpacker {
             if (Files.isSymbolicLink(p)) {
                 throw refuse(source, "entry " + name + " goes through the link " + root.relativize(p));
             }
+        }
+    }
+
+    /**
+     * Follows a symbolic link's target one step at a time, as the file system will: it must stay
+     * inside the target and must not pass through another link (whose own target the names
+     * alone do not show, e.g. {@code y -> x/../out} with {@code x -> .}).
+     */
+    private static void checkLinkTarget(Path root, Path link, TarArchiveEntry e, String source) {
+        Path target = Path.of(e.getLinkName());
+        Path p = link.getParent();
+        for (int i = 0; !target.isAbsolute() && i < target.getNameCount() && p != null && p.startsWith(root); i++) {
+            String part = target.getName(i).toString();
+            p = part.equals("..") ? p.getParent() : part.equals(".") ? p : p.resolve(part);
+            if (p != null && p.startsWith(root) && Files.isSymbolicLink(p)) {
+                throw refuse(source, "link " + e.getName() + " points through the link " + root.relativize(p));
+            }
+        }
+        if (target.isAbsolute() || p == null || !p.startsWith(root)) {
+            throw refuse(source, "link " + e.getName() + " points outside the dataset (" + e.getLinkName() + ")");
         }
     }
 

@@ -42,8 +42,8 @@ public record ResultSummary(Verdict verdict, ErrorKind errorKind, long inputToke
             }
             String kind = m.get(ERROR_KIND);
             String cost = m.get(COST);
-            return Optional.of(new ResultSummary(Verdict.valueOf(verdict.toUpperCase()),
-                    kind == null ? null : ErrorKind.valueOf(kind.toUpperCase()),
+            return Optional.of(new ResultSummary(Verdict.valueOf(verdict.toUpperCase(java.util.Locale.ROOT)),
+                    kind == null ? null : ErrorKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
                     Long.parseLong(m.getOrDefault(INPUT, "0")), Long.parseLong(m.getOrDefault(OUTPUT, "0")),
                     cost == null ? null : Double.valueOf(cost)));
         } catch (IllegalArgumentException e) {

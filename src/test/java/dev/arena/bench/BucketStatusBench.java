@@ -61,7 +61,7 @@ public final class BucketStatusBench {
 
     /** A plan of {@code n} items, each with a result.json as the evaluator writes it (seeded straight into the fake). */
     private static RunPlan seed(FakeGcsServer server, RunRepository repository, int n) throws Exception {
-        EvalSettings settings = new EvalSettings("oracle", "model-x", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of());
+        EvalSettings settings = new EvalSettings("oracle", "model-x", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null);
         List<WorkItem> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             items.add(new WorkItem("ds-" + i % 5, String.format("task-%05d", i), 1));

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GcsCommandsTest {
     private static final String BUCKET = "arena-cli";
     private static final EvalSettings SETTINGS = new EvalSettings("oracle", "model-x", 35, Duration.ofMinutes(30),
-            4L << 30, 2.0, "bridge", Map.of());
+            4L << 30, 2.0, "bridge", Map.of(), null);
 
     @TempDir
     Path tmp;

@@ -179,6 +179,16 @@ class SafeUnpackerTest {
     }
 
     @Test
+    void aLinkWhoseTargetGoesThroughAnEarlierLinkIsRefused() throws IOException {
+        ArenaException e = refused(new Archive()
+                .link("x", TarArchiveEntry.LF_SYMLINK, ".")
+                .link("y", TarArchiveEntry.LF_SYMLINK, "x/../outside")
+                .build());
+        assertTrue(e.getMessage().contains("link y points through the link x"), e.getMessage());
+        assertNothingOutsideTheTarget();
+    }
+
+    @Test
     void aCharacterDeviceIsRefused() throws IOException {
         ArenaException e = refused(new Archive().special("dev/null", TarArchiveEntry.LF_CHR).build());
         assertTrue(e.getMessage().contains("entry dev/null is a device file or FIFO"), e.getMessage());
