@@ -22,8 +22,10 @@ public record Proportion(int successes, int total, Double rate, Double low, Doub
         double denominator = 1 + z2 / n;
         double centre = (p + z2 / (2 * n)) / denominator;
         double half = Z95 / denominator * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-        // clamp: at 0/n and n/n the bound is exactly 0 or 1 but rounding can step just outside
-        return new Proportion(successes, total, p, Math.max(0, centre - half), Math.min(1, centre + half));
+        // at 0/n and n/n the outer bound is exactly 0 or 1; rounding would leave it a hair off
+        double low = successes == 0 ? 0 : Math.max(0, centre - half);
+        double high = successes == total ? 1 : Math.min(1, centre + half);
+        return new Proportion(successes, total, p, low, high);
     }
 
     /** "3/10 30.0% [10.8%, 60.3%]", or "0/0 -". */
