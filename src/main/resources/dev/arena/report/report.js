@@ -239,8 +239,10 @@
   }
   function patch(text) {
     if (!text) return el('pre', {class: 'patch', text: '(empty patch)'});
-    return el('pre', {class: 'patch'}, text.split('\n').map(line => el('span', {
-      class: line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '', text: line + '\n'})));
+    const lines = text.split('\n');
+    return el('pre', {class: 'patch'}, lines.map((line, i) => el('span', {
+      class: line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '',
+      text: i < lines.length - 1 ? line + '\n' : line})));
   }
   function trajectory(tr) {
     const box = el('div', {class: 'trajectory'}, [el('h3', {text: 'Trajectory'})]);

@@ -9,6 +9,7 @@ import dev.arena.run.RunPlan;
 import dev.arena.run.RunRepository;
 import dev.arena.run.WorkItem;
 import dev.arena.store.ArtifactStore;
+import dev.arena.store.RunLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +69,7 @@ public final class RunFixture {
 
     /** A file beside an attempt's result, such as patch.diff or trajectory.json. */
     public RunFixture file(String dataset, String task, int attempt, String name, String content) {
-        files.put(layoutPlan().layout().attemptDir(dataset, task, attempt) + name, content.getBytes(StandardCharsets.UTF_8));
+        files.put(new RunLayout(runId, attemptsPerTask).attemptDir(dataset, task, attempt) + name, content.getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
