@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class ReportService {
     }
 
     public Report build(List<RunData> data) {
-        return Report.of(data, Instant.now());
+        return Report.of(data, Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** Writes the outputs asked for and returns where each went, for the message to the user. */

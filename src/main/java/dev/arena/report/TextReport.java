@@ -23,11 +23,13 @@ public final class TextReport {
         out.printf("%nrun %s, agent %s%s%s%n", run.runId(), run.agent(), run.model() == null ? "" : " (" + run.model() + ")",
                 run.attemptsPerTask() > 1 ? ", " + run.attemptsPerTask() + " attempts per task" : "");
         int width = Math.max(8, run.datasets().keySet().stream().mapToInt(String::length).max().orElse(0));
-        String row = "%-" + width + "s %6s %7s %7s %6s %6s  %-30s %s%n";
-        out.printf(row, "dataset", "tasks", "missing", "passed", "failed", "errors", "strict (errors fail) [95% CI]",
-                "valid only (errors out) [95% CI]");
-        run.datasets().forEach((name, s) -> scores(row, name, s));
-        scores(row, "total", run.overall());
+        // with several attempts per task the verdict counts are attempts, so say how many there were
+        boolean attempts = run.attemptsPerTask() > 1;
+        String row = "%-" + width + "s %6s" + (attempts ? " %8s" : "%s") + " %7s %7s %6s %6s  %-30s %s%n";
+        out.printf(row, "dataset", "tasks", attempts ? "attempts" : "", "missing", "passed", "failed", "errors",
+                "strict (errors fail) [95% CI]", "valid only (errors out) [95% CI]");
+        run.datasets().forEach((name, s) -> scores(row, name, s, attempts));
+        scores(row, "total", run.overall(), attempts);
         if (!run.overall().errorsByKind().isEmpty()) {
             out.println("errors by kind: " + joined(run.overall().errorsByKind()));
         }
@@ -40,8 +42,8 @@ public final class TextReport {
                 .map(b -> b.task() + " " + (b.errorKind() == null ? b.verdict() : b.verdict() + ":" + b.errorKind())).toList());
     }
 
-    private void scores(String row, String name, Scores s) {
-        out.printf(row, name, s.tasks(), s.missing(), s.passed(), s.failed(), s.errors(),
+    private void scores(String row, String name, Scores s, boolean attempts) {
+        out.printf(row, name, s.tasks(), attempts ? String.valueOf(s.attempts()) : "", s.missing(), s.passed(), s.failed(), s.errors(),
                 s.strict().describe(), s.validOnly().describe());
     }
 

@@ -24,7 +24,7 @@
     return node;
   }
   const pct = v => v === null || v === undefined ? '-' : (100 * v).toFixed(1) + '%';
-  const money = v => v === null || v === undefined ? 'unpriced' : '$' + v.toFixed(v < 1 ? 4 : 2);
+  const money = v => v === null || v === undefined ? 'unpriced' : v === 0 ? '$0' : '$' + v.toFixed(v < 1 ? 4 : 2);
   const secs = v => v === null || v === undefined ? '-' : v < 120 ? v.toFixed(1) + 's' : (v / 60).toFixed(1) + 'min';
   const ci = p => p.rate === null ? '0/0' : `${p.successes}/${p.total} ${pct(p.rate)} [${pct(p.low)}, ${pct(p.high)}]`;
   function table(headers, rows) {
@@ -42,7 +42,8 @@
         el('div', {class: 'big', text: pct(o.strict.rate)}),
         el('div', {text: `strict ${ci(o.strict)}`}),
         el('div', {text: `valid only ${ci(o.valid_only)}`}),
-        el('div', {text: `${o.tasks} tasks, ${o.passed} passed, ${o.failed} failed, ${o.errors} errors, ${o.attempts - o.done} missing`}),
+        el('div', {text: `${o.tasks} tasks${run.attempts_per_task > 1 ? ' × ' + run.attempts_per_task + ' attempts' : ''}: ` +
+          `${o.passed} passed, ${o.failed} failed, ${o.errors} errors, ${o.attempts - o.done} missing`}),
         el('div', {text: `cost ${money(run.usage.cost_usd)}${run.usage.unpriced_attempts ? ' + ' + run.usage.unpriced_attempts + ' unpriced' : ''}, ` +
           `tokens ${run.usage.input_tokens.toLocaleString()} in / ${run.usage.output_tokens.toLocaleString()} out`})];
       o.pass_at_k.forEach(k => lines.push(el('div', {text: `pass@${k.k} ${pct(k.pass_at_k)} · pass^${k.k} ${pct(k.pass_hat_k)}`})));
@@ -86,8 +87,9 @@
       });
       svg.append(svgEl('text', {x: f.left + (i + 0.5) * group, y: f.bottom + 14, 'text-anchor': 'middle'}, name));
     });
+    const slot = (f.right - f.left) / Math.max(1, runs.length);
     runs.forEach((run, j) => {
-      const y = f.bottom + 30, x = f.left + j * 150;
+      const y = f.bottom + 30, x = f.left + j * slot;
       svg.append(svgEl('rect', {x, y: y - 9, width: 10, height: 10, fill: COLORS[j % COLORS.length]}));
       svg.append(svgEl('text', {x: x + 14, y}, run.run_id));
     });
@@ -127,7 +129,8 @@
       rect.append(svgEl('title', {}, `${secs(i * max / bins)} to ${secs((i + 1) * max / bins)}: ${n}`));
       svg.append(rect);
     });
-    [0, bins / 2, bins].forEach(i => svg.append(svgEl('text', {x: f.left + i * width, y: f.bottom + 14, 'text-anchor': 'middle'}, secs(i * max / bins))));
+    [[0, 'start'], [bins / 2, 'middle'], [bins, 'end']].forEach(([i, anchor]) =>
+      svg.append(svgEl('text', {x: f.left + i * width, y: f.bottom + 14, 'text-anchor': anchor}, secs(i * max / bins))));
     svg.append(svgEl('text', {x: (f.left + f.right) / 2, y: f.bottom + 32, 'text-anchor': 'middle'}, `${values.length} task runs`));
   }
 
@@ -135,9 +138,10 @@
     if (!data.comparisons.length) return;
     const box = document.getElementById('comparisons');
     box.append(el('h2', {text: 'Comparisons (attempt 1, tasks both runs judged)'}));
-    box.append(table(['runs', 'tasks', 'both passed', 'only first', 'only second', 'both failed', 'exact McNemar p', 'flipped'],
+    box.append(table(['runs', 'tasks', 'both passed', 'only first', 'only second', 'both failed', 'exact McNemar p', 'flipped tasks'],
       data.comparisons.map(c => [`${c.first} vs ${c.second}`, c.compared, c.both_passed, c.only_first, c.only_second,
-        c.both_failed, c.p_value.toPrecision(3), c.flipped.slice(0, 30).map(x => `${x.task} ${x.first}→${x.second}`).join(', ') + (c.flipped.length > 30 ? ', …' : '')])));
+        c.both_failed, c.p_value.toPrecision(3), el('details', {}, [el('summary', {text: String(c.flipped.length)}),
+          el('div', {text: c.flipped.map(x => `${x.task} ${x.first}→${x.second}`).join(', ')})])])));
   }
 
   function runSections() {
@@ -225,6 +229,7 @@
       tabs.firstChild.classList.add('active');
       attempt(view, attempts[0]);
     });
+    history.replaceState(null, '', '#task-' + i);
     box.scrollIntoView();
   }
   function attempt(view, a) {
@@ -272,6 +277,9 @@
   }
 
   headline(); datasetChart(); costChart(); durationChart(); comparisons(); runSections(); matrix();
+  // #task-N opens a task, so a link can point at one
+  const linked = /^#task-(\d+)$/.exec(location.hash);
+  if (linked && data.tasks[Number(linked[1])]) detail(Number(linked[1]));
   window.arenaReadyAt = performance.now();
   document.body.setAttribute('data-ready', 'true');
 })();
