@@ -15,20 +15,30 @@ import java.util.Optional;
 
 /**
  * The heavy part of the page: per attempt its patch, test output and trajectory, read through
- * the store and capped. Once the page's budget is spent, later attempts carry only a note and
- * where their files are, so a 10,000-task report stays a size a browser opens.
+ * the store and capped. The page's budget is shared out over all attempts, so in a 10,000-task
+ * report every task keeps the start of its patch, the end of its log and its first steps rather
+ * than the first tasks keeping everything. Should the caps still overrun it, later attempts carry
+ * only a note and where their files are.
  */
 final class AttemptDetails {
     static final int FILE_LIMIT = 20_000;
+    static final int TRAJECTORY_LIMIT = 60_000;
     static final long PAGE_BUDGET = 40_000_000;
+    private static final long MIN_SHARE = 4_000;
 
     private final ArtifactStore store;
     private final long budget;
+    private final int fileLimit;
+    private final int trajectoryLimit;
     private long spent;
 
-    AttemptDetails(ArtifactStore store, long budget) {
+    AttemptDetails(ArtifactStore store, long budget, int attempts) {
         this.store = store;
         this.budget = budget;
+        // a fifth of an attempt's share each for patch and log, the rest for the trajectory
+        long share = Math.max(MIN_SHARE, budget / Math.max(1, attempts));
+        this.fileLimit = (int) Math.min(FILE_LIMIT, share / 5);
+        this.trajectoryLimit = (int) Math.min(TRAJECTORY_LIMIT, share * 3 / 5);
     }
 
     /** One entry per result of the task, in attempt order. */
@@ -54,8 +64,8 @@ final class AttemptDetails {
             a.put("left_out", "the page reached its size budget; read the files in the folder above");
             return a;
         }
-        a.put("patch", count(Capped.head(text(dir + RunLayout.PATCH), FILE_LIMIT)));
-        a.put("test_output", count(Capped.tail(text(dir + RunLayout.TEST_OUTPUT), FILE_LIMIT)));
+        a.put("patch", count(Capped.head(text(dir + RunLayout.PATCH), fileLimit)));
+        a.put("test_output", count(Capped.tail(text(dir + RunLayout.TEST_OUTPUT), fileLimit)));
         JsonNode trajectory = trajectory(dir + RunLayout.TRAJECTORY);
         if (trajectory != null) {
             spent += trajectory.toString().length();
@@ -79,7 +89,7 @@ final class AttemptDetails {
             return null;
         }
         try {
-            return TrajectoryDigest.of(Json.mapper().readTree(bytes.get()));
+            return TrajectoryDigest.of(Json.mapper().readTree(bytes.get()), trajectoryLimit);
         } catch (IOException e) {
             // a damaged trajectory should not sink the whole report: say so where it would be shown
             return JsonNodeFactory.instance.objectNode().put("unreadable", key + ": " + e.getMessage());

@@ -45,8 +45,12 @@ public final class HtmlReport {
                 "style", resource("report.css"),
                 "script", resource("report.js"),
                 "data", scriptJson(report),
-                "details", details(report, runs, new AttemptDetails(store, detailBudget)));
+                "details", details(report, runs, new AttemptDetails(store, detailBudget, attempts(runs))));
         return fill(resource("report.html"), slots).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int attempts(List<RunData> runs) {
+        return runs.stream().mapToInt(r -> r.results().size()).sum();
     }
 
     private static String details(Report report, List<RunData> runs, AttemptDetails details) {

@@ -7,23 +7,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A trajectory.json (docs/TRAJECTORY.md) cut down for the page: the fields a reader steps
- * through, each text capped, and steps dropped once the trajectory's budget is spent. A tool
- * result's full output ({@code output_ref}) comes along as {@code full_result}, capped too.
+ * through, each text capped, and steps dropped once the trajectory's budget is spent (the first
+ * step always stays). A tool result's full output ({@code output_ref}) comes along as
+ * {@code full_result}, capped too.
  */
 final class TrajectoryDigest {
     static final int TEXT_LIMIT = 4_000;
     static final int TOOL_LIMIT = 2_000;
     static final int FULL_OUTPUT_LIMIT = 8_000;
-    static final int BUDGET = 80_000;
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+    private final int budget;
     private int spent;
 
-    private TrajectoryDigest() {
+    private TrajectoryDigest(int budget) {
+        this.budget = budget;
     }
 
-    static ObjectNode of(JsonNode trajectory) {
-        return new TrajectoryDigest().digest(trajectory);
+    static ObjectNode of(JsonNode trajectory, int budget) {
+        return new TrajectoryDigest(budget).digest(trajectory);
     }
 
     private ObjectNode digest(JsonNode t) {
@@ -34,7 +36,7 @@ final class TrajectoryDigest {
         ArrayNode steps = out.putArray("steps");
         JsonNode all = t.path("steps");
         for (JsonNode step : all) {
-            if (spent > BUDGET) {
+            if (!steps.isEmpty() && spent > budget) {
                 out.put("steps_left_out", all.size() - steps.size());
                 break;
             }

@@ -69,19 +69,35 @@ class OutputsTest {
     }
 
     @Test
-    void heavyContentIsCappedAndStopsAtThePageBudget() throws Exception {
-        List<RunData> runs = runs(new RunFixture("r", "gladiator", "m", 1).task("ds", "t1", PASSED).task("ds", "t2", PASSED)
+    void heavyContentIsCappedKeepingTheEndOfTheTestLog() throws Exception {
+        List<RunData> runs = runs(new RunFixture("r", "gladiator", "m", 1).task("ds", "t1", PASSED)
                 .file("ds", "t1", 1, RunLayout.PATCH, "x".repeat(AttemptDetails.FILE_LIMIT + 500))
                 .file("ds", "t1", 1, RunLayout.TEST_OUTPUT, "y".repeat(AttemptDetails.FILE_LIMIT) + "\nSUMMARY 3 passed"));
-        Report report = Report.of(runs, java.time.Instant.EPOCH);
-        String page = new String(HtmlReport.render(report, runs, new LocalStore(runsDir), 1000), StandardCharsets.UTF_8);
-        JsonNode first = Json.mapper().readTree(block(page, "details-0")).at("/0/0");
+        JsonNode first = Json.mapper().readTree(block(page(runs, AttemptDetails.PAGE_BUDGET), "details-0")).at("/0/0");
         assertTrue(first.get("patch").asText().endsWith("[... 500 more characters left out of the report]"));
+        assertEquals(AttemptDetails.FILE_LIMIT, first.get("patch").asText().indexOf("\n[..."));
         assertTrue(first.get("test_output").asText().endsWith("SUMMARY 3 passed"), "a test log keeps its end");
+    }
+
+    @Test
+    void theBudgetIsSharedOutAndThenStopsTheContent() throws Exception {
+        List<RunData> runs = runs(new RunFixture("r", "gladiator", "m", 1).task("ds", "t1", PASSED).task("ds", "t2", PASSED)
+                .file("ds", "t1", 1, RunLayout.PATCH, "x".repeat(5000))
+                .file("ds", "t1", 1, RunLayout.TEST_OUTPUT, "y".repeat(5000))
+                .file("ds", "t2", 1, RunLayout.PATCH, "x".repeat(5000)));
+        String page = page(runs, 1000);
+        JsonNode first = Json.mapper().readTree(block(page, "details-0")).at("/0/0");
+        // the share of an attempt never drops below 4,000 characters: 800 each for patch and log
+        assertTrue(first.get("patch").asText().startsWith("x".repeat(800) + "\n[... 4200 more"), first.get("patch").asText());
         JsonNode second = Json.mapper().readTree(block(page, "details-1")).at("/0/0");
         assertTrue(second.has("left_out"), "the budget was spent by the first task");
         assertFalse(second.has("patch"));
         assertTrue(second.get("files").asText().endsWith("r/ds/t2"), second.get("files").asText());
+    }
+
+    private String page(List<RunData> runs, long budget) {
+        Report report = Report.of(runs, java.time.Instant.EPOCH);
+        return new String(HtmlReport.render(report, runs, new LocalStore(runsDir), budget), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -94,7 +110,7 @@ class OutputsTest {
                   {"index": 2, "seconds": 1, "usage": {}, "assistant_text": "", "tool_calls": []}],
                  "outputs": {"o1": "%s"}}
                 """.formatted("z".repeat(TrajectoryDigest.FULL_OUTPUT_LIMIT + 10));
-        JsonNode d = TrajectoryDigest.of(Json.mapper().readTree(trajectory));
+        JsonNode d = TrajectoryDigest.of(Json.mapper().readTree(trajectory), AttemptDetails.TRAJECTORY_LIMIT);
         assertEquals("answered", d.get("stop_reason").asText());
         assertEquals(2, d.get("steps").size());
         JsonNode call = d.at("/steps/0/tool_calls/0");
@@ -102,6 +118,10 @@ class OutputsTest {
         assertEquals("{\"path\":\"a.py\"}", call.get("arguments").asText());
         assertTrue(call.get("full_result").asText().endsWith("[... 10 more characters left out of the report]"));
         assertFalse(d.has("steps_left_out"));
+
+        JsonNode small = TrajectoryDigest.of(Json.mapper().readTree(trajectory), 10);
+        assertEquals(1, small.get("steps").size(), "the first step stays whatever the budget");
+        assertEquals(1, small.get("steps_left_out").asInt());
     }
 
     private static int count(String text, String part) {
