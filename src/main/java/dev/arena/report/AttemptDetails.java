@@ -24,7 +24,7 @@ final class AttemptDetails {
     static final int FILE_LIMIT = 20_000;
     static final int TRAJECTORY_LIMIT = 60_000;
     static final long PAGE_BUDGET = 40_000_000;
-    private static final long MIN_SHARE = 4_000;
+    private static final long MIN_SHARE = 2_000;
 
     private final ArtifactStore store;
     private final long budget;
@@ -35,8 +35,10 @@ final class AttemptDetails {
     AttemptDetails(ArtifactStore store, long budget, int attempts) {
         this.store = store;
         this.budget = budget;
-        // a fifth of an attempt's share each for patch and log, the rest for the trajectory
-        long share = Math.max(MIN_SHARE, budget / Math.max(1, attempts));
+        // half the budget is shared out as text; the other half is headroom for the JSON around
+        // it, the notes and a trajectory's first step, which stays whatever its size.
+        // Of an attempt's share, a fifth each goes to patch and log, the rest to the trajectory.
+        long share = Math.max(MIN_SHARE, budget / 2 / Math.max(1, attempts));
         this.fileLimit = (int) Math.min(FILE_LIMIT, share / 5);
         this.trajectoryLimit = (int) Math.min(TRAJECTORY_LIMIT, share * 3 / 5);
     }
