@@ -81,12 +81,12 @@ class OutputsTest {
 
     @Test
     void theBudgetIsSharedOutAndThenStopsTheContent() throws Exception {
-        // 1,000 characters for two attempts: each gets the smallest share, and the first spends the budget
+        // 800 characters for two attempts: each gets the smallest share, and the first spends the budget
         List<RunData> runs = runs(new RunFixture("r", "gladiator", "m", 1).task("ds", "t1", PASSED).task("ds", "t2", PASSED)
                 .file("ds", "t1", 1, RunLayout.PATCH, "x".repeat(5000))
                 .file("ds", "t1", 1, RunLayout.TEST_OUTPUT, "y".repeat(5000))
                 .file("ds", "t2", 1, RunLayout.PATCH, "x".repeat(5000)));
-        String page = page(runs, 1000);
+        String page = page(runs, 800);
         JsonNode first = Json.mapper().readTree(block(page, "details-0")).at("/0/0");
         // the share of an attempt never drops below 2,000 characters: 400 each for patch and log
         assertTrue(first.get("patch").asText().startsWith("x".repeat(400) + "\n[... 4600 more"), first.get("patch").asText());
