@@ -7,10 +7,12 @@ package dev.arena.store;
  * &lt;run-id&gt;/
  *   run.json                      the plan: items, agent, model, settings, dataset hashes
  *   summary.json                  counts, written when the run ends
+ *   report.html                   the page `arena report --upload` stores
  *   &lt;dataset&gt;/&lt;task&gt;/              one folder per task when each task has one attempt
  *     result.json                 verdict, tests, timings, usage (schema 1)
  *     patch.diff                  the agent's change against the baseline
  *     test_output.txt             what run_tests.sh printed
+ *     trajectory.json             what a tool-using agent saw and did (docs/TRAJECTORY.md)
  *     logs/task.log               the attempt's own log
  *     logs/image_build.log        the image build output, when this attempt built it
  *     trajectory.json             what a tool-using agent saw and did (docs/TRAJECTORY.md)
@@ -24,6 +26,8 @@ public record RunLayout(String runId, int attemptsPerTask) {
     public static final String RESULT = "result.json";
     public static final String PATCH = "patch.diff";
     public static final String TEST_OUTPUT = "test_output.txt";
+    public static final String TRAJECTORY = "trajectory.json";
+    public static final String REPORT = "report.html";
     public static final String TASK_LOG = "logs/task.log";
     public static final String BUILD_LOG = "logs/image_build.log";
 
@@ -37,6 +41,10 @@ public record RunLayout(String runId, int attemptsPerTask) {
 
     public String summaryKey() {
         return runId + "/" + SUMMARY;
+    }
+
+    public String reportKey() {
+        return runId + "/" + REPORT;
     }
 
     /** The folder of one attempt (1-based), ending with '/'. */
