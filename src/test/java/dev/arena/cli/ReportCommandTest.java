@@ -97,7 +97,7 @@ class ReportCommandTest {
     void withoutABucketTheRunsFolderIsReadAndARunIdIsRequired() {
         Result r = arena("report", "a", "--runs-dir", runs.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("a"), r.out());
+        assertTrue(r.out().contains("run a, agent "), r.out());
         assertEquals(2, arena("report", "--local").code());
     }
 }
