@@ -72,6 +72,9 @@ public final class JobManifest {
         c.setImage(image);
         c.setArgs(List.of("evaluate", "--run", runId));
         env(c, "ARENA_BUCKET", bucket);
+        // the pod decides whether an infrastructure error is retried; it needs to know how often it may be
+        Integer retries = job.getSpec().getBackoffLimitPerIndex();
+        env(c, "ARENA_RETRIES", String.valueOf(retries == null ? 0 : retries));
         c.getResources().putRequestsItem("cpu", Quantity.fromString(cpu)).putRequestsItem("memory", Quantity.fromString(memory));
     }
 
