@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
             UploadCommand.class,
             ResultsCommand.class,
             RunsCommand.class,
+            CleanupCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found (validation problems, errors in a run),"

@@ -11,6 +11,14 @@ final class ClusterOptions {
     @Option(names = "--namespace", paramLabel = "NS", description = "Namespace of arena's objects (default: " + Cluster.DEFAULT_NAMESPACE + ").")
     String namespace;
 
+    /** Whether a cluster is configured at all: flags, a kubeconfig, or running in a pod. */
+    boolean configured() {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        return context != null || namespace != null || kubeconfig != null && !kubeconfig.isBlank()
+                || System.getenv("KUBERNETES_SERVICE_HOST") != null
+                || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("user.home"), ".kube", "config"));
+    }
+
     Cluster connect() {
         return Cluster.connect(context, namespace);
     }

@@ -31,6 +31,17 @@ final class ClusterStatusPrinter {
         stuck(s);
     }
 
+    /** One line per Job, for `status` without a run id and for `cleanup status`. */
+    void jobs(java.util.List<JobState> jobs) {
+        if (jobs.isEmpty()) {
+            out.println("no arena jobs");
+        }
+        for (JobState j : jobs) {
+            out.printf("%-40s run %-24s %-9s %d/%d done, %d failed, %d running%n", j.name(), j.runId(),
+                    j.finished() ? j.ended() : "running", j.completedIndexCount(), j.completions(), j.failedIndexCount(), j.active());
+        }
+    }
+
     private void stuck(ClusterStatus s) {
         for (StuckPod p : s.stuck()) {
             out.printf("  stuck: pod %s (item %s): %s, %s%n", p.pod(), p.index(), p.reason(), p.detail());

@@ -1,6 +1,5 @@
 package dev.arena.k8s;
 
-import dev.arena.run.RunRepository;
 import dev.arena.run.RunStatus;
 
 import java.util.List;
@@ -13,8 +12,7 @@ import java.util.Optional;
 public record ClusterStatus(JobState job, RunStatus results, List<StuckPod> stuck) {
 
     /** The run's status, or empty when the cluster has no Job for it (finished and cleaned up, or local). */
-    public static Optional<ClusterStatus> of(Jobs jobs, RunRepository runs, String runId) {
-        return jobs.forRun(runId).map(job -> new ClusterStatus(job, runs.status(runs.loadPlan(runId)),
-                job.finished() ? List.of() : jobs.stuckPods(runId)));
+    public static Optional<ClusterStatus> of(Jobs jobs, RunStatus results, String runId) {
+        return jobs.forRun(runId).map(job -> new ClusterStatus(job, results, job.finished() ? List.of() : jobs.stuckPods(runId)));
     }
 }

@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Pod;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
@@ -16,9 +17,16 @@ public final class Jobs {
     static final Duration PENDING_LIMIT = Duration.ofMinutes(10);
 
     private final Cluster cluster;
+    private final Clock clock;
 
     public Jobs(Cluster cluster) {
+        this(cluster, Clock.systemUTC());
+    }
+
+    /** @param clock decides when a pending pod counts as stuck (tests move it forward) */
+    public Jobs(Cluster cluster, Clock clock) {
         this.cluster = cluster;
+        this.clock = clock;
     }
 
     /** arena's Jobs in the namespace, of one run when {@code runId} is given, oldest first. */
@@ -42,7 +50,7 @@ public final class Jobs {
         try {
             List<V1Pod> pods = cluster.core().listNamespacedPod(cluster.namespace()).labelSelector(Labels.selector(runId))
                     .execute().getItems();
-            OffsetDateTime now = OffsetDateTime.now();
+            OffsetDateTime now = OffsetDateTime.now(clock);
             return pods.stream().flatMap(p -> StuckPod.diagnose(p, now, PENDING_LIMIT).stream())
                     .sorted(Comparator.comparing(StuckPod::pod)).toList();
         } catch (ApiException e) {

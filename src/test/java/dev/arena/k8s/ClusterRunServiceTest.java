@@ -133,7 +133,8 @@ class ClusterRunServiceTest {
             env.put(e.getName(), e.getValue() != null ? e.getValue() : e.getValueFrom().getFieldRef().getFieldPath());
         }
         assertEquals(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375", "ARENA_BUCKET", ClusterFixture.BUCKET,
-                "ARENA_INDEX_FAILURES", "metadata.annotations['batch.kubernetes.io/job-index-failure-count']"), env);
+                "ARENA_INDEX_FAILURES", "metadata.annotations['batch.kubernetes.io/job-index-failure-count']",
+                "ARENA_RETRIES", "2"), env);
         assertEquals("arena-api-keys", evaluator.getEnvFrom().get(0).getSecretRef().getName());
         assertTrue(evaluator.getEnvFrom().get(0).getSecretRef().getOptional());
         assertEquals(new Quantity("500m"), evaluator.getResources().getRequests().get("cpu"));
