@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
             UploadCommand.class,
             ResultsCommand.class,
             RunsCommand.class,
+            DeployCommand.class,
             CleanupCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },

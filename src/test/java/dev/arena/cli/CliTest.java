@@ -110,7 +110,7 @@ class CliTest {
                 .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
                 .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "evaluate", "validate", "upload", "results", "runs", "cleanup", "help"), commands);
+        assertEquals(List.of("run", "status", "evaluate", "validate", "upload", "results", "runs", "deploy", "cleanup", "help"), commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
         assertEquals("", r.err());
     }
