@@ -19,7 +19,14 @@ public final class Agents {
             "null", settings -> new NullAgent(),
             GladiatorAgent.NAME, GladiatorAgent::fromSettings);
 
+    /** Agents that call a model API, so a run of them needs the model's key. */
+    private static final java.util.Set<String> MODEL_AGENTS = java.util.Set.of(GladiatorAgent.NAME);
+
     private Agents() {
+    }
+
+    public static boolean callsAModel(String agent) {
+        return MODEL_AGENTS.contains(agent);
     }
 
     public static List<String> names() {

@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
             UploadCommand.class,
             ResultsCommand.class,
             RunsCommand.class,
+            DeployCommand.class,
+            CleanupCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found (validation problems, errors in a run),"

@@ -18,9 +18,15 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate an agent on datasets; --local runs every task in this machine's Docker.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--local", description = "Run on this machine's Docker engine (cluster mode comes with `arena deploy`);"
-            + " results go to the runs folder, or to the bucket with --bucket.")
+    @Option(names = "--local", description = "Run on this machine's Docker engine; results go to the runs folder, or to the"
+            + " bucket with --bucket. Without it the run is one Kubernetes Job (see `arena deploy`).")
     boolean local;
+
+    @Option(names = "--wait", description = "Cluster mode: follow the run until it ends, print the summary and delete its Job.")
+    boolean waitForRun;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @ArgGroup(exclusive = true)
     Selection selection;
@@ -62,11 +68,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!local) {
-            throw ArenaException.usage("cluster mode is not available yet; pass --local to run on this machine's Docker");
-        }
         if (selection == null) {
             throw ArenaException.usage("choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
+        }
+        if (!local) {
+            if (selection.resume != null || eval == null) {
+                throw ArenaException.usage(selection.resume != null ? "--resume works with --local only; in the cluster, Job retries redo failed items"
+                        : "missing --agent (oracle or null)");
+            }
+            return ClusterSubmission.submit(new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
+                    tasks, passAtK, runId, eval.toSettings()), store.bucket(false), parallel, cluster, waitForRun);
         }
         int workers = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
         if (workers < 1) {

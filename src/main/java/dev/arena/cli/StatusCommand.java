@@ -1,6 +1,8 @@
 package dev.arena.cli;
 
 import dev.arena.Json;
+import dev.arena.k8s.ClusterStatus;
+import dev.arena.k8s.Jobs;
 import dev.arena.run.RunPlan;
 import dev.arena.run.RunRepository;
 import dev.arena.run.RunStatus;
@@ -15,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show a run's progress: verdict counts, pass rate per dataset, tokens and cost, missing tasks.")
 final class StatusCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RUN_ID", description = "The run to show.")
+    @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to show; in cluster mode, without it: arena's Jobs.")
     String runId;
 
     @Option(names = "--local", description = "Read the local runs folder even when a bucket is configured.")
@@ -24,11 +26,22 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--json", description = "Print the status as JSON on stdout.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        boolean clusterMode = !local && store.bucket(false) != null && cluster.configured();
+        if (runId == null) {
+            if (!clusterMode) {
+                throw dev.arena.ArenaException.usage("name the run: arena status RUN_ID (see `arena runs`)");
+            }
+            new ClusterStatusPrinter(System.out).jobs(new Jobs(cluster.connect()).list(null));
+            return 0;
+        }
         ArtifactStore runs = store.runs(local);
         RunRepository repository = new RunRepository(runs);
         RunPlan plan = repository.loadPlan(runId);
@@ -37,6 +50,10 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println(Json.mapper().writeValueAsString(status));
         } else {
             new StatusPrinter(System.out).print(status, runs.locate(runId + "/"));
+        }
+        if (clusterMode) {
+            // the Job adds what the bucket cannot know: what is running and which pods are stuck
+            ClusterStatus.of(new Jobs(cluster.connect()), status, runId).ifPresent(new ClusterStatusPrinter(System.err)::job);
         }
         return 0;
     }

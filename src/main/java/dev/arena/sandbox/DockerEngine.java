@@ -34,6 +34,24 @@ public final class DockerEngine implements AutoCloseable {
         this.images = new ImageBuilder(client);
     }
 
+    /**
+     * Connects, trying again until {@code wait} has passed: in a pod the sidecar daemon may still
+     * be starting. The last failure is the error when it never answers.
+     */
+    public static DockerEngine connect(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return connect();
+            } catch (ArenaException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new ArenaException(e.exitCode(), "no Docker engine after " + wait.toSeconds() + "s: " + e.getMessage(), e);
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
     public static DockerEngine connect() {
         Map<String, String> candidates = new LinkedHashMap<>();
         String env = System.getenv("DOCKER_HOST");

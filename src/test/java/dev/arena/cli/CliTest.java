@@ -72,7 +72,8 @@ class CliTest {
                 .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
                 .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "results", "runs", "help"), commands);
+        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "results", "runs", "deploy", "cleanup", "help"),
+                commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
         assertEquals("", r.err());
     }
@@ -105,19 +106,23 @@ class CliTest {
     }
 
     @Test
-    void runWithoutLocalIsAUsageError() {
-        assertUsageError(arena("run", "--all-datasets", "--agent", "null"),
-                "cluster mode is not available yet; pass --local to run on this machine's Docker");
-        assertUsageError(arena("run"),
-                "cluster mode is not available yet; pass --local to run on this machine's Docker");
+    void runWithoutLocalGoesToTheClusterAndResumeStaysLocal() {
+        // a context that exists nowhere, so the test can never submit to a cluster of the machine it runs on
+        Result r = arena("run", "--all-datasets", "--agent", "null", "--context", "arena-test-no-such-context",
+                "--bucket", "no-bucket");
+        assertTrue(r.code() == 2 || r.code() == 3, r.toString());
+        assertTrue(r.errLines().get(0).startsWith("arena: cannot load the Kubernetes configuration")
+                || r.errLines().get(0).startsWith("arena: no context 'arena-test-no-such-context' in "), r.err());
+        assertUsageError(arena("run", "--resume", "x"),
+                "--resume works with --local only; in the cluster, Job retries redo failed items");
+        assertUsageError(arena("run"), "choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
     }
 
     @Test
     void verboseShowsTheStackTrace() {
         Result r = arena("--verbose", "run");
         assertEquals(2, r.code());
-        assertEquals("arena: cluster mode is not available yet; pass --local to run on this machine's Docker",
-                r.errLines().get(0));
+        assertEquals("arena: choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID", r.errLines().get(0));
         assertTrue(r.err().contains("at dev.arena.cli.RunCommand.call"), r.err());
     }
 
@@ -234,14 +239,17 @@ class CliTest {
     void statusWithoutRunIdIsAUsageError() {
         Result r = arena("status", "--local");
         assertEquals(2, r.code());
-        assertEquals("arena: Missing required parameter: 'RUN_ID'", r.errLines().get(0));
+        assertEquals("arena: name the run: arena status RUN_ID (see `arena runs`)", r.errLines().get(0));
     }
 
     @Test
     void evaluateWithoutRequiredOptionsIsAUsageError() {
         Result r = arena("evaluate", "--task", "task-1", "--agent", "null");
         assertEquals(2, r.code());
-        assertEquals("arena: Missing required option: '--dataset=DIR'", r.errLines().get(0));
+        assertEquals("arena: evaluate needs --dataset DIR --task ID --agent NAME, or --run RUN_ID in a pod", r.errLines().get(0));
+        Result pod = arena("evaluate", "--run", "r1", "--bucket", "b");
+        assertEquals(2, pod.code());
+        assertEquals("arena: $JOB_COMPLETION_INDEX is not set: evaluate --run runs in a pod of an Indexed Job", pod.errLines().get(0));
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.arena.cli;
+
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.agent.ApiKeys;
+import dev.arena.config.Durations;
+import dev.arena.k8s.ClusterConfig;
+import dev.arena.k8s.Deployer;
+import dev.arena.k8s.Manifests;
+import dev.arena.k8s.Templates;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Create or update arena's objects in the cluster: namespace, evaluator ServiceAccount, the arena-config",
+            "ConfigMap and the arena-api-keys Secret (from the API-key variables that are set). Safe to run again."})
+final class DeployCommand implements Callable<Integer> {
+    @Option(names = "--image", paramLabel = "REF", description = "Evaluator image to run, e.g. REGION-docker.pkg.dev/PROJECT/REPO/arena:TAG.")
+    String image;
+
+    @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket of runs and datasets (default: $" + StoreOptions.BUCKET_ENV + ").")
+    String bucket;
+
+    @Option(names = "--gcp-service-account", paramLabel = "EMAIL", description = "Google service account of the pods (Workload Identity).")
+    String googleServiceAccount;
+
+    @Option(names = "--max-parallel", paramLabel = "N", defaultValue = "20", description = "Pods of a run at once (default: ${DEFAULT-VALUE}).")
+    int maxParallel;
+
+    @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "35", description = "Default agent steps per task (default: ${DEFAULT-VALUE}).")
+    int maxIterations;
+
+    @Option(names = "--default-agent", paramLabel = "NAME", defaultValue = "oracle", description = "Default agent (default: ${DEFAULT-VALUE}).")
+    String defaultAgent;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "30m", description = "Default task timeout (default: ${DEFAULT-VALUE}).")
+    String taskTimeout;
+
+    @Option(names = "--evaluator-cpu", paramLabel = "QTY", defaultValue = "500m", description = "CPU request of the evaluator (default: ${DEFAULT-VALUE}).")
+    String cpu;
+
+    @Option(names = "--evaluator-memory", paramLabel = "QTY", defaultValue = "1Gi", description = "Memory request of the evaluator (default: ${DEFAULT-VALUE}).")
+    String memory;
+
+    @Option(names = "--job-ttl", paramLabel = "DURATION", defaultValue = "24h", description = "How long finished Jobs stay (default: ${DEFAULT-VALUE}).")
+    String jobTtl;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Override
+    public Integer call() {
+        if (image == null) {
+            throw new ArenaException(ExitCode.USAGE, "pass --image REF: building and pushing the evaluator image is not implemented yet"
+                    + " (build it from the top-level Dockerfile and push it to Artifact Registry yourself)");
+        }
+        String b = bucket != null ? bucket : System.getenv(StoreOptions.BUCKET_ENV);
+        ClusterConfig config = new ClusterConfig(image, b, maxParallel, maxIterations, defaultAgent, Durations.parse(taskTimeout),
+                cpu, memory, Durations.parse(jobTtl));
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String k : ApiKeys.ALL) {
+            String v = System.getenv(k);
+            if (v != null && !v.isBlank()) {
+                keys.put(k, v);
+            }
+        }
+        List<Deployer.Step> steps = new Deployer(cluster.connect(), new Manifests(Templates.standard()))
+                .deploy(config, googleServiceAccount, keys);
+        steps.forEach(s -> System.out.println(s.change().name().toLowerCase() + " " + s.object()));
+        System.err.println("API keys in the secret from this environment: " + (keys.isEmpty() ? "none" : String.join(", ", keys.keySet())));
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.arena.k8s;
+
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.run.RunPlan;
+import dev.arena.run.RunPlanner;
+import dev.arena.run.RunRepository;
+import dev.arena.run.RunRequest;
+import dev.arena.store.ArtifactStore;
+import dev.arena.store.Stores;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Job;
+
+import java.util.function.BiFunction;
+
+/**
+ * {@code arena run} in cluster mode: plans the run from the local datasets folder, checks the
+ * cluster and the bucket, stores the plan in the bucket and submits one Indexed Job. The pods
+ * then evaluate item i each ({@code arena evaluate --run}).
+ */
+public final class ClusterRunService {
+    private final Cluster cluster;
+    private final Templates templates;
+    private final BiFunction<String, String, ArtifactStore> stores;
+
+    /** @param stores opens a store of a bucket under a prefix (tests pass an in-memory bucket) */
+    public ClusterRunService(Cluster cluster, Templates templates, BiFunction<String, String, ArtifactStore> stores) {
+        this.cluster = cluster;
+        this.templates = templates;
+        this.stores = stores;
+    }
+
+    public record Submitted(String runId, String jobName, String namespace, String bucket, int items, int parallelism) {
+    }
+
+    /**
+     * @param bucket   the bucket from --bucket or $ARENA_BUCKET; null means the one deploy recorded
+     * @param parallel --parallel, or null for the ConfigMap's max-parallel-tasks
+     */
+    public Submitted start(RunRequest request, String bucket, Integer parallel) {
+        RunPlan plan = RunPlanner.plan(request);
+        V1Job skeleton = templates.load("job.yaml", V1Job.class);
+        Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
+        String b = bucket != null ? bucket : deployed.config().bucket();
+        if (b == null || b.isBlank()) {
+            throw ArenaException.usage("no bucket: pass --bucket, set $ARENA_BUCKET or run `arena deploy --bucket NAME`");
+        }
+        RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
+        Preflight.datasets(plan, stores.apply(b, Stores.DATASETS_PREFIX));
+        if (dev.arena.agent.Agents.callsAModel(plan.settings().agent())) {
+            Preflight.apiKey(plan.settings().model(), deployed.apiKeys());
+        }
+        if (runs.exists(plan.runId())) {
+            throw ArenaException.usage("run " + plan.runId() + " already exists in gs://" + b + "; choose another --run-id");
+        }
+        int width = parallel != null ? parallel : deployed.config().maxParallelTasks();
+        if (width < 1) {
+            throw ArenaException.usage("--parallel must be at least 1");
+        }
+        V1Job job = JobManifest.forRun(templates, plan, deployed.config(), width, b);
+        Manifests.check(job);
+        runs.savePlan(plan);
+        try {
+            cluster.batch().createNamespacedJob(cluster.namespace(), job).execute();
+        } catch (ApiException e) {
+            if (e.getCode() == 409) {
+                throw new ArenaException(ExitCode.USAGE, "job " + job.getMetadata().getName() + " already exists in namespace "
+                        + cluster.namespace() + "; choose another --run-id or `arena cleanup all --run " + plan.runId() + "`");
+            }
+            throw cluster.failure("create job " + job.getMetadata().getName(), e);
+        }
+        return new Submitted(plan.runId(), job.getMetadata().getName(), cluster.namespace(), b, plan.items().size(),
+                job.getSpec().getParallelism());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.arena.k8s;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Turns our names into what the API server accepts. The mock server used in tests validates
+ * nothing, so these rules are ours to keep: label values of at most 63 characters from
+ * [A-Za-z0-9._-] with an alphanumeric at each end, and object names in RFC 1123 form. When a
+ * value must be changed or shortened, a hash of the original is appended so that two different
+ * inputs do not collapse into one name.
+ */
+public final class KubeNames {
+    public static final int LABEL_MAX = 63;
+    public static final int NAME_MAX = 63;
+    private static final int HASH_LENGTH = 8;
+
+    private KubeNames() {
+    }
+
+    /** A valid label value; unchanged when it already is one. Empty and null become "none". */
+    public static String labelValue(String value) {
+        if (value == null || value.isEmpty()) {
+            return "none";
+        }
+        if (isLabelValue(value)) {
+            return value;
+        }
+        String cleaned = value.replaceAll("[^A-Za-z0-9._-]", "_");
+        return withHash(cleaned, value, LABEL_MAX, "_").replaceAll("^[^A-Za-z0-9]+", "");
+    }
+
+    /** A lower-case RFC 1123 name of at most {@code max} characters; unchanged when it already is one. */
+    public static String dnsName(String value, int max) {
+        if (isDnsName(value, max)) {
+            return value;
+        }
+        String cleaned = value.toLowerCase().replaceAll("[^a-z0-9-]+", "-");
+        return withHash(cleaned, value, max, "-");
+    }
+
+    /** The Job of a run: "arena-" plus the run id, shortened with a hash when needed. */
+    public static String jobName(String runId) {
+        return dnsName("arena-" + runId, NAME_MAX);
+    }
+
+    public static boolean isLabelValue(String v) {
+        return v.length() <= LABEL_MAX && v.matches("([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)?");
+    }
+
+    public static boolean isDnsName(String v, int max) {
+        return v != null && v.length() <= max && v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    }
+
+    private static String withHash(String cleaned, String original, int max, String separator) {
+        String hash = hash(original);
+        String head = cleaned.substring(0, Math.min(cleaned.length(), max - HASH_LENGTH - 1))
+                .replaceAll("[^A-Za-z0-9]+$", "");
+        return head.isEmpty() ? hash : head + separator + hash;
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, HASH_LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.arena.run;
+
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.dataset.SafeUnpacker;
+import dev.arena.dataset.Task;
+import dev.arena.eval.Attempt;
+import dev.arena.eval.TaskEvaluator;
+import dev.arena.result.ErrorKind;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.sandbox.DockerEngine;
+import dev.arena.store.ArtifactStore;
+import dev.arena.transfer.DatasetUploader;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code arena evaluate --run ID} inside a pod of the run's Indexed Job: item {@code index} of
+ * the plan, with the dataset from the bucket. Ends in one of three ways the Job's
+ * podFailurePolicy tells apart: a result (exit 0, or 1 for an error verdict a retry would not
+ * fix), {@link ExitCode#USAGE} for bad input (never retried) and {@link ExitCode#ENVIRONMENT}
+ * for infrastructure trouble (retried up to backoffLimitPerIndex).
+ */
+public final class PodEvaluation {
+    private final RunRepository runs;
+    private final ArtifactStore datasets;
+    private final Path workDir;
+    private final Duration dockerWait;
+
+    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, Duration dockerWait) {
+        this.runs = new RunRepository(runs);
+        this.datasets = datasets;
+        this.workDir = workDir;
+        this.dockerWait = dockerWait;
+    }
+
+    /** The item's result, or empty when an earlier pod of this index already stored one. */
+    public record Outcome(WorkItem item, Optional<TaskResult> result) {
+    }
+
+    /**
+     * @param earlierFailures how often this index failed before (the Job controller's count)
+     * @param retries         how many retries the Job allows per index
+     */
+    public Outcome evaluate(String runId, int index, int earlierFailures, int retries) throws InterruptedException {
+        RunPlan plan = runs.loadPlan(runId);
+        if (index < 0 || index >= plan.items().size()) {
+            throw ArenaException.usage("item " + index + " is not in run " + runId + " (" + plan.items().size() + " items)");
+        }
+        WorkItem item = plan.items().get(index);
+        if (runs.store().exists(plan.resultKey(item))) {
+            return new Outcome(item, Optional.empty());
+        }
+        Dataset dataset = fetch(item.dataset());
+        Task task = dataset.task(item.task()).orElseThrow(() -> ArenaException.usage(
+                "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
+        TaskResult result;
+        try (DockerEngine engine = DockerEngine.connect(dockerWait)) {
+            TaskEvaluator evaluator = new TaskEvaluator(engine, plan.settings(), runs.store());
+            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()),
+                    plan.layout().attemptDir(item.dataset(), item.task(), item.attempt()));
+        }
+        if (result.verdict() == Verdict.ERROR && result.errorKind() == ErrorKind.INFRA && earlierFailures < retries) {
+            // keep the error beside the result for the record, and let the Job try the index again
+            runs.setAside(plan, item);
+            throw new ArenaException(ExitCode.ENVIRONMENT, item.label() + ": infrastructure error, to be retried: " + result.error());
+        }
+        return new Outcome(item, Optional.of(result));
+    }
+
+    private Dataset fetch(String name) {
+        String key = DatasetUploader.key(name);
+        byte[] archive = datasets.get(key).orElseThrow(() -> ArenaException.usage(
+                "dataset " + name + " is not at " + datasets.locate(key) + "; run `arena upload`"));
+        Path dir = workDir.resolve(name);
+        try {
+            if (Files.exists(dir)) {
+                throw ArenaException.usage(dir + " already exists; the pod's work folder must start empty");
+            }
+            SafeUnpacker.withDefaults().unpack(new ByteArrayInputStream(archive), dir, datasets.locate(key));
+        } catch (IOException e) {
+            throw ArenaException.usage("cannot unpack " + datasets.locate(key) + ": " + e.getMessage());
+        } catch (ArenaException e) {
+            throw e.exitCode() == ExitCode.USAGE ? e : new ArenaException(ExitCode.USAGE, e.getMessage(), e);
+        }
+        return DatasetLoader.load(dir);
+    }
+}

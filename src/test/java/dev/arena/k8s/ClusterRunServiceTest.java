@@ -1,0 +1,213 @@
+package dev.arena.k8s;
+
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.run.RunPlan;
+import dev.arena.run.RunRepository;
+import dev.arena.store.Stores;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobSpec;
+import io.kubernetes.client.openapi.models.V1PodFailurePolicyRule;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1Toleration;
+import io.kubernetes.client.util.ClientBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClusterRunServiceTest {
+    private static final String LONG = "a-dataset-whose-name-is-long-enough-to-break-kubernetes-limits";
+
+    @TempDir
+    Path datasets;
+
+    private MockCluster mock;
+    private Cluster cluster;
+    private final Storage storage = LocalStorageHelper.getOptions().getService();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        mock = new MockCluster();
+        cluster = mock.cluster(ClusterFixture.NS);
+        ClusterFixture.dataset(datasets, "calc", "task-1", "task-2", "task-3");
+        ClusterFixture.dataset(datasets, LONG, "t1");
+        for (String d : List.of("calc", LONG)) {
+            storage.create(com.google.cloud.storage.BlobInfo.newBuilder(ClusterFixture.BUCKET, "datasets/" + d + ".tar.gz").build(), new byte[] {1});
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        mock.close();
+    }
+
+    private ClusterRunService service(Cluster c) {
+        return new ClusterRunService(c, Templates.standard(), (b, p) -> ClusterFixture.store(storage, b, p));
+    }
+
+    private ClusterRunService.Submitted start(String model, List<String> names, Integer parallel) {
+        return service(cluster).start(ClusterFixture.request(datasets, names, "20250102-030405", model), null, parallel);
+    }
+
+    @Test
+    void createsOneIndexedJobAndStoresThePlanInTheBucket() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk-test"));
+        ClusterRunService.Submitted s = start("gpt-5", List.of("calc"), null);
+
+        assertEquals(new ClusterRunService.Submitted("20250102-030405", "arena-20250102-030405", ClusterFixture.NS,
+                ClusterFixture.BUCKET, 3, 3), s);
+        RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan(s.runId());
+        assertEquals(3, plan.items().size());
+
+        List<V1Job> jobs = cluster.batch().listNamespacedJob(ClusterFixture.NS).execute().getItems();
+        assertEquals(1, jobs.size());
+        V1Job job = jobs.get(0);
+        assertEquals("arena-20250102-030405", job.getMetadata().getName());
+        Map<String, String> labels = Map.of("app.kubernetes.io/name", "arena", "app.kubernetes.io/managed-by", "arena",
+                "arena/run-id", "20250102-030405", "arena/agent", "oracle", "arena/model", "gpt-5");
+        assertEquals(labels, job.getMetadata().getLabels());
+        assertEquals(labels, job.getSpec().getTemplate().getMetadata().getLabels());
+        assertEquals("gpt-5", job.getMetadata().getAnnotations().get("arena/model-name"));
+
+        V1JobSpec spec = job.getSpec();
+        assertEquals("Indexed", spec.getCompletionMode());
+        assertEquals(3, spec.getCompletions());
+        assertEquals(3, spec.getParallelism(), "never wider than the number of items");
+        assertEquals(2, spec.getBackoffLimitPerIndex());
+        assertEquals(6 * 3600, spec.getTtlSecondsAfterFinished());
+        List<V1PodFailurePolicyRule> rules = spec.getPodFailurePolicy().getRules();
+        assertEquals(2, rules.size());
+        assertEquals("Ignore", rules.get(0).getAction());
+        assertEquals("DisruptionTarget", rules.get(0).getOnPodConditions().get(0).getType());
+        assertEquals("True", rules.get(0).getOnPodConditions().get(0).getStatus());
+        assertEquals("FailIndex", rules.get(1).getAction());
+        assertEquals("evaluator", rules.get(1).getOnExitCodes().getContainerName());
+        assertEquals("In", rules.get(1).getOnExitCodes().getOperator());
+        assertEquals(List.of(ExitCode.PROBLEMS.code(), ExitCode.USAGE.code()), rules.get(1).getOnExitCodes().getValues());
+
+        V1PodSpec pod = spec.getTemplate().getSpec();
+        assertEquals("Never", pod.getRestartPolicy());
+        assertEquals("arena-evaluator", pod.getServiceAccountName());
+        assertEquals((20 + 30) * 60L, pod.getActiveDeadlineSeconds(), "task timeout plus the pod's overhead");
+        assertEquals(Map.of("arena/pool", "eval"), pod.getNodeSelector());
+        V1Toleration t = pod.getTolerations().get(0);
+        assertEquals(List.of("arena/pool", "Equal", "eval", "NoSchedule"), List.of(t.getKey(), t.getOperator(), t.getValue(), t.getEffect()));
+        assertEquals("docker-data", pod.getVolumes().get(0).getName());
+        assertTrue(pod.getVolumes().get(0).getEmptyDir() != null);
+
+        V1Container dind = pod.getInitContainers().get(0);
+        assertEquals("docker-daemon", dind.getName());
+        assertEquals("Always", dind.getRestartPolicy(), "a native sidecar");
+        assertTrue(dind.getSecurityContext().getPrivileged());
+        assertTrue(dind.getReadinessProbe() != null && dind.getStartupProbe() != null);
+        assertEquals("/var/lib/docker", dind.getVolumeMounts().get(0).getMountPath());
+        assertEquals(new Quantity("4Gi"), dind.getResources().getRequests().get("memory"));
+        String script = dind.getArgs().get(0);
+        int firewall = script.indexOf("iptables -I DOCKER-USER -d 169.254.169.254/32 -j DROP");
+        int daemon = script.indexOf("dockerd --host=tcp://127.0.0.1:2375 --tls=false");
+        assertTrue(firewall > 0 && daemon > firewall, "the metadata server is blocked before the daemon starts: " + script);
+        assertTrue(script.startsWith("set -e"), "no daemon when the rule cannot be added");
+
+        assertEquals(1, pod.getContainers().size());
+        V1Container evaluator = pod.getContainers().get(0);
+        assertEquals("evaluator", evaluator.getName());
+        assertEquals("europe-docker.pkg.dev/p/r/arena:0.1.0-abc", evaluator.getImage());
+        assertEquals(List.of("evaluate", "--run", "20250102-030405"), evaluator.getArgs());
+        Map<String, String> env = new java.util.HashMap<>();
+        for (V1EnvVar e : evaluator.getEnv()) {
+            env.put(e.getName(), e.getValue() != null ? e.getValue() : e.getValueFrom().getFieldRef().getFieldPath());
+        }
+        assertEquals(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375", "ARENA_BUCKET", ClusterFixture.BUCKET,
+                "ARENA_INDEX_FAILURES", "metadata.annotations['batch.kubernetes.io/job-index-failure-count']",
+                "ARENA_RETRIES", "2"), env);
+        assertEquals("arena-api-keys", evaluator.getEnvFrom().get(0).getSecretRef().getName());
+        assertTrue(evaluator.getEnvFrom().get(0).getSecretRef().getOptional());
+        assertEquals(new Quantity("500m"), evaluator.getResources().getRequests().get("cpu"));
+        assertEquals(new Quantity("1Gi"), evaluator.getResources().getRequests().get("memory"));
+    }
+
+    @Test
+    void parallelismComesFromTheConfigMapUnlessOverridden() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "k"));
+        for (int i = 0; i < 10; i++) {
+            ClusterFixture.dataset(datasets, "calc", "task-" + (10 + i));
+        }
+        ClusterRunService svc = service(cluster);
+        assertEquals(8, svc.start(ClusterFixture.request(datasets, List.of("calc"), "r1", null), null, null).parallelism());
+        assertEquals(2, svc.start(ClusterFixture.request(datasets, List.of("calc"), "r2", null), null, 2).parallelism());
+        assertEquals(13, cluster.batch().readNamespacedJob("arena-r2", ClusterFixture.NS).execute().getSpec().getCompletions());
+    }
+
+    @Test
+    void namesAndLabelsTheApiServerWouldRejectAreSanitised() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENROUTER_API_KEY", "k"));
+        String runId = "Run_2025.Upper_" + "x".repeat(48); // 63 characters: valid for us, not as a Job name
+        ClusterRunService.Submitted s = service(cluster).start(
+                ClusterFixture.request(datasets, List.of(LONG), runId, "openrouter/meta-llama/llama-3.3-70b-instruct:free"), null, null);
+        V1Job job = cluster.batch().readNamespacedJob(s.jobName(), ClusterFixture.NS).execute();
+        assertTrue(KubeNames.isDnsName(job.getMetadata().getName(), 63), job.getMetadata().getName());
+        job.getMetadata().getLabels().forEach((k, v) -> assertTrue(KubeNames.isLabelValue(v), k + "=" + v));
+        assertEquals("openrouter/meta-llama/llama-3.3-70b-instruct:free", job.getMetadata().getAnnotations().get("arena/model-name"));
+        assertEquals(List.of("evaluate", "--run", runId), job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs(),
+                "the pod gets the run id as typed; only names and labels are sanitised");
+    }
+
+    @Test
+    void anUnreachableClusterIsOneClearError() {
+        Cluster nowhere = new Cluster(new ClientBuilder().setBasePath("http://127.0.0.1:1").build(), "ide-arena");
+        ArenaException e = assertThrows(ArenaException.class, () -> service(nowhere)
+                .start(ClusterFixture.request(datasets, List.of("calc"), "r", null), null, null));
+        assertEquals(ExitCode.ENVIRONMENT, e.exitCode());
+        assertTrue(e.getMessage().startsWith("cannot reach the Kubernetes API at http://127.0.0.1:1"), e.getMessage());
+    }
+
+    @Test
+    void eachMissingDeployObjectSaysToRunDeploy() throws Exception {
+        assertPreflight("namespace ide-arena does not exist; run `arena deploy` first", null);
+        Manifests m = new Manifests(Templates.standard());
+        cluster.core().createNamespace(m.namespace(ClusterFixture.NS)).execute();
+        assertPreflight("ConfigMap arena-config in namespace ide-arena does not exist; run `arena deploy` first", null);
+        cluster.core().createNamespacedConfigMap(ClusterFixture.NS, m.configMap(ClusterFixture.config())).execute();
+        assertPreflight("Secret arena-api-keys in namespace ide-arena does not exist; run `arena deploy` first", null);
+        cluster.core().createNamespacedSecret(ClusterFixture.NS, m.secret(Map.of())).execute();
+        assertPreflight("ServiceAccount arena-evaluator in namespace ide-arena does not exist; run `arena deploy` first", null);
+        cluster.core().createNamespacedServiceAccount(ClusterFixture.NS, m.serviceAccount(null)).execute();
+        assertPreflight("model claude-sonnet-4 needs ANTHROPIC_API_KEY, which is not in Secret arena-api-keys;"
+                + " export ANTHROPIC_API_KEY and run `arena deploy` again", "claude-sonnet-4");
+        storage.delete(ClusterFixture.BUCKET, "datasets/calc.tar.gz");
+        assertPreflight("dataset calc is not in gs://arena-test/datasets/calc.tar.gz; run `arena upload --datasets calc` first", null);
+        assertTrue(cluster.batch().listNamespacedJob(ClusterFixture.NS).execute().getItems().isEmpty());
+        assertFalse(new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).exists("r"),
+                "no plan is stored when preflight fails");
+    }
+
+    @Test
+    void aRunIdThatExistsIsRefused() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of());
+        service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "same", null), null, null);
+        ArenaException e = assertThrows(ArenaException.class,
+                () -> service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "same", null), null, null));
+        assertEquals("run same already exists in gs://arena-test; choose another --run-id", e.getMessage());
+    }
+
+    private void assertPreflight(String message, String model) {
+        ArenaException e = assertThrows(ArenaException.class,
+                () -> service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "r", model), null, null));
+        assertEquals(message, e.getMessage());
+    }
+}

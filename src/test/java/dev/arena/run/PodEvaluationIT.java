@@ -1,0 +1,82 @@
+package dev.arena.run;
+
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.result.Verdict;
+import dev.arena.store.ArtifactStore;
+import dev.arena.store.GcsStore;
+import dev.arena.store.Stores;
+import dev.arena.testing.Fixtures;
+import dev.arena.testing.RequiresDocker;
+import dev.arena.testing.TestImages;
+import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.TransferListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a pod of a cluster run does, on the real Docker engine, with the bucket in memory. */
+@RequiresDocker
+class PodEvaluationIT {
+    private static final String DIFF = """
+            diff --git a/value.txt b/value.txt
+            --- a/value.txt
+            +++ b/value.txt
+            @@ -1 +1 @@
+            -broken
+            +fixed
+            """;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void indexToItemFromTheBucketResultUploadedAndASecondPodSkips() throws Exception {
+        Path datasets = root.resolve("datasets");
+        Path ds = Fixtures.dataset(datasets, "podcalc", "COPY value.txt ./\n",
+                "#!/bin/sh\ngrep -q fixed value.txt && echo '1 passed, 0 failed' || { echo '0 passed, 1 failed'; exit 1; }\n",
+                Map.of("value.txt", "broken\n"));
+        Fixtures.task(ds, "t1", DIFF, Map.of());
+        Fixtures.task(ds, "t2", DIFF, Map.of());
+
+        Storage storage = LocalStorageHelper.customOptions(false).getService(); // the default refuses the doesNotExist precondition results are written with
+        ArtifactStore runs = new GcsStore(storage, "bucket", Stores.RUNS_PREFIX);
+        ArtifactStore bucketDatasets = new GcsStore(storage, "bucket", Stores.DATASETS_PREFIX);
+        new DatasetUploader(bucketDatasets, TransferListener.NONE).upload(DatasetLoader.loadAll(datasets));
+        RunPlan plan = RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "pod-run",
+                TestImages.settings("oracle", Duration.ofMinutes(3))));
+        new RunRepository(runs).savePlan(plan);
+
+        PodEvaluation.Outcome first = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), Duration.ofSeconds(30))
+                .evaluate("pod-run", 1, 0, 2);
+        assertEquals(new WorkItem("podcalc", "t2", 1), first.item());
+        assertEquals(Verdict.PASSED, first.result().orElseThrow().verdict(), first.toString());
+        assertTrue(runs.exists("pod-run/podcalc/t2/result.json"));
+        assertTrue(runs.exists("pod-run/podcalc/t2/patch.diff"));
+        assertFalse(runs.exists("pod-run/podcalc/t1/result.json"), "only the pod's own item");
+
+        // the Job retries an index whose pod died after uploading: the second pod must not redo it
+        PodEvaluation.Outcome second = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), Duration.ofSeconds(30))
+                .evaluate("pod-run", 1, 1, 2);
+        assertTrue(second.result().isEmpty());
+
+        ArenaException outOfRange = assertThrows(ArenaException.class, () -> new PodEvaluation(runs, bucketDatasets,
+                root.resolve("work3"), Duration.ofSeconds(30)).evaluate("pod-run", 2, 0, 2));
+        assertEquals(ExitCode.USAGE, outOfRange.exitCode());
+        ArenaException noRun = assertThrows(ArenaException.class, () -> new PodEvaluation(runs, bucketDatasets,
+                root.resolve("work4"), Duration.ofSeconds(30)).evaluate("no-such-run", 0, 0, 2));
+        assertEquals(ExitCode.USAGE, noRun.exitCode());
+    }
+}
