@@ -79,7 +79,7 @@ class ClusterRunServiceTest {
         V1Job job = jobs.get(0);
         assertEquals("arena-20250102-030405", job.getMetadata().getName());
         Map<String, String> labels = Map.of("app.kubernetes.io/name", "arena", "app.kubernetes.io/managed-by", "arena",
-                "arena/run-id", "20250102-030405", "arena/agent", "oracle", "arena/model", "gpt-5");
+                "arena/run-id", "20250102-030405", "arena/agent", "gladiator", "arena/model", "gpt-5");
         assertEquals(labels, job.getMetadata().getLabels());
         assertEquals(labels, job.getSpec().getTemplate().getMetadata().getLabels());
         assertEquals("gpt-5", job.getMetadata().getAnnotations().get("arena/model-name"));
