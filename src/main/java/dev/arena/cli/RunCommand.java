@@ -1,11 +1,8 @@
 package dev.arena.cli;
 
 import dev.arena.ArenaException;
-import dev.arena.ExitCode;
-import dev.arena.run.LocalRunService;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.RunRequest;
-import dev.arena.store.ArtifactStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate an agent on datasets; --local runs every task in this machine's Docker.")
 final class RunCommand implements Callable<Integer> {
+    private static final String MISSING_AGENT = "missing --agent (gladiator, oracle or null)";
+
     @Option(names = "--local", description = "Run on this machine's Docker engine; results go to the runs folder, or to the"
             + " bucket with --bucket. Without it the run is one Kubernetes Job (see `arena deploy`).")
     boolean local;
@@ -74,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         if (!local) {
             if (selection.resume != null || eval == null) {
                 throw ArenaException.usage(selection.resume != null ? "--resume works with --local only; in the cluster, Job retries redo failed items"
-                        : "missing --agent (oracle or null)");
+                        : MISSING_AGENT);
             }
             return ClusterSubmission.submit(new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
                     tasks, passAtK, runId, eval.toSettings()), store.bucket(false), parallel, cluster, waitForRun);
@@ -83,29 +82,15 @@ final class RunCommand implements Callable<Integer> {
         if (workers < 1) {
             throw ArenaException.usage("--parallel must be at least 1");
         }
-        String id = selection.resume != null ? selection.resume : runId != null ? runId : RunPlanner.newRunId();
-        ProgressPrinter progress = new ProgressPrinter(System.err);
-        ArtifactStore runs = store.runs(false);
-        LocalRunService service = new LocalRunService(runs, workers, progress);
-        try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
-            service.cancel();
-            progress.interrupted(id, "./arena.sh run --local --resume " + id + store.flags(false));
-        })) {
-            LocalRunService.Outcome outcome;
-            if (selection.resume != null) {
-                outcome = service.resume(id, retryErrors);
-            } else {
-                if (eval == null) {
-                    throw ArenaException.usage("missing --agent (oracle or null)");
-                }
-                outcome = service.start(new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
-                        tasks, passAtK, id, eval.toSettings()));
-            }
-            progress.finished();
-            new StatusPrinter(System.err).print(outcome.status(), runs.locate(id + "/"));
-            System.out.println(id);
-            return outcome.status().errors() > 0 || !outcome.status().complete()
-                    ? ExitCode.PROBLEMS.code() : ExitCode.OK.code();
+        LocalSubmission submission = new LocalSubmission(store.runs(false), workers, store.flags(false));
+        if (selection.resume != null) {
+            return submission.run(selection.resume, null, retryErrors);
         }
+        if (eval == null) {
+            throw ArenaException.usage(MISSING_AGENT);
+        }
+        String id = runId != null ? runId : RunPlanner.newRunId();
+        return submission.run(id, new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
+                tasks, passAtK, id, eval.toSettings()), false);
     }
 }

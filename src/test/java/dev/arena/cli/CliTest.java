@@ -153,7 +153,7 @@ class CliTest {
     @Test
     void runWithoutAgentIsAUsageError() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--datasets-dir", tmp.toString(),
-                "--runs-dir", tmp.resolve("runs").toString()), "missing --agent (oracle or null)");
+                "--runs-dir", tmp.resolve("runs").toString()), "missing --agent (gladiator, oracle or null)");
     }
 
     @Test

@@ -1,0 +1,38 @@
+package dev.arena.cli;
+
+import dev.arena.ExitCode;
+import dev.arena.run.LocalRunService;
+import dev.arena.run.RunRequest;
+import dev.arena.store.ArtifactStore;
+
+/**
+ * The local branch of {@code arena run}: evaluate on this machine's Docker with live progress,
+ * Ctrl+C that removes containers and says how to resume, and the table at the end.
+ */
+final class LocalSubmission {
+    private final ArtifactStore runs;
+    private final int workers;
+    private final String resumeFlags;
+
+    LocalSubmission(ArtifactStore runs, int workers, String resumeFlags) {
+        this.runs = runs;
+        this.workers = workers;
+        this.resumeFlags = resumeFlags;
+    }
+
+    /** A new run from {@code request}, or, with {@code request} null, the resume of {@code runId}. */
+    int run(String runId, RunRequest request, boolean retryErrors) throws InterruptedException {
+        ProgressPrinter progress = new ProgressPrinter(System.err);
+        LocalRunService service = new LocalRunService(runs, workers, progress);
+        try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
+            service.cancel();
+            progress.interrupted(runId, "./arena.sh run --local --resume " + runId + resumeFlags);
+        })) {
+            LocalRunService.Outcome outcome = request == null ? service.resume(runId, retryErrors) : service.start(request);
+            progress.finished();
+            new StatusPrinter(System.err).print(outcome.status(), runs.locate(runId + "/"));
+            System.out.println(runId);
+            return outcome.status().errors() > 0 || !outcome.status().complete() ? ExitCode.PROBLEMS.code() : ExitCode.OK.code();
+        }
+    }
+}
