@@ -3,9 +3,11 @@ package dev.arena.cli;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.agent.ApiKeys;
+import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
 import dev.arena.k8s.ClusterConfig;
 import dev.arena.k8s.Deployer;
+import dev.arena.k8s.EvaluatorImage;
 import dev.arena.k8s.Manifests;
 import dev.arena.k8s.Templates;
 import picocli.CommandLine.Command;
@@ -18,11 +20,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Create or update arena's objects in the cluster: namespace, evaluator ServiceAccount, the arena-config",
-            "ConfigMap and the arena-api-keys Secret (from the API-key variables that are set). Safe to run again."})
+        description = {"Build and push the evaluator image (linux/amd64), then create or update arena's objects in the cluster:",
+            "namespace, evaluator ServiceAccount, the arena-config ConfigMap and the arena-api-keys Secret",
+            "(from the API-key variables that are set). Safe to run again."})
 final class DeployCommand implements Callable<Integer> {
-    @Option(names = "--image", paramLabel = "REF", description = "Evaluator image to run, e.g. REGION-docker.pkg.dev/PROJECT/REPO/arena:TAG.")
+    static final String REGISTRY_ENV = "ARENA_REGISTRY";
+
+    @Option(names = "--image", paramLabel = "REF", description = "Use this evaluator image instead of building one.")
     String image;
+
+    @Option(names = "--registry", paramLabel = "REPO", description = "Where to push the evaluator image, e.g."
+            + " us-central1-docker.pkg.dev/PROJECT/REPO (default: $" + REGISTRY_ENV + ").")
+    String registry;
+
+    @Option(names = "--image-build-arg", paramLabel = "KEY=VALUE", description = "Build argument of the evaluator image (e.g. BASE_IMAGE).")
+    List<String> imageBuildArgs = new java.util.ArrayList<>();
 
     @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket of runs and datasets (default: $" + StoreOptions.BUCKET_ENV + ").")
     String bucket;
@@ -55,10 +67,15 @@ final class DeployCommand implements Callable<Integer> {
     ClusterOptions cluster;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (image == null) {
-            throw new ArenaException(ExitCode.USAGE, "pass --image REF: building and pushing the evaluator image is not implemented yet"
-                    + " (build it from the top-level Dockerfile and push it to Artifact Registry yourself)");
+            String repo = registry != null ? registry : System.getenv(REGISTRY_ENV);
+            if (repo == null || repo.isBlank()) {
+                throw new ArenaException(ExitCode.USAGE, "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set "
+                        + REGISTRY_ENV + ") to build and push the evaluator image, or --image REF to use an existing one");
+            }
+            image = EvaluatorImage.publish(repo, BuildArgs.resolve(null, imageBuildArgs), System.err::println).reference();
+            System.out.println("pushed " + image);
         }
         String b = bucket != null ? bucket : System.getenv(StoreOptions.BUCKET_ENV);
         ClusterConfig config = new ClusterConfig(image, b, maxParallel, maxIterations, defaultAgent, Durations.parse(taskTimeout),

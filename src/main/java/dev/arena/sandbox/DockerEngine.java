@@ -96,6 +96,10 @@ public final class DockerEngine implements AutoCloseable {
         return images;
     }
 
+    public EvaluatorImageBuilder evaluatorImages() {
+        return new EvaluatorImageBuilder(client);
+    }
+
     public DockerSandbox start(SandboxSpec spec) {
         return DockerSandbox.start(client, spec);
     }

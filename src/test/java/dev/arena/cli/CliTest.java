@@ -79,6 +79,12 @@ class CliTest {
     }
 
     @Test
+    void deployWithoutARegistryOrAnImageSaysWhichToPass() {
+        assertUsageError(arena("deploy"), "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set ARENA_REGISTRY) to build and"
+                + " push the evaluator image, or --image REF to use an existing one");
+    }
+
+    @Test
     void versionExitsZero() {
         Result r = arena("--version");
         assertEquals(0, r.code());

@@ -1,0 +1,61 @@
+package dev.arena.k8s;
+
+import dev.arena.sandbox.EvaluatorImageBuilder;
+import dev.arena.testing.LocalRegistry;
+import dev.arena.testing.RequiresDocker;
+import dev.arena.testing.TestImages;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** deploy's image step against a real registry: built for linux/amd64, tagged by content, pushed, pullable by digest. */
+@RequiresDocker
+class EvaluatorImageIT {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void needsTheRegistry() {
+        if (!LocalRegistry.installed()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true but " + LocalRegistry.BINARY + " is missing (apt-get install docker-registry)");
+            }
+            Assumptions.abort(LocalRegistry.BINARY + " is missing");
+        }
+    }
+
+    @Test
+    void theImageIsBuiltForAmd64TaggedByContentAndPushed() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(dir)) {
+            String repo = registry.host() + "/arena-it";
+            List<String> log = new ArrayList<>();
+            Map<String, String> args = Map.of("BASE_IMAGE", TestImages.baseImage());
+
+            EvaluatorImageBuilder.Published first = EvaluatorImage.publish(repo, args, log::add);
+
+            String tag = first.reference().substring(first.reference().lastIndexOf(':') + 1);
+            assertTrue(first.reference().startsWith(repo + "/arena:"), first.reference());
+            assertTrue(tag.matches(".+-[0-9a-f]{12}"), tag);
+            assertEquals(EvaluatorImageBuilder.tag(EvaluatorImage.dockerfile(), EvaluatorImage.runningJar(), dev.arena.Version.get()), tag);
+            assertEquals(200, registry.get("/v2/arena-it/arena/manifests/" + tag), "the registry has the tag");
+            assertNotNull(first.digestReference(), "the push reported a digest");
+            String digest = first.digestReference().substring(first.digestReference().indexOf('@') + 1);
+            assertEquals(200, registry.get("/v2/arena-it/arena/manifests/" + digest), "pullable by digest");
+            assertTrue(log.stream().anyMatch(l -> l.contains("COPY target/arena.jar")), "build log reported: " + log);
+
+            EvaluatorImageBuilder.Published again = EvaluatorImage.publish(repo, args, l -> { });
+            assertEquals(first.reference(), again.reference(), "same jar and Dockerfile, same tag");
+            assertEquals(first.digestReference(), again.digestReference());
+        }
+    }
+}
