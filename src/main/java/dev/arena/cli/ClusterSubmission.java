@@ -20,7 +20,8 @@ final class ClusterSubmission {
     private ClusterSubmission() {
     }
 
-    static int submit(RunRequest request, String bucket, Integer parallel, ClusterOptions options, boolean waitForRun)
+    static int submit(java.util.function.Function<dev.arena.eval.EvalDefaults, RunRequest> request, String bucket, Integer parallel,
+                      ClusterOptions options, boolean waitForRun)
             throws InterruptedException {
         Cluster cluster = options.connect();
         ClusterRunService.Submitted s = new ClusterRunService(cluster, Templates.standard(), Stores::gcs).start(request, bucket, parallel);

@@ -4,6 +4,7 @@ import dev.arena.agent.Agents;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
 import dev.arena.config.Sizes;
+import dev.arena.eval.EvalDefaults;
 import dev.arena.eval.EvalSettings;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,10 @@ import java.util.List;
 
 /** The options of an evaluation, shared by {@code run} and {@code evaluate}. */
 final class EvalOptions {
-    @Option(names = "--agent", required = true, paramLabel = "NAME", description = "Agent to evaluate: gladiator (an LLM agent with tools; needs --model), oracle (applies the gold diff) or null (changes nothing).")
+    static final String MISSING_AGENT = "missing --agent (gladiator, oracle or null)";
+
+    @Option(names = "--agent", paramLabel = "NAME", description = "Agent to evaluate: gladiator (an LLM agent with tools; needs --model),"
+            + " oracle (applies the gold diff) or null (changes nothing). Required, except in the cluster: there the deployed default.")
     String agent;
 
     @Option(names = "--model", paramLabel = "MODEL",
@@ -23,12 +27,13 @@ final class EvalOptions {
             description = "Base URL of the model API, for a proxy or a self-hosted OpenAI-compatible server (default: the provider's, or $ANTHROPIC_BASE_URL / $OPENAI_BASE_URL).")
     String modelBaseUrl;
 
-    @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "" + EvalSettings.DEFAULT_MAX_ITERATIONS,
-            description = "Most agent steps per task (default: ${DEFAULT-VALUE}).")
-    int maxIterations;
+    @Option(names = "--max-iterations", paramLabel = "N",
+            description = "Most agent steps per task (default: " + EvalSettings.DEFAULT_MAX_ITERATIONS + "; in the cluster the deployed value).")
+    Integer maxIterations;
 
-    @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "30m",
-            description = "Time limit per task from container start to the end of the tests, e.g. 90s, 30m, 1h (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--task-timeout", paramLabel = "DURATION",
+            description = "Time limit per task from container start to the end of the tests, e.g. 90s, 30m, 1h"
+                    + " (default: 30m; in the cluster the deployed value).")
     String taskTimeout;
 
     @Option(names = "--network", paramLabel = "MODE", defaultValue = "bridge",
@@ -46,16 +51,27 @@ final class EvalOptions {
     List<String> buildArgs = new ArrayList<>();
 
     EvalSettings toSettings() {
+        return toSettings(EvalDefaults.LOCAL);
+    }
+
+    /** The settings with what was not given taken from {@code defaults}. */
+    EvalSettings toSettings(EvalDefaults defaults) {
+        String chosenAgent = agent != null ? agent : defaults.agent();
+        if (chosenAgent == null) {
+            throw dev.arena.ArenaException.usage(MISSING_AGENT);
+        }
+        int iterations = maxIterations != null ? maxIterations : defaults.maxIterations();
+        java.time.Duration timeout = taskTimeout != null ? Durations.parse(taskTimeout) : defaults.taskTimeout();
         if (!network.equals("bridge") && !network.equals("none")) {
             throw dev.arena.ArenaException.usage("--network must be bridge or none, not '" + network + "'");
         }
-        if (maxIterations < 1) {
+        if (iterations < 1) {
             throw dev.arena.ArenaException.usage("--max-iterations must be at least 1");
         }
         if (cpus <= 0) {
             throw dev.arena.ArenaException.usage("--cpus must be more than 0");
         }
-        EvalSettings settings = new EvalSettings(agent, model, maxIterations, Durations.parse(taskTimeout), Sizes.parseBytes(memory),
+        EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
                 cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl);
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         return settings;

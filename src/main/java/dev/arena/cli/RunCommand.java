@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate an agent on datasets; --local runs every task in this machine's Docker.")
 final class RunCommand implements Callable<Integer> {
-    private static final String MISSING_AGENT = "missing --agent (gladiator, oracle or null)";
 
     @Option(names = "--local", description = "Run on this machine's Docker engine; results go to the runs folder, or to the"
             + " bucket with --bucket. Without it the run is one Kubernetes Job (see `arena deploy`).")
@@ -71,12 +70,12 @@ final class RunCommand implements Callable<Integer> {
             throw ArenaException.usage("choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
         }
         if (!local) {
-            if (selection.resume != null || eval == null) {
-                throw ArenaException.usage(selection.resume != null ? "--resume works with --local only; in the cluster, Job retries redo failed items"
-                        : MISSING_AGENT);
+            if (selection.resume != null) {
+                throw ArenaException.usage("--resume works with --local only; in the cluster, Job retries redo failed items");
             }
-            return ClusterSubmission.submit(new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
-                    tasks, passAtK, runId, eval.toSettings()), store.bucket(false), parallel, cluster, waitForRun);
+            EvalOptions options = eval != null ? eval : new EvalOptions();
+            return ClusterSubmission.submit(defaults -> new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
+                    tasks, passAtK, runId, options.toSettings(defaults)), store.bucket(false), parallel, cluster, waitForRun);
         }
         int workers = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
         if (workers < 1) {
@@ -87,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             return submission.run(selection.resume, null, retryErrors);
         }
         if (eval == null) {
-            throw ArenaException.usage(MISSING_AGENT);
+            throw ArenaException.usage(EvalOptions.MISSING_AGENT);
         }
         String id = runId != null ? runId : RunPlanner.newRunId();
         return submission.run(id, new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,

@@ -17,6 +17,11 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
                             Duration taskTimeout, String evaluatorCpu, String evaluatorMemory, Duration jobTtl) {
     public static final String NAME = "arena-config";
 
+    /** What a run takes from here when the operator does not say. */
+    public dev.arena.eval.EvalDefaults evalDefaults() {
+        return new dev.arena.eval.EvalDefaults(defaultAgent, maxIterations, taskTimeout);
+    }
+
     public static ClusterConfig defaults(String image, String bucket) {
         return new ClusterConfig(image, bucket, 20, 35, "oracle", Duration.ofMinutes(30), "500m", "1Gi", Duration.ofDays(1));
     }

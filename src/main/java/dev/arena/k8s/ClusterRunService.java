@@ -38,9 +38,17 @@ public final class ClusterRunService {
      * @param parallel --parallel, or null for the ConfigMap's max-parallel-tasks
      */
     public Submitted start(RunRequest request, String bucket, Integer parallel) {
-        RunPlan plan = RunPlanner.plan(request);
+        return start(defaults -> request, bucket, parallel);
+    }
+
+    /**
+     * @param request the run asked for, completed with the deployed defaults (agent, max
+     *                iterations, task timeout of the arena-config ConfigMap) where the operator gave none
+     */
+    public Submitted start(java.util.function.Function<dev.arena.eval.EvalDefaults, RunRequest> request, String bucket, Integer parallel) {
         V1Job skeleton = templates.load("job.yaml", V1Job.class);
         Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
+        RunPlan plan = RunPlanner.plan(request.apply(deployed.config().evalDefaults()));
         String b = bucket != null ? bucket : deployed.config().bucket();
         if (b == null || b.isBlank()) {
             throw ArenaException.usage("no bucket: pass --bucket, set $ARENA_BUCKET or run `arena deploy --bucket NAME`");

@@ -65,6 +65,24 @@ class ClusterRunServiceTest {
     }
 
     @Test
+    void whatTheOperatorLeavesOutComesFromTheDeployedConfigMap() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of());
+        ClusterConfig changed = new ClusterConfig(ClusterFixture.config().image(), ClusterFixture.BUCKET, 8, 7, "null",
+                java.time.Duration.ofMinutes(5), "500m", "1Gi", java.time.Duration.ofHours(6));
+        cluster.core().replaceNamespacedConfigMap(ClusterConfig.NAME, ClusterFixture.NS,
+                new Manifests(Templates.standard()).configMap(changed)).execute();
+
+        service(cluster).start(defaults -> new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "defaults",
+                new dev.arena.eval.EvalSettings(defaults.agent(), null, defaults.maxIterations(), defaults.taskTimeout(),
+                        4L << 30, 2.0, "bridge", Map.of(), null)), null, null);
+
+        RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan("defaults");
+        assertEquals("null", plan.settings().agent(), "the ConfigMap's default agent, as changed after deploy");
+        assertEquals(7, plan.settings().maxIterations());
+        assertEquals(java.time.Duration.ofMinutes(5), plan.settings().taskTimeout());
+    }
+
+    @Test
     void createsOneIndexedJobAndStoresThePlanInTheBucket() throws Exception {
         ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk-test"));
         ClusterRunService.Submitted s = start("gpt-5", List.of("calc"), null);
