@@ -30,14 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What a pod of a cluster run does, on the real Docker engine, with the bucket in memory. */
 @RequiresDocker
 class PodEvaluationIT {
-    private static final String DIFF = """
-            diff --git a/value.txt b/value.txt
-            --- a/value.txt
-            +++ b/value.txt
-            @@ -1 +1 @@
-            -broken
-            +fixed
-            """;
+    private static final String DIFF = Fixtures.FIX_VALUE_DIFF;
 
     @TempDir
     Path root;
