@@ -29,9 +29,7 @@ final class ResultsCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (store.bucket(false) == null) {
-                throw dev.arena.ArenaException.usage("no bucket: pass --bucket NAME or set " + StoreOptions.BUCKET_ENV);
-            }
+            store.requireBucket();
             ResultsDownloader.Outcome o = new ResultsDownloader(store.runs(false), Math.max(1, parallel)).download(runId, to);
             System.err.printf("%d file(s) downloaded (%s), %d already present; in %s%n", o.downloaded(),
                     TransferPrinter.human(o.bytes()), o.skipped(), o.where());

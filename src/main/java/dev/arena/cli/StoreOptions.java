@@ -28,6 +28,15 @@ final class StoreOptions {
         return b == null || b.isBlank() ? null : b;
     }
 
+    /** The bucket, for commands that only work with one. */
+    String requireBucket() {
+        String b = bucket(false);
+        if (b == null) {
+            throw dev.arena.ArenaException.usage("no bucket: pass --bucket NAME or set " + BUCKET_ENV);
+        }
+        return b;
+    }
+
     ArtifactStore runs(boolean forceLocal) {
         String b = bucket(forceLocal);
         return b == null ? Stores.local(runsDir()) : Stores.gcs(b, Stores.RUNS_PREFIX);

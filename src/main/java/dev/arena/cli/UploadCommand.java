@@ -30,10 +30,7 @@ final class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String bucket = store.bucket(false);
-        if (bucket == null) {
-            throw ArenaException.usage("no bucket: pass --bucket NAME or set " + StoreOptions.BUCKET_ENV);
-        }
+        String bucket = store.requireBucket();
         Path source = dir != null ? dir : new LocalRunOptions().datasetsDir();
         List<Dataset> all = ValidationService.datasetsIn(List.of(source));
         List<Dataset> chosen = names.isEmpty() ? all : names.stream().map(n -> all.stream().filter(d -> d.name().equals(n)).findFirst()

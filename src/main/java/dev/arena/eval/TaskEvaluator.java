@@ -151,14 +151,9 @@ public final class TaskEvaluator {
         return done;
     }
 
+    /** Unreadable counts as none: evaluate again; the final write still refuses to overwrite. */
     private Optional<TaskResult> existingResult(String dir) {
-        return store.get(dir + RunLayout.RESULT).flatMap(bytes -> {
-            try {
-                return Optional.of(Json.mapper().readValue(bytes, TaskResult.class));
-            } catch (IOException e) {
-                return Optional.empty(); // unreadable: evaluate again, the write below still refuses to overwrite
-            }
-        });
+        return store.get(dir + RunLayout.RESULT).flatMap(TaskResult::parse);
     }
 
     /** Starts a phase, unless the run was cancelled: then the attempt stops here and stores nothing. */

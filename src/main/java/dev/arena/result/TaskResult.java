@@ -46,4 +46,13 @@ public record TaskResult(
 
     public static final int SCHEMA = 1;
     public static final String FILE = "result.json";
+
+    /** A stored result, or empty when the bytes are not one (a damaged file counts as no result). */
+    public static java.util.Optional<TaskResult> parse(byte[] json) {
+        try {
+            return java.util.Optional.of(dev.arena.Json.mapper().readValue(json, TaskResult.class));
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }

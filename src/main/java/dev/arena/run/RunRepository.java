@@ -121,15 +121,9 @@ public final class RunRepository {
         write(plan.layout().summaryKey(), status);
     }
 
+    /** A damaged result counts as missing: resume will redo the item. */
     private Optional<TaskResult> read(String key) {
-        return store.get(key).flatMap(bytes -> {
-            try {
-                return Optional.of(Json.mapper().readValue(bytes, TaskResult.class));
-            } catch (IOException e) {
-                // a damaged result counts as missing: resume will redo the item
-                return Optional.empty();
-            }
-        });
+        return store.get(key).flatMap(TaskResult::parse);
     }
 
     private void write(String key, Object value) {
