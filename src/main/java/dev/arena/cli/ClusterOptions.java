@@ -1,30 +1,45 @@
 package dev.arena.cli;
 
+import dev.arena.config.Settings;
 import dev.arena.k8s.Cluster;
 import picocli.CommandLine.Option;
 
-/** Which cluster and namespace: the standard kubeconfig resolution plus an explicit context. */
+/**
+ * Which cluster and namespace: the standard kubeconfig resolution plus a context, each from its
+ * flag, its ARENA_* variable or the settings file `arena setup` writes.
+ */
 final class ClusterOptions {
-    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: the current one).")
+    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: $ARENA_CONTEXT, the settings file, then the current one).")
     String context;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace of arena's objects (default: " + Cluster.DEFAULT_NAMESPACE + ").")
+    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace of arena's objects (default: $ARENA_NAMESPACE, the settings file, then " + Cluster.DEFAULT_NAMESPACE + ").")
     String namespace;
 
     /** Whether a cluster is configured at all: flags, a kubeconfig, or running in a pod. */
     boolean configured() {
         String kubeconfig = System.getenv("KUBECONFIG");
-        return context != null || namespace != null || kubeconfig != null && !kubeconfig.isBlank()
+        Settings settings = Settings.load();
+        return context() != null || settings.resolve(Settings.Key.NAMESPACE, namespace).source() != Settings.Source.DEFAULT
+                || kubeconfig != null && !kubeconfig.isBlank()
                 || System.getenv("KUBERNETES_SERVICE_HOST") != null
                 || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("user.home"), ".kube", "config"));
     }
 
     Cluster connect() {
-        return Cluster.connect(context, namespace);
+        return Cluster.connect(context(), namespace());
+    }
+
+    String context() {
+        return Settings.load().get(Settings.Key.CONTEXT, context);
+    }
+
+    String namespace() {
+        return Settings.load().get(Settings.Key.NAMESPACE, namespace);
     }
 
     /** The flags that point kubectl at the same place, for the hints we print. */
     String kubectlFlags() {
-        return (context != null ? " --context " + context : "") + " -n " + (namespace != null ? namespace : Cluster.DEFAULT_NAMESPACE);
+        String ctx = context();
+        return (ctx != null ? " --context " + ctx : "") + " -n " + namespace();
     }
 }

@@ -5,6 +5,7 @@ import dev.arena.ExitCode;
 import dev.arena.agent.ApiKeys;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
+import dev.arena.config.Settings;
 import dev.arena.k8s.ClusterConfig;
 import dev.arena.k8s.Deployer;
 import dev.arena.k8s.EvaluatorImage;
@@ -24,22 +25,22 @@ import java.util.concurrent.Callable;
             "namespace, evaluator ServiceAccount, the arena-config ConfigMap and the arena-api-keys Secret",
             "(from the API-key variables that are set). Safe to run again."})
 final class DeployCommand implements Callable<Integer> {
-    static final String REGISTRY_ENV = "ARENA_REGISTRY";
+    static final String REGISTRY_ENV = Settings.REGISTRY_ENV;
 
     @Option(names = "--image", paramLabel = "REF", description = "Use this evaluator image instead of building one.")
     String image;
 
     @Option(names = "--registry", paramLabel = "REPO", description = "Where to push the evaluator image, e.g."
-            + " us-central1-docker.pkg.dev/PROJECT/REPO (default: $" + REGISTRY_ENV + ").")
+            + " us-central1-docker.pkg.dev/PROJECT/REPO (default: $" + REGISTRY_ENV + ", then the settings file).")
     String registry;
 
     @Option(names = "--image-build-arg", paramLabel = "KEY=VALUE", description = "Build argument of the evaluator image (e.g. BASE_IMAGE).")
     List<String> imageBuildArgs = new java.util.ArrayList<>();
 
-    @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket of runs and datasets (default: $" + StoreOptions.BUCKET_ENV + ").")
+    @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket of runs and datasets (default: $" + StoreOptions.BUCKET_ENV + ", then the settings file).")
     String bucket;
 
-    @Option(names = "--gcp-service-account", paramLabel = "EMAIL", description = "Google service account of the pods (Workload Identity).")
+    @Option(names = "--gcp-service-account", paramLabel = "EMAIL", description = "Google service account of the pods, for Workload Identity (default: $ARENA_GCP_SERVICE_ACCOUNT, then the settings file).")
     String googleServiceAccount;
 
     @Option(names = "--max-parallel", paramLabel = "N", defaultValue = "20", description = "Pods of a run at once (default: ${DEFAULT-VALUE}).")
@@ -68,16 +69,17 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Settings settings = Settings.load();
         if (image == null) {
-            String repo = registry != null ? registry : System.getenv(REGISTRY_ENV);
-            if (repo == null || repo.isBlank()) {
+            String repo = settings.get(Settings.Key.REGISTRY, registry);
+            if (repo == null) {
                 throw new ArenaException(ExitCode.USAGE, "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set "
-                        + REGISTRY_ENV + ") to build and push the evaluator image, or --image REF to use an existing one");
+                        + REGISTRY_ENV + ", or run `arena setup`) to build and push the evaluator image, or --image REF to use an existing one");
             }
             image = EvaluatorImage.publish(repo, BuildArgs.resolve(null, imageBuildArgs), System.err::println).reference();
             System.out.println("pushed " + image);
         }
-        String b = bucket != null ? bucket : System.getenv(StoreOptions.BUCKET_ENV);
+        String b = settings.get(Settings.Key.BUCKET, bucket);
         ClusterConfig config = new ClusterConfig(image, b, maxParallel, maxIterations, defaultAgent, Durations.parse(taskTimeout),
                 cpu, memory, Durations.parse(jobTtl));
         Map<String, String> keys = new LinkedHashMap<>();
@@ -88,7 +90,7 @@ final class DeployCommand implements Callable<Integer> {
             }
         }
         List<Deployer.Step> steps = new Deployer(cluster.connect(), new Manifests(Templates.standard()))
-                .deploy(config, googleServiceAccount, keys);
+                .deploy(config, settings.get(Settings.Key.SERVICE_ACCOUNT, googleServiceAccount), keys);
         steps.forEach(s -> System.out.println(s.change().name().toLowerCase() + " " + s.object()));
         System.err.println("API keys in the secret from this environment: " + (keys.isEmpty() ? "none" : String.join(", ", keys.keySet())));
         return ExitCode.OK.code();

@@ -1,5 +1,6 @@
 package dev.arena.cli;
 
+import dev.arena.config.Settings;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.Stores;
 import picocli.CommandLine.Option;
@@ -7,16 +8,17 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /**
- * Where runs are read and written: a GCS bucket when {@code --bucket} or {@code ARENA_BUCKET}
- * names one, else the local runs folder. An explicit {@code --runs-dir} always means local.
+ * Where runs are read and written: a GCS bucket when {@code --bucket}, {@code ARENA_BUCKET} or
+ * the settings file names one, else the local runs folder. An explicit {@code --runs-dir}
+ * always means local.
  */
 final class StoreOptions {
-    static final String BUCKET_ENV = "ARENA_BUCKET";
+    static final String BUCKET_ENV = Settings.BUCKET_ENV;
 
     @Option(names = "--runs-dir", paramLabel = "DIR", description = "Local folder of runs (default: runs).")
     Path runsDir;
 
-    @Option(names = "--bucket", paramLabel = "NAME", description = "GCS bucket holding runs/ and datasets/ (default: $" + BUCKET_ENV + ").")
+    @Option(names = "--bucket", paramLabel = "NAME", description = "GCS bucket holding runs/ and datasets/ (default: $" + BUCKET_ENV + ", then the settings file).")
     String bucket;
 
     /** The bucket in use, or null for the local folder. {@code forceLocal} is a command's --local. */
@@ -24,15 +26,14 @@ final class StoreOptions {
         if (forceLocal || runsDir != null) {
             return null;
         }
-        String b = bucket != null ? bucket : System.getenv(BUCKET_ENV);
-        return b == null || b.isBlank() ? null : b;
+        return Settings.load().get(Settings.Key.BUCKET, bucket);
     }
 
     /** The bucket, for commands that only work with one. */
     String requireBucket() {
         String b = bucket(false);
         if (b == null) {
-            throw dev.arena.ArenaException.usage("no bucket: pass --bucket NAME or set " + BUCKET_ENV);
+            throw dev.arena.ArenaException.usage("no bucket: pass --bucket NAME, set " + BUCKET_ENV + " or run `arena setup`");
         }
         return b;
     }

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * ~/.kube/config, then the pod's service account, with an optional context.
  */
 public final class Cluster {
-    public static final String DEFAULT_NAMESPACE = "ide-arena";
+    public static final String DEFAULT_NAMESPACE = dev.arena.config.Settings.DEFAULT_NAMESPACE;
 
     private final ApiClient client;
     private final String namespace;
