@@ -49,12 +49,18 @@ public final class TaskEvaluator {
     private final EvalSettings settings;
     private final ArtifactStore store;
     private final Grader grader = new Grader();
+    private final PrebuiltImages prebuilt;
     private volatile boolean cancelled;
 
     public TaskEvaluator(DockerEngine engine, EvalSettings settings, ArtifactStore store) {
+        this(engine, settings, store, PrebuiltImages.NONE);
+    }
+
+    public TaskEvaluator(DockerEngine engine, EvalSettings settings, ArtifactStore store, PrebuiltImages prebuilt) {
         this.engine = engine;
         this.settings = settings;
         this.store = store;
+        this.prebuilt = prebuilt;
     }
 
     /** Evaluates with the agent named in the settings and stores the files under {@code dir}. */
@@ -179,6 +185,22 @@ public final class TaskEvaluator {
     }
 
     private ImageBuilder.BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log) throws InterruptedException {
+        if (prebuilt.enabled()) {
+            Optional<String> reference = prebuilt.reference(dataset.name());
+            if (reference.isEmpty()) {
+                log.accept("no prebuilt image recorded for dataset " + dataset.name() + "; building it from the dataset");
+            } else {
+                long start = System.nanoTime();
+                try {
+                    engine.transfer().pull(reference.get(), prebuilt.login(reference.get()), line -> { });
+                    log.accept(String.format("image %s (pulled in %.1fs)", reference.get(), (System.nanoTime() - start) / 1e9));
+                    return new ImageBuilder.BuiltImage(reference.get(), true, "");
+                } catch (ImageBuildException | dev.arena.ArenaException e) { // no image or no credentials for it
+                    checkCancelled();
+                    log.accept(e.getMessage() + "; building the image from the dataset instead");
+                }
+            }
+        }
         BuildContext context = BuildContext.of(dataset.dir());
         ImageBuilder.BuiltImage image = engine.images().ensure(dataset.name(), context,
                 dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs());

@@ -3,7 +3,7 @@ package dev.arena.gcp;
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
-import dev.arena.sandbox.EvaluatorImageBuilder.RegistryLogin;
+import dev.arena.sandbox.RegistryLogin;
 
 import java.io.IOException;
 import java.util.List;

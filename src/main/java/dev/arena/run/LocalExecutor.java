@@ -44,7 +44,7 @@ public final class LocalExecutor {
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
         Map<String, Dataset> datasets = new HashMap<>();
         plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
-        evaluator = new TaskEvaluator(engine, plan.settings(), store);
+        evaluator = new TaskEvaluator(engine, plan.settings(), store, PlanImages.of(plan));
         int workers = Math.max(1, Math.min(parallel, items.size()));
         listener.runStarted(plan, items.size(), workers);
         pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));

@@ -64,7 +64,7 @@ public final class PodEvaluation {
                 "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
         TaskResult result;
         try (DockerEngine engine = DockerEngine.connect(dockerWait)) {
-            TaskEvaluator evaluator = new TaskEvaluator(engine, plan.settings(), runs.store());
+            TaskEvaluator evaluator = new TaskEvaluator(engine, plan.settings(), runs.store(), PlanImages.of(plan));
             result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()),
                     plan.layout().attemptDir(item.dataset(), item.task(), item.attempt()));
         }

@@ -4,14 +4,16 @@ import dev.arena.eval.EvalSettings;
 import dev.arena.store.RunLayout;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run as planned: what to evaluate and how. Stored as {@code run.json} before any work starts,
  * so a resume, a status or a pod sees exactly the same items in the same order.
  */
 public record RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
-                      EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items) {
+                      EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages) {
     public static final int SCHEMA = 1;
 
     public RunPlan {
@@ -19,8 +21,35 @@ public record RunPlan(int schema, String runId, Instant createdAt, String arenaV
         items = List.copyOf(items);
     }
 
-    /** A dataset as it was when the run was planned: where it was and the hash of its image context. */
-    public record DatasetRef(String name, String path, String contentHash, int taskCount) {
+    /** A plan that builds every image from its dataset. */
+    public RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
+                   EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items) {
+        this(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, false);
+    }
+
+    /**
+     * A dataset as it was when the run was planned: where it was, the hash of its image context
+     * and, when the run uses prebuilt images, the image pinned by digest ({@code repo@sha256:...};
+     * null when none was found, so the evaluator builds and says so).
+     */
+    public record DatasetRef(String name, String path, String contentHash, int taskCount, String image) {
+        public DatasetRef(String name, String path, String contentHash, int taskCount) {
+            this(name, path, contentHash, taskCount, null);
+        }
+    }
+
+    /** This plan with prebuilt images: {@code images} maps dataset names to digest references. */
+    public RunPlan withPrebuiltImages(Map<String, String> images) {
+        List<DatasetRef> pinned = datasets.stream()
+                .map(d -> new DatasetRef(d.name(), d.path(), d.contentHash(), d.taskCount(), images.get(d.name()))).toList();
+        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, pinned, items, true);
+    }
+
+    /** The pinned image of each dataset that has one. */
+    public Map<String, String> pinnedImages() {
+        Map<String, String> out = new LinkedHashMap<>();
+        datasets.stream().filter(d -> d.image() != null).forEach(d -> out.put(d.name(), d.image()));
+        return out;
     }
 
     public RunLayout layout() {

@@ -77,6 +77,18 @@ public final class DockerEngine implements AutoCloseable {
                         + "). Start Docker (for example `dockerd`) or set DOCKER_HOST.");
     }
 
+    /** The engine at {@code endpoint} (e.g. {@code unix:///run/other.sock}), ignoring DOCKER_HOST: for a second daemon. */
+    public static DockerEngine at(String endpoint) {
+        DockerClient client = open(endpoint);
+        try {
+            client.pingCmd().exec();
+            return new DockerEngine(client, endpoint);
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            throw new ArenaException(dev.arena.ExitCode.ENVIRONMENT, "cannot reach the Docker engine at " + endpoint + ": " + rootMessage(e));
+        }
+    }
+
     private static DockerClient open(String host) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
@@ -94,6 +106,10 @@ public final class DockerEngine implements AutoCloseable {
 
     public ImageBuilder images() {
         return images;
+    }
+
+    public ImageTransfer transfer() {
+        return new ImageTransfer(client);
     }
 
     public EvaluatorImageBuilder evaluatorImages() {

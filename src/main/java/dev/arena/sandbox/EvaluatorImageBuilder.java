@@ -1,11 +1,8 @@
 package dev.arena.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.PushResponseItem;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -19,11 +16,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds the evaluator image (the Dockerfile plus arena's jar) for linux/amd64, whatever this
@@ -98,41 +92,8 @@ public final class EvaluatorImageBuilder {
         if (!"amd64".equals(arch)) {
             throw new ArenaException(ExitCode.ENVIRONMENT, "the evaluator image was built for " + arch + ", not amd64");
         }
-        push(repository, tag, auth, log);
-        List<String> digests = client.inspectImageCmd(reference).exec().getRepoDigests();
-        String digest = digests == null ? null : digests.stream().filter(d -> d.startsWith(repository + "@")).findFirst().orElse(null);
-        return new Published(reference, digest);
-    }
-
-    private void push(String repository, String tag, RegistryLogin auth, java.util.function.Consumer<String> log)
-            throws InterruptedException {
-        AtomicReference<String> error = new AtomicReference<>();
-        var cmd = client.pushImageCmd(repository).withTag(tag);
-        if (auth != null) {
-            cmd.withAuthConfig(new AuthConfig().withUsername(auth.username()).withPassword(auth.password())
-                    .withRegistryAddress(auth.registry()));
-        }
-        try {
-            boolean done = cmd.exec(new ResultCallback.Adapter<PushResponseItem>() {
-                @Override
-                public void onNext(PushResponseItem item) {
-                    if (item.getErrorDetail() != null) {
-                        error.set(item.getErrorDetail().getMessage());
-                    } else if (item.getStatus() != null && item.getProgressDetail() == null) {
-                        log.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
-                    }
-                }
-            }).awaitCompletion(30, TimeUnit.MINUTES);
-            if (!done) {
-                error.compareAndSet(null, "no answer within 30 minutes");
-            }
-        } catch (RuntimeException e) {
-            error.compareAndSet(null, DockerEngine.rootMessage(e));
-        }
-        if (error.get() != null) {
-            throw new ArenaException(ExitCode.ENVIRONMENT, "pushing " + repository + ":" + tag + " failed: " + error.get()
-                    + (auth == null ? "" : " (does the account have roles/artifactregistry.writer on the repository?)"));
-        }
+        ImageTransfer.Published pushed = new ImageTransfer(client).push(reference, repository, tag, auth, log);
+        return new Published(pushed.reference(), pushed.digestReference());
     }
 
     private static void writeContext(Path target, byte[] dockerfile, Path jar) throws IOException {
@@ -150,9 +111,5 @@ public final class EvaluatorImageBuilder {
             tar.closeArchiveEntry();
             tar.finish();
         }
-    }
-
-    /** Credentials for one registry host. */
-    public record RegistryLogin(String registry, String username, String password) {
     }
 }

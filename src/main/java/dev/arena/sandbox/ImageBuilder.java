@@ -60,12 +60,21 @@ public final class ImageBuilder {
 
     public BuiltImage ensure(String datasetName, BuildContext context, Path dockerfile, Map<String, String> buildArgs)
             throws InterruptedException {
+        return ensure(datasetName, context, dockerfile, buildArgs, null);
+    }
+
+    /**
+     * @param platform e.g. {@code linux/amd64} for images other machines pull, or null for the
+     *                 engine's own; not part of the tag, which names the content
+     */
+    public BuiltImage ensure(String datasetName, BuildContext context, Path dockerfile, Map<String, String> buildArgs,
+                             String platform) throws InterruptedException {
         String tag = tagFor(datasetName, context.contentHash(), buildArgs);
         CompletableFuture<BuiltImage> mine = new CompletableFuture<>();
         CompletableFuture<BuiltImage> existing = builds.putIfAbsent(tag, mine);
         if (existing == null) {
             try {
-                mine.complete(exists(tag) ? new BuiltImage(tag, true, "") : build(tag, context, dockerfile, buildArgs));
+                mine.complete(exists(tag) ? new BuiltImage(tag, true, "") : build(tag, context, dockerfile, buildArgs, platform));
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
             }
@@ -80,7 +89,7 @@ public final class ImageBuilder {
         }
     }
 
-    private BuiltImage build(String tag, BuildContext context, Path dockerfile, Map<String, String> buildArgs) {
+    private BuiltImage build(String tag, BuildContext context, Path dockerfile, Map<String, String> buildArgs, String platform) {
         StringBuilder log = new StringBuilder();
         Path tar = null;
         try {
@@ -92,6 +101,9 @@ public final class ImageBuilder {
                 BuildImageCmd cmd = client.buildImageCmd().withTarInputStream(in).withTags(Set.of(tag))
                         .withLabels(Map.of("app.kubernetes.io/name", "arena"));
                 buildArgs.forEach(cmd::withBuildArg);
+                if (platform != null) {
+                    cmd.withPlatform(platform);
+                }
                 cmd.exec(new BuildImageResultCallback() {
                     @Override
                     public void onNext(BuildResponseItem item) {

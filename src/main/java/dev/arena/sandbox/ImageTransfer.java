@@ -1,0 +1,136 @@
+package dev.arena.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Moves images between the engine and a registry: push under a tag (the registry answers with
+ * the digest), pull by digest. The engine does the transfer; this only asks and reports.
+ */
+public final class ImageTransfer {
+    private static final long TIMEOUT_MINUTES = 30;
+
+    private final DockerClient client;
+
+    ImageTransfer(DockerClient client) {
+        this.client = client;
+    }
+
+    /** A pushed image: {@code repo:tag}, {@code repo@sha256:...} and the local image size in bytes. */
+    public record Published(String reference, String digestReference, long size) {
+    }
+
+    /**
+     * Tags {@code localImage} as {@code repository:tag} and pushes it.
+     *
+     * @param login credentials for the registry, or null to push without
+     */
+    public Published push(String localImage, String repository, String tag, RegistryLogin login, Consumer<String> log)
+            throws InterruptedException {
+        client.tagImageCmd(localImage, repository, tag).withForce().exec();
+        AtomicReference<String> error = new AtomicReference<>();
+        var cmd = client.pushImageCmd(repository).withTag(tag);
+        if (login != null) {
+            cmd.withAuthConfig(auth(login));
+        }
+        try {
+            boolean done = cmd.exec(new ResultCallback.Adapter<PushResponseItem>() {
+                @Override
+                public void onNext(PushResponseItem item) {
+                    if (item.getErrorDetail() != null) {
+                        error.set(item.getErrorDetail().getMessage());
+                    } else if (item.getStatus() != null && item.getProgressDetail() == null) {
+                        log.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
+                    }
+                }
+            }).awaitCompletion(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            if (!done) {
+                error.compareAndSet(null, "no answer within " + TIMEOUT_MINUTES + " minutes");
+            }
+        } catch (RuntimeException e) {
+            error.compareAndSet(null, DockerEngine.rootMessage(e));
+        }
+        if (error.get() != null) {
+            throw new ArenaException(ExitCode.ENVIRONMENT, "pushing " + repository + ":" + tag + " failed: " + error.get()
+                    + (login == null ? "" : " (does the account have roles/artifactregistry.writer on the repository?)"));
+        }
+        InspectImageResponse image = client.inspectImageCmd(repository + ":" + tag).exec();
+        List<String> digests = image.getRepoDigests();
+        String digest = digests == null ? null : digests.stream().filter(d -> d.startsWith(repository + "@")).findFirst().orElse(null);
+        return new Published(repository + ":" + tag, digest, image.getSize() == null ? 0 : image.getSize());
+    }
+
+    /**
+     * Pulls {@code reference} ({@code repo@sha256:...} or {@code repo:tag}) unless the engine has
+     * it already. Failures are {@link ImageBuildException}s: the task cannot get its image.
+     */
+    public void pull(String reference, RegistryLogin login, Consumer<String> log) throws InterruptedException {
+        if (present(reference)) {
+            return;
+        }
+        int at = reference.indexOf('@');
+        int colon = reference.lastIndexOf(':');
+        boolean byDigest = at > 0;
+        String repository = byDigest ? reference.substring(0, at)
+                : colon > reference.lastIndexOf('/') ? reference.substring(0, colon) : reference;
+        String tagOrDigest = byDigest ? reference.substring(at + 1) : colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "latest";
+        AtomicReference<String> error = new AtomicReference<>();
+        var cmd = client.pullImageCmd(repository).withTag(tagOrDigest);
+        if (login != null) {
+            cmd.withAuthConfig(auth(login));
+        }
+        try {
+            boolean done = cmd.exec(new ResultCallback.Adapter<PullResponseItem>() {
+                @Override
+                public void onNext(PullResponseItem item) {
+                    if (item.getErrorDetail() != null) {
+                        error.set(item.getErrorDetail().getMessage());
+                    } else if (item.getStatus() != null && item.getProgressDetail() == null && item.getId() == null) {
+                        log.accept(item.getStatus());
+                    }
+                }
+            }).awaitCompletion(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            if (!done) {
+                error.compareAndSet(null, "no answer within " + TIMEOUT_MINUTES + " minutes");
+            }
+        } catch (RuntimeException e) {
+            error.compareAndSet(null, DockerEngine.rootMessage(e));
+        }
+        if (error.get() != null || !present(reference)) {
+            throw new ImageBuildException("cannot pull " + reference + ": "
+                    + (error.get() != null ? error.get() : "the engine does not have it after the pull"), null);
+        }
+    }
+
+    /** Whether the engine has {@code reference}. */
+    public boolean present(String reference) {
+        try {
+            client.inspectImageCmd(reference).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The size in bytes of a local image. */
+    public long size(String reference) {
+        Long size = client.inspectImageCmd(reference).exec().getSize();
+        return size == null ? 0 : size;
+    }
+
+    private static AuthConfig auth(RegistryLogin login) {
+        return new AuthConfig().withUsername(login.username()).withPassword(login.password()).withRegistryAddress(login.registry());
+    }
+}
