@@ -17,6 +17,16 @@ final class Timings {
         millis.add((System.nanoTime() - start) / 1e6);
     }
 
+    /** Adds a sample measured elsewhere, in milliseconds. */
+    void add(double ms) {
+        millis.add(ms);
+    }
+
+    /** The samples so far, rounded to whole milliseconds, in the order taken. */
+    List<Long> samples() {
+        return millis.stream().map(Math::round).toList();
+    }
+
     double median() {
         List<Double> sorted = new ArrayList<>(millis);
         sorted.sort(null);
