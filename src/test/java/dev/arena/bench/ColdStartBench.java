@@ -38,7 +38,8 @@ import java.util.Map;
  * prebuilt image from a local registry with arena's {@link ImageTransfer}. The two alternate round
  * by round (ABAB); before each measurement the fresh daemon's image store and build cache are
  * emptied, and before each (a) the base image is loaded into it from the main daemon, outside
- * the timed part. Both must end with the image in the fresh daemon, or the benchmark stops.
+ * the timed part. What that leaves out of (a), a pull of the base image from the registry into
+ * the empty daemon, is timed in each round too, before (a). Both must end with the image in the fresh daemon, or the benchmark stops.
  *
  * <p>Run with bench/cold-start.sh, which starts the second daemon and the registry. Arguments:
  * rounds, datasets (comma-separated), the fresh daemon's endpoint, the registry's host:port and
@@ -52,7 +53,7 @@ public final class ColdStartBench {
     }
 
     /** One dataset's figures. */
-    private record Row(Prepared dataset, Timings build, Timings pull, Timings download, Timings baseLoad) {
+    private record Row(Prepared dataset, Timings build, Timings pull, Timings download, Timings baseLoad, Timings basePull) {
         double ratio() {
             return build.median() / pull.median();
         }
@@ -101,21 +102,18 @@ public final class ColdStartBench {
             fresh.empty();
             fresh.loadBase();
 
-            // what (a) leaves out: the base image from the registry into the empty daemon
-            Timings basePull = new Timings();
-            for (int i = 0; i < rounds; i++) {
-                fresh.empty();
-                try (DockerEngine engine = DockerEngine.at(freshEndpoint)) {
-                    basePull.time(() -> engine.transfer().pull(basePushed.digestReference(), null, l -> { }));
-                }
-            }
-            System.out.printf("base image %s pulled from the registry into the empty daemon: median %.0f ms (%s)%n",
-                    base, basePull.median(), basePull.samples());
-
             List<Row> rows = new ArrayList<>();
             for (Prepared p : prepared) {
-                Row row = new Row(p, new Timings(), new Timings(), new Timings(), new Timings());
+                Row row = new Row(p, new Timings(), new Timings(), new Timings(), new Timings(), new Timings());
                 for (int i = 0; i < rounds; i++) {
+                    // what (a) leaves out, in the same round: the base image by digest from the registry into the empty daemon
+                    fresh.empty();
+                    try (DockerEngine engine = DockerEngine.at(freshEndpoint)) {
+                        row.basePull().time(() -> engine.transfer().pull(basePushed.digestReference(), null, l -> { }));
+                        if (!engine.transfer().present(basePushed.digestReference())) {
+                            throw new IllegalStateException("the base pull ended without " + basePushed.digestReference());
+                        }
+                    }
                     // (a) download + build, with the base image loaded first (not timed)
                     fresh.empty();
                     row.baseLoad().time(fresh::loadBase);
@@ -151,14 +149,14 @@ public final class ColdStartBench {
                             throw new IllegalStateException("(b) ended without " + p.digestReference() + " in the fresh daemon");
                         }
                     }
-                    System.out.printf("  %s round %d: (a) build %d ms, (b) pull %d ms%n", p.name(), i + 1,
-                            last(row.build()), last(row.pull()));
+                    System.out.printf("  %s round %d: base pull %d ms, (a) build %d ms, (b) pull %d ms%n", p.name(), i + 1,
+                            last(row.basePull()), last(row.build()), last(row.pull()));
                 }
                 rows.add(row);
                 System.out.printf("%s: (a) download + build median %.0f ms %s; (b) download + pull median %.0f ms %s; ratio a/b %.2f;"
-                                + " download alone median %.0f ms; base load (not timed) median %.0f ms%n",
+                                + " download alone median %.0f ms; base load (not timed) median %.0f ms; base pull median %.0f ms %s%n",
                         p.name(), row.build().median(), row.build().samples(), row.pull().median(), row.pull().samples(),
-                        row.ratio(), row.download().median(), row.baseLoad().median());
+                        row.ratio(), row.download().median(), row.baseLoad().median(), row.basePull().median(), row.basePull().samples());
             }
             fresh.empty();
 
@@ -166,13 +164,13 @@ public final class ColdStartBench {
                     + " | image | compressed in registry |%n");
             System.out.printf("|---|---|---|---|---|---|---|---|%n");
             for (Row r : rows) {
-                double withBase = r.build().median() + basePull.median();
+                double withBase = r.build().median() + r.basePull().median();
                 System.out.printf("| %s | %.0f ms | %.0f ms | %.2f | %.0f ms | %.2f | %d MB | %d MB |%n", r.dataset().name(),
                         r.build().median(), r.pull().median(), r.ratio(), withBase, withBase / r.pull().median(),
                         r.dataset().imageBytes() / 1_000_000, r.dataset().compressedBytes() / 1_000_000);
             }
-            System.out.printf("%nbase image pull from the registry (what (a) leaves out): median %.0f ms; "
-                    + "download of the dataset alone: medians %s%n", basePull.median(),
+            System.out.printf("%nbase image pull from the registry (what (a) leaves out), medians: %s; download of the dataset alone,"
+                    + " medians: %s%n", rows.stream().map(r -> r.dataset().name() + " " + Math.round(r.basePull().median()) + " ms").toList(),
                     rows.stream().map(r -> r.dataset().name() + " " + Math.round(r.download().median()) + " ms").toList());
         }
     }
