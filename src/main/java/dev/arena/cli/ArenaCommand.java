@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
             EvaluateCommand.class,
             ValidateCommand.class,
             UploadCommand.class,
+            ImagesCommand.class,
             ResultsCommand.class,
             RunsCommand.class,
             DeployCommand.class,
