@@ -30,8 +30,11 @@ public final class ImageCatalog {
         List<Listed> out = new ArrayList<>();
         for (String tag : registry.tags(current.host(), current.path())) {
             ImageRef ref = new ImageRef(current.host(), current.path(), tag, null);
-            String digest = registry.digest(ref).orElse(null);
-            out.add(new Listed(dataset.name(), ref.toString(), digest, registry.created(ref), tag.equals(current.tag())));
+            var digest = registry.digest(ref);
+            if (digest.isEmpty()) {
+                continue; // a tag whose manifest was just deleted
+            }
+            out.add(new Listed(dataset.name(), ref.toString(), digest.get(), registry.created(ref), tag.equals(current.tag())));
         }
         out.sort(Comparator.comparing(Listed::created, Comparator.nullsLast(Comparator.reverseOrder())));
         return out;
@@ -55,7 +58,7 @@ public final class ImageCatalog {
             }
         }
         // a digest can carry several tags; deleting it would take a kept tag with it
-        doomed.removeIf(l -> l.digest() == null || keptDigests.contains(l.digest()));
+        doomed.removeIf(l -> keptDigests.contains(l.digest()));
         if (!dryRun) {
             for (Listed l : doomed) {
                 ImageRef ref = ImageRef.parse(l.reference());
