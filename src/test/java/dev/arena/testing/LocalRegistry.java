@@ -31,6 +31,7 @@ public final class LocalRegistry implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        Files.createDirectories(dir);
         Path config = dir.resolve("config.yml");
         // deletes enabled, as Artifact Registry allows them, so `images prune` can be tested
         Files.writeString(config, "version: 0.1\nstorage:\n  delete:\n    enabled: true\n  filesystem:\n    rootdirectory: "
