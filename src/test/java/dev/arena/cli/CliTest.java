@@ -85,6 +85,29 @@ class CliTest {
     }
 
     @Test
+    void imagesCommandsNeedARegistryToPushListOrPrune() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("ARENA_REGISTRY") == null, "ARENA_REGISTRY is set here");
+        String expected = "no registry: pass --registry HOST/PATH, set ARENA_REGISTRY or run `arena setup`";
+        assertUsageError(arena("images", "build", "--push"), expected);
+        assertUsageError(arena("images", "list"), expected);
+        assertUsageError(arena("images", "prune", "--keep", "2"), expected);
+        assertUsageError(arena("images", "prune", "--keep", "-1", "--registry", "127.0.0.1:1/x"), "--keep must be 0 or more");
+    }
+
+    @Test
+    void usePrebuiltIsForLocalRuns() {
+        assertUsageError(arena("run", "--all-datasets", "--agent", "oracle", "--use-prebuilt"),
+                "--use-prebuilt is for --local runs; cluster runs pull the images recorded by `arena upload --build-images`");
+    }
+
+    @Test
+    void uploadBuildImagesNeedsARegistryBeforeAnythingIsUploaded() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("ARENA_REGISTRY") == null, "ARENA_REGISTRY is set here");
+        assertUsageError(arena("upload", "--bucket", "b", "--build-images", "examples/datasets"),
+                "--build-images needs a registry: pass --registry HOST/PATH, set ARENA_REGISTRY or run `arena setup`");
+    }
+
+    @Test
     void versionExitsZero() {
         Result r = arena("--version");
         assertEquals(0, r.code());
