@@ -75,10 +75,12 @@ public final class ImageTransfer {
     /**
      * Pulls {@code reference} ({@code repo@sha256:...} or {@code repo:tag}) unless the engine has
      * it already. Failures are {@link ImageBuildException}s: the task cannot get its image.
+     *
+     * @return false when the engine had the image already, true when it was pulled
      */
-    public void pull(String reference, RegistryLogin login, Consumer<String> log) throws InterruptedException {
+    public boolean pull(String reference, RegistryLogin login, Consumer<String> log) throws InterruptedException {
         if (present(reference)) {
-            return;
+            return false;
         }
         int at = reference.indexOf('@');
         int colon = reference.lastIndexOf(':');
@@ -112,6 +114,7 @@ public final class ImageTransfer {
             throw new ImageBuildException("cannot pull " + reference + ": "
                     + (error.get() != null ? error.get() : "the engine does not have it after the pull"), null);
         }
+        return true;
     }
 
     /** Whether the engine has {@code reference}. */
