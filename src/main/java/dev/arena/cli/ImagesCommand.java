@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "images", mixinStandardHelpOptions = true,
-        description = {"Prebuilt task images: each dataset's image built once, pushed to a registry and pulled by every",
-            "pod (and by `run --local --use-prebuilt`) instead of being rebuilt per task."},
+        description = "Prebuilt task images: each dataset's image built once, pushed to a registry and pulled by every"
+            + " pod (and by `run --local --use-prebuilt`) instead of being rebuilt per task.",
         subcommands = {ImagesCommand.Build.class, ImagesCommand.ListImages.class, ImagesCommand.Prune.class})
 final class ImagesCommand {
 
@@ -77,8 +77,8 @@ final class ImagesCommand {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
-            description = {"Build each dataset's image for linux/amd64 (the same context as a local run: no tasks/), tagged by",
-                "its content; with --push, push it and print its digest. A tag the registry already has is skipped."})
+            description = "Build each dataset's image for linux/amd64 (the same context as a local run: no tasks/), tagged by"
+                + " its content; with --push, push it and print its digest. A tag the registry already has is skipped.")
     static final class Build implements Callable<Integer> {
         @Mixin
         Target target;
