@@ -1,0 +1,63 @@
+package dev.arena.gcp;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.storage.StorageException;
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+
+/**
+ * Turns the Google clients' exceptions into one line that says what failed and how to fix it:
+ * for a refused call, the role that allows it and the one command that grants it.
+ */
+final class GcpErrors {
+    private GcpErrors() {
+    }
+
+    static boolean is(ApiException e, StatusCode.Code code) {
+        return e.getStatusCode().getCode() == code;
+    }
+
+    static boolean notFound(ApiException e) {
+        return is(e, StatusCode.Code.NOT_FOUND);
+    }
+
+    /** The command that grants {@code role} on the project to {@code member}. */
+    static String grant(String project, String member, String role) {
+        return "gcloud projects add-iam-policy-binding " + project + " --member=" + member + " --role=" + role;
+    }
+
+    static ArenaException translate(ApiException e, String action, String role, String project, String member) {
+        String message = firstLine(e.getMessage());
+        if (is(e, StatusCode.Code.PERMISSION_DENIED) || is(e, StatusCode.Code.UNAUTHENTICATED)) {
+            if (message.contains("SERVICE_DISABLED") || message.contains("has not been used") || message.contains("it is disabled")) {
+                return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": an API is not enabled in project " + project
+                        + " (" + message + "); enable it with `gcloud services enable SERVICE --project " + project
+                        + "` or run `arena setup` again", e);
+            }
+            if (is(e, StatusCode.Code.UNAUTHENTICATED)) {
+                return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": the credentials were refused; run"
+                        + " `gcloud auth application-default login`", e);
+            }
+            return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": permission denied, " + role
+                    + " is missing; grant it with `" + grant(project, member, role) + "`", e);
+        }
+        return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": " + e.getStatusCode().getCode() + " " + message, e);
+    }
+
+    static ArenaException translate(StorageException e, String action, String project, String member) {
+        if (e.getCode() == 403) {
+            return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": permission denied, roles/storage.admin"
+                    + " is missing; grant it with `" + grant(project, member, "roles/storage.admin") + "`", e);
+        }
+        if (e.getCode() == 401) {
+            return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": the credentials were refused; run"
+                    + " `gcloud auth application-default login`", e);
+        }
+        return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": HTTP " + e.getCode() + " " + firstLine(e.getMessage()), e);
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}
