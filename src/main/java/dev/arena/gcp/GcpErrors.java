@@ -22,6 +22,18 @@ final class GcpErrors {
         return is(e, StatusCode.Code.NOT_FOUND);
     }
 
+    /** The resource, or empty when the API answers NOT_FOUND. */
+    static <T> java.util.Optional<T> found(java.util.function.Supplier<T> read) {
+        try {
+            return java.util.Optional.of(read.get());
+        } catch (ApiException e) {
+            if (notFound(e)) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** The command that grants {@code role} on the project to {@code member}. */
     static String grant(String project, String member, String role) {
         return "gcloud projects add-iam-policy-binding " + project + " --member=" + member + " --role=" + role;

@@ -16,6 +16,16 @@ public record SetupConfig(String project, String region, String cluster, String 
 
     /** The autoscaling node pool the tasks run on. */
     public record EvalPool(String name, String machineType, int minNodes, int maxNodes, int diskSizeGb, boolean spot) {
+        public static final String NAME = "eval";
+        public static final String MACHINE_TYPE = "e2-standard-8";
+        public static final int MIN_NODES = 0;
+        public static final int MAX_NODES = 10;
+        public static final int DISK_SIZE_GB = 200;
+
+        public static EvalPool defaults() {
+            return new EvalPool(NAME, MACHINE_TYPE, MIN_NODES, MAX_NODES, DISK_SIZE_GB, false);
+        }
+
         public EvalPool {
             if (minNodes < 0 || maxNodes < 1 || minNodes > maxNodes) {
                 throw ArenaException.usage("node counts must satisfy 0 <= --min-nodes <= --max-nodes and --max-nodes >= 1 (got "

@@ -172,7 +172,7 @@ public final class SetupService {
     private SetupStep repository(SetupConfig c, boolean dryRun) throws InterruptedException {
         String what = "repository " + c.registry();
         try {
-            Optional<Repository> have = found(() -> clients.artifactRegistry().getRepository(c.repositoryPath()));
+            Optional<Repository> have = GcpErrors.found(() -> clients.artifactRegistry().getRepository(c.repositoryPath()));
             if (have.isPresent()) {
                 return have.get().getFormat() == Repository.Format.DOCKER ? new SetupStep(what, Status.EXISTS)
                         : new SetupStep(what, Status.DIFFERS, "format " + have.get().getFormat() + " (want DOCKER)");
@@ -194,7 +194,7 @@ public final class SetupService {
     private SetupStep serviceAccount(SetupConfig c, boolean dryRun) {
         String what = "service account " + c.serviceAccountEmail();
         try {
-            if (found(() -> clients.iam().getServiceAccount(c.serviceAccountPath())).isPresent()) {
+            if (GcpErrors.found(() -> clients.iam().getServiceAccount(c.serviceAccountPath())).isPresent()) {
                 return new SetupStep(what, Status.EXISTS);
             }
             if (dryRun) {
@@ -219,7 +219,7 @@ public final class SetupService {
         String poolWhat = "node pool " + c.evalPool().name() + " (" + c.evalPool().machineType() + ", " + c.evalPool().minNodes()
                 + ".." + c.evalPool().maxNodes() + " nodes" + (c.evalPool().spot() ? ", spot" : "") + ", " + placementText() + ")";
         try {
-            Optional<Cluster> have = found(() -> clients.gke().getCluster(c.clusterPath()));
+            Optional<Cluster> have = GcpErrors.found(() -> clients.gke().getCluster(c.clusterPath()));
             if (have.isEmpty()) {
                 if (dryRun) {
                     return new ClusterOutcome(null, List.of(new SetupStep(what, Status.WOULD_CREATE, "Workload Identity " + c.workloadPool()),
@@ -304,21 +304,5 @@ public final class SetupService {
             log.accept("wrote " + settingsFile);
         }
         return new SetupStep(what, status);
-    }
-
-    private interface Read<T> {
-        T get();
-    }
-
-    /** The resource, or empty when the API answers NOT_FOUND. */
-    static <T> Optional<T> found(Read<T> read) {
-        try {
-            return Optional.of(read.get());
-        } catch (ApiException e) {
-            if (GcpErrors.notFound(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 }
