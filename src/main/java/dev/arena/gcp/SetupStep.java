@@ -27,6 +27,11 @@ public record SetupStep(String what, Status status, String detail) {
         return status == Status.CREATED || status == Status.UPDATED || status == Status.DELETED || status == Status.ENABLED;
     }
 
+    /** The steps that need a person: an existing resource that differs, or a missing permission. */
+    public static java.util.List<SetupStep> problems(java.util.List<SetupStep> steps) {
+        return steps.stream().filter(s -> s.status == Status.DIFFERS || s.status == Status.MISSING).toList();
+    }
+
     public String line() {
         return String.format("%-13s %s%s", status.word, what, detail.isEmpty() ? "" : ": " + detail);
     }
