@@ -24,6 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DoctorTest {
+    // the mock API server logs every request at INFO; held so the setting is not garbage-collected
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+    }
+
     @TempDir
     Path dir;
     SetupFixture f;
@@ -99,6 +106,36 @@ class DoctorTest {
         assertEquals("ok    second: fine", lines.get(1).text());
         assertFalse(Doctor.allOk(lines));
         assertTrue(Doctor.allOk(lines.subList(1, 2)));
+    }
+
+    @Test
+    void namespaceObjectsAndTheEvaluatorImageAreCheckedInTheClusterAndTheRegistry() {
+        var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+                new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
+                new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+        server.init();
+        try {
+            Cluster cluster = new Cluster(new ClientBuilder().setBasePath("http://" + server.getHostName() + ":" + server.getPort()).build(), "ide-arena");
+            String image = "us-central1-docker.pkg.dev/proj-1/arena/arena:abc123";
+            List<Check> checks = new DoctorChecks(() -> f.clients, SetupFixture.config(false), () -> cluster,
+                    EvalPoolPlacement.from(Templates.standard())).standard();
+            List<Check> clusterChecks = List.of(checks.get(3), checks.get(5), checks.get(6));
+
+            List<Doctor.Line> before = new Doctor(clusterChecks).run(l -> { });
+            assertTrue(before.get(0).outcome().ok(), "a missing namespace still proves the cluster answers: " + before.get(0).text());
+            assertEquals("FAIL  namespace objects in ide-arena -> namespace ide-arena does not exist; run `arena deploy` first", before.get(1).text());
+
+            new dev.arena.k8s.Deployer(cluster, new dev.arena.k8s.Manifests(Templates.standard()))
+                    .deploy(dev.arena.k8s.ClusterConfig.defaults(image, "proj-1-arena"), "arena-evaluator@proj-1.iam.gserviceaccount.com", Map.of());
+            List<Doctor.Line> deployed = new Doctor(clusterChecks).run(l -> { });
+            assertTrue(deployed.get(1).outcome().ok(), deployed.get(1).text());
+            assertEquals("FAIL  evaluator image: " + image + " is not in the registry -> arena deploy (builds and pushes it)", deployed.get(2).text());
+
+            f.gcp.tags.add("projects/proj-1/locations/us-central1/repositories/arena/packages/arena/tags/abc123");
+            assertEquals("ok    evaluator image: " + image, new Doctor(List.of(checks.get(6))).run(l -> { }).get(0).text());
+        } finally {
+            server.destroy();
+        }
     }
 
     private List<Check> checks() {
