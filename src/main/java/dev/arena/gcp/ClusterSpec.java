@@ -57,19 +57,17 @@ final class ClusterSpec {
                 .setManagement(management()).build();
     }
 
-    /** What keeps an existing cluster from serving arena (empty: nothing). */
-    List<String> differences(Cluster have) {
-        List<String> out = new ArrayList<>();
+    /** What keeps an existing cluster (its own settings, not its pools) from serving arena; empty: nothing. */
+    List<String> clusterDifferences(Cluster have) {
         String pool = have.getWorkloadIdentityConfig().getWorkloadPool();
-        if (!config.workloadPool().equals(pool)) {
-            out.add(pool.isEmpty() ? "Workload Identity is off (want workload pool " + config.workloadPool() + ")"
-                    : "workload pool is " + pool + " (want " + config.workloadPool() + ")");
+        if (config.workloadPool().equals(pool)) {
+            return List.of();
         }
-        have.getNodePoolsList().stream().filter(n -> n.getName().equals(config.evalPool().name())).findFirst()
-                .ifPresent(n -> out.addAll(differences(n)));
-        return out;
+        return List.of(pool.isEmpty() ? "Workload Identity is off (want workload pool " + config.workloadPool() + ")"
+                : "workload pool is " + pool + " (want " + config.workloadPool() + ")");
     }
 
+    /** How an existing eval pool differs from the one setup would make; empty: not at all. */
     List<String> differences(NodePool have) {
         List<String> out = new ArrayList<>();
         NodePool want = evalPool();

@@ -33,8 +33,20 @@ final class IamBindings {
         this.retry = retry;
     }
 
+    static String bucketGrant(SetupConfig c) {
+        return BUCKET_ROLE + " on gs://" + c.bucket() + " for " + c.serviceAccountEmail();
+    }
+
+    static String repositoryGrant(SetupConfig c) {
+        return REPOSITORY_ROLE + " on repository " + c.repository() + " for " + c.serviceAccountEmail();
+    }
+
+    static String workloadIdentityGrant(SetupConfig c) {
+        return WORKLOAD_IDENTITY_ROLE + " on " + c.serviceAccountEmail() + " for " + c.workloadIdentityMember();
+    }
+
     SetupStep bucket(SetupConfig c, boolean dryRun) throws InterruptedException {
-        String what = BUCKET_ROLE + " on gs://" + c.bucket() + " for " + c.serviceAccountEmail();
+        String what = bucketGrant(c);
         Role role = Role.of(BUCKET_ROLE);
         Identity member = Identity.serviceAccount(c.serviceAccountEmail());
         try {
@@ -51,7 +63,7 @@ final class IamBindings {
     }
 
     SetupStep repository(SetupConfig c, boolean dryRun) throws InterruptedException {
-        String what = REPOSITORY_ROLE + " on repository " + c.repository() + " for " + c.serviceAccountEmail();
+        String what = repositoryGrant(c);
         String member = "serviceAccount:" + c.serviceAccountEmail();
         try {
             return grant(what, dryRun, () -> {
@@ -65,7 +77,7 @@ final class IamBindings {
     }
 
     SetupStep workloadIdentity(SetupConfig c, boolean dryRun) throws InterruptedException {
-        String what = WORKLOAD_IDENTITY_ROLE + " on " + c.serviceAccountEmail() + " for " + c.workloadIdentityMember();
+        String what = workloadIdentityGrant(c);
         try {
             return grant(what, dryRun, () -> {
                 Policy policy = clients.iam().getIamPolicy(c.serviceAccountPath());

@@ -7,9 +7,6 @@ import com.google.api.serviceusage.v1.State;
 import com.google.cloud.storage.Bucket;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.StorageException;
-import com.google.container.v1.Cluster;
-import com.google.container.v1.NodePool;
-import com.google.container.v1.Operation;
 import com.google.devtools.artifactregistry.v1.CreateRepositoryRequest;
 import com.google.devtools.artifactregistry.v1.Repository;
 import com.google.iam.admin.v1.CreateServiceAccountRequest;
@@ -41,10 +38,9 @@ public final class SetupService {
             "artifactregistry.googleapis.com", "iam.googleapis.com", "cloudresourcemanager.googleapis.com");
 
     private final GcpClients clients;
-    private final EvalPoolPlacement placement;
     private final KubeconfigWriter kubeconfig;
     private final Path settingsFile;
-    private final OperationWaiter clusterWaiter;
+    private final ClusterSetup cluster;
     private final OperationWaiter waiter;
     private final IamBindings bindings;
     private final Consumer<String> log;
@@ -52,10 +48,9 @@ public final class SetupService {
     public SetupService(GcpClients clients, EvalPoolPlacement placement, KubeconfigWriter kubeconfig, Path settingsFile,
                         Sleeper sleeper, Clock clock, Consumer<String> log) {
         this.clients = clients;
-        this.placement = placement;
         this.kubeconfig = kubeconfig;
         this.settingsFile = settingsFile;
-        this.clusterWaiter = new OperationWaiter(sleeper, clock, log, Duration.ofSeconds(10));
+        this.cluster = new ClusterSetup(clients, placement, new OperationWaiter(sleeper, clock, log, Duration.ofSeconds(10)));
         this.waiter = new OperationWaiter(sleeper, clock, log, Duration.ofSeconds(2));
         this.bindings = new IamBindings(clients, new IamRetry(sleeper, log));
         this.log = log;
@@ -74,28 +69,38 @@ public final class SetupService {
         // on a dry run, nothing can be read through an API that is still off: it all would be created
         java.util.Set<String> off = new java.util.HashSet<>();
         apis.stream().filter(s -> s.status() == Status.WOULD_ENABLE).forEach(s -> off.add(s.what().substring("API ".length())));
-        SetupStep bucket = off.contains("storage.googleapis.com") ? planned("bucket gs://" + c.bucket()) : bucket(c, dryRun);
+        SetupStep bucket = off.contains("storage.googleapis.com") ? planned(bucketWhat(c)) : bucket(c, dryRun);
         add.accept(bucket);
-        SetupStep repository = off.contains("artifactregistry.googleapis.com") ? planned("repository " + c.registry()) : repository(c, dryRun);
+        SetupStep repository = off.contains("artifactregistry.googleapis.com") ? planned(repositoryWhat(c)) : repository(c, dryRun);
         add.accept(repository);
-        SetupStep account = off.contains("iam.googleapis.com") ? planned("service account " + c.serviceAccountEmail()) : serviceAccount(c, dryRun);
+        SetupStep account = off.contains("iam.googleapis.com") ? planned(accountWhat(c)) : serviceAccount(c, dryRun);
         add.accept(account);
-        ClusterOutcome cluster = off.contains("container.googleapis.com")
-                ? new ClusterOutcome(null, List.of(planned("cluster " + c.cluster() + " in " + c.region()))) : cluster(c, dryRun);
+        ClusterSetup.Outcome cluster = off.contains("container.googleapis.com")
+                ? new ClusterSetup.Outcome(null, List.of(planned(ClusterSetup.what(c)))) : this.cluster.run(c, dryRun);
         cluster.steps().forEach(add);
         boolean newAccount = account.status() == Status.WOULD_CREATE;
         // a policy of something that would be created cannot be read yet: its binding would be created too
-        add.accept(bucket.status() == Status.WOULD_CREATE || newAccount
-                ? planned(IamBindings.BUCKET_ROLE + " on gs://" + c.bucket() + " for " + c.serviceAccountEmail()) : bindings.bucket(c, dryRun));
+        add.accept(bucket.status() == Status.WOULD_CREATE || newAccount ? planned(IamBindings.bucketGrant(c)) : bindings.bucket(c, dryRun));
         add.accept(repository.status() == Status.WOULD_CREATE || newAccount
-                ? planned(IamBindings.REPOSITORY_ROLE + " on repository " + c.repository() + " for " + c.serviceAccountEmail())
-                : bindings.repository(c, dryRun));
+                ? planned(IamBindings.repositoryGrant(c)) : bindings.repository(c, dryRun));
+        // the member names the cluster's identity pool, which exists only with the cluster
         add.accept(newAccount || cluster.cluster() == null
-                ? planned(IamBindings.WORKLOAD_IDENTITY_ROLE + " on " + c.serviceAccountEmail() + " for " + c.workloadIdentityMember())
-                : bindings.workloadIdentity(c, dryRun));
+                ? planned(IamBindings.workloadIdentityGrant(c)) : bindings.workloadIdentity(c, dryRun));
         add.accept(kubeconfig(c, cluster.cluster(), dryRun));
         add.accept(settings(c, dryRun));
         return steps;
+    }
+
+    static String bucketWhat(SetupConfig c) {
+        return "bucket gs://" + c.bucket();
+    }
+
+    static String repositoryWhat(SetupConfig c) {
+        return "repository " + c.registry();
+    }
+
+    static String accountWhat(SetupConfig c) {
+        return "service account " + c.serviceAccountEmail();
     }
 
     private static SetupStep planned(String what) {
@@ -141,7 +146,7 @@ public final class SetupService {
     }
 
     private SetupStep bucket(SetupConfig c, boolean dryRun) {
-        String what = "bucket gs://" + c.bucket();
+        String what = bucketWhat(c);
         try {
             Bucket have = clients.storage().get(c.bucket());
             if (have != null) {
@@ -170,7 +175,7 @@ public final class SetupService {
     }
 
     private SetupStep repository(SetupConfig c, boolean dryRun) throws InterruptedException {
-        String what = "repository " + c.registry();
+        String what = repositoryWhat(c);
         try {
             Optional<Repository> have = GcpErrors.found(() -> clients.artifactRegistry().getRepository(c.repositoryPath()));
             if (have.isPresent()) {
@@ -192,7 +197,7 @@ public final class SetupService {
     }
 
     private SetupStep serviceAccount(SetupConfig c, boolean dryRun) {
-        String what = "service account " + c.serviceAccountEmail();
+        String what = accountWhat(c);
         try {
             if (GcpErrors.found(() -> clients.iam().getServiceAccount(c.serviceAccountPath())).isPresent()) {
                 return new SetupStep(what, Status.EXISTS);
@@ -209,56 +214,7 @@ public final class SetupService {
         }
     }
 
-    /** The cluster as it is after the step (null when it would be created), and the lines to show. */
-    private record ClusterOutcome(Cluster cluster, List<SetupStep> steps) {
-    }
-
-    private ClusterOutcome cluster(SetupConfig c, boolean dryRun) throws InterruptedException {
-        ClusterSpec spec = new ClusterSpec(c, placement);
-        String what = "cluster " + c.cluster() + " in " + c.region();
-        String poolWhat = "node pool " + c.evalPool().name() + " (" + c.evalPool().machineType() + ", " + c.evalPool().minNodes()
-                + ".." + c.evalPool().maxNodes() + " nodes" + (c.evalPool().spot() ? ", spot" : "") + ", " + placementText() + ")";
-        try {
-            Optional<Cluster> have = GcpErrors.found(() -> clients.gke().getCluster(c.clusterPath()));
-            if (have.isEmpty()) {
-                if (dryRun) {
-                    return new ClusterOutcome(null, List.of(new SetupStep(what, Status.WOULD_CREATE, "Workload Identity " + c.workloadPool()),
-                            new SetupStep(poolWhat, Status.WOULD_CREATE)));
-                }
-                Operation op = clients.gke().createCluster(c.locationPath(), spec.cluster());
-                clusterWaiter.container(clients.gke(), c.locationPath(), op, "create " + what + " (takes several minutes)");
-                return new ClusterOutcome(clients.gke().getCluster(c.clusterPath()), List.of(
-                        new SetupStep(what, Status.CREATED, "Workload Identity " + c.workloadPool()), new SetupStep(poolWhat, Status.CREATED)));
-            }
-            Cluster cluster = have.get();
-            List<SetupStep> steps = new ArrayList<>();
-            List<String> clusterDiffs = spec.differences(cluster).stream().filter(d -> !d.startsWith("node pool ")).toList();
-            steps.add(clusterDiffs.isEmpty() ? new SetupStep(what, Status.EXISTS) : new SetupStep(what, Status.DIFFERS, String.join("; ", clusterDiffs)));
-            Optional<NodePool> pool = cluster.getNodePoolsList().stream().filter(n -> n.getName().equals(c.evalPool().name())).findFirst();
-            if (pool.isPresent()) {
-                List<String> poolDiffs = spec.differences(pool.get());
-                steps.add(poolDiffs.isEmpty() ? new SetupStep(poolWhat, Status.EXISTS) : new SetupStep(poolWhat, Status.DIFFERS, String.join("; ", poolDiffs)));
-            } else if (dryRun) {
-                steps.add(new SetupStep(poolWhat, Status.WOULD_CREATE));
-            } else {
-                Operation op = clients.gke().createNodePool(c.clusterPath(), spec.evalPool());
-                clusterWaiter.container(clients.gke(), c.locationPath(), op, "create node pool " + c.evalPool().name());
-                steps.add(new SetupStep(poolWhat, Status.CREATED));
-            }
-            return new ClusterOutcome(cluster, steps);
-        } catch (ApiException e) {
-            throw GcpErrors.translate(e, "create " + what, "roles/container.admin", c.project(), clients.member());
-        }
-    }
-
-    private String placementText() {
-        List<String> parts = new ArrayList<>();
-        placement.labels().forEach((k, v) -> parts.add("label " + k + "=" + v));
-        placement.taints().forEach(t -> parts.add("taint " + t.key() + "=" + t.value() + ":" + t.effect()));
-        return String.join(", ", parts);
-    }
-
-    private SetupStep kubeconfig(SetupConfig c, Cluster cluster, boolean dryRun) {
+    private SetupStep kubeconfig(SetupConfig c, com.google.container.v1.Cluster cluster, boolean dryRun) {
         String what = "kubeconfig context " + c.contextName() + " in " + kubeconfig.file();
         if (cluster == null) {
             return new SetupStep(what, Status.WOULD_CREATE);
