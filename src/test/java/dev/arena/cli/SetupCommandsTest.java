@@ -27,6 +27,25 @@ class SetupCommandsTest {
     }
 
     @Test
+    void anotherProjectsBucketInTheSettingsFileIsNotUsed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("settings.json");
+        dev.arena.config.Settings.write(file, java.util.Map.of(dev.arena.config.Settings.Key.PROJECT, "old",
+                dev.arena.config.Settings.Key.BUCKET, "old-arena", dev.arena.config.Settings.Key.REGION, "europe-west4"));
+        dev.arena.config.Settings settings = dev.arena.config.Settings.load(java.util.Map.of(), file);
+
+        assertEquals("new-arena", config(settings, "--project", "new").bucket());
+        assertEquals("europe-west4", config(settings, "--project", "new").region(), "other settings still apply");
+        assertEquals("old-arena", config(settings).bucket(), "the same project keeps its bucket");
+        assertEquals("mine", config(settings, "--project", "new", "--bucket", "mine").bucket());
+    }
+
+    private static dev.arena.gcp.SetupConfig config(dev.arena.config.Settings settings, String... args) {
+        SetupCommand command = new SetupCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.gcp.config(settings, "ns", "arena", "sa", dev.arena.gcp.SetupConfig.EvalPool.defaults());
+    }
+
+    @Test
     void everyNewCommandHasHelp() {
         for (String command : new String[] {"setup", "teardown", "doctor"}) {
             ArenaCli.Result r = ArenaCli.run(command, "--help");
