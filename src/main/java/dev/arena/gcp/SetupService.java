@@ -84,8 +84,14 @@ public final class SetupService {
         add.accept(repository.status() == Status.WOULD_CREATE || newAccount
                 ? planned(IamBindings.repositoryGrant(c)) : bindings.repository(c, dryRun));
         // the member names the cluster's identity pool, which exists only with the cluster
-        add.accept(newAccount || cluster.cluster() == null
-                ? planned(IamBindings.workloadIdentityGrant(c)) : bindings.workloadIdentity(c, dryRun));
+        if (newAccount || cluster.cluster() == null) {
+            add.accept(planned(IamBindings.workloadIdentityGrant(c)));
+        } else if (!c.workloadPool().equals(cluster.cluster().getWorkloadIdentityConfig().getWorkloadPool())) {
+            // IAM would refuse the member until the pool exists: retrying for minutes would only hide the real problem
+            add.accept(new SetupStep(IamBindings.workloadIdentityGrant(c), Status.SKIPPED, "the cluster has no Workload Identity pool " + c.workloadPool()));
+        } else {
+            add.accept(bindings.workloadIdentity(c, dryRun));
+        }
         add.accept(kubeconfig(c, cluster.cluster(), dryRun));
         add.accept(settings(c, dryRun));
         return steps;

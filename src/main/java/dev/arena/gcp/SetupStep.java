@@ -9,6 +9,8 @@ public record SetupStep(String what, Status status, String detail) {
         OK("ok"), MISSING("missing"), EXISTS("exists"), ENABLED("enabled"), WOULD_ENABLE("would enable"), CREATED("created"), UPDATED("updated"), WOULD_CREATE("would create"), WOULD_UPDATE("would update"),
         /** Exists with a configuration arena did not make; reported, never changed. */
         DIFFERS("differs"),
+        /** Not attempted because an earlier step differs. */
+        SKIPPED("skipped"),
         DELETED("deleted"), WOULD_DELETE("would delete"), ABSENT("absent"), KEPT("kept");
 
         public final String word;

@@ -72,7 +72,8 @@ class CliTest {
                 .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
                 .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "results", "runs", "deploy", "cleanup", "help"),
+        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "results", "runs", "setup", "doctor", "deploy", "cleanup",
+                        "teardown", "help"),
                 commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
         assertEquals("", r.err());
@@ -80,7 +81,7 @@ class CliTest {
 
     @Test
     void deployWithoutARegistryOrAnImageSaysWhichToPass() {
-        assertUsageError(arena("deploy"), "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set ARENA_REGISTRY) to build and"
+        assertUsageError(arena("deploy"), "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set ARENA_REGISTRY, or run `arena setup`) to build and"
                 + " push the evaluator image, or --image REF to use an existing one");
     }
 

@@ -186,6 +186,9 @@ class SetupServiceTest {
         assertTrue(pool.contains("no label arena/pool=eval"), pool);
         assertTrue(pool.contains("no taint arena/pool=eval:NO_SCHEDULE"), pool);
         assertTrue(problems.get(1).line().startsWith("differs"), problems.get(1).line());
+        assertTrue(steps.stream().anyMatch(s -> s.what().startsWith("roles/iam.workloadIdentityUser") && s.status() == Status.SKIPPED),
+                "no grant for an identity pool the cluster does not have: " + steps);
+        assertTrue(f.sleeps.isEmpty() || !f.sleeps.contains(Duration.ofSeconds(1)), "and no IAM retries: " + f.sleeps);
     }
 
     @Test
