@@ -7,6 +7,8 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeTaint;
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
 import dev.arena.Json;
 import dev.arena.gcp.Check.Outcome;
 import dev.arena.k8s.Cluster;
@@ -33,13 +35,40 @@ public final class DoctorChecks {
     private final Supplier<Cluster> kube;
     private final EvalPoolPlacement placement;
 
-    /** @param clients opened on first use, so missing credentials fail the first check instead of the command */
+    /**
+     * @param clients opened on first use, so missing credentials fail the first check instead of the command
+     * @param kube    connected on first use, for the same reason
+     */
     public DoctorChecks(Supplier<GcpClients> clients, SetupConfig config, Supplier<Cluster> kube, EvalPoolPlacement placement) {
-        GcpClients[] once = new GcpClients[1];
-        this.clients = () -> once[0] != null ? once[0] : (once[0] = clients.get());
+        this.clients = once(clients, "needs Google credentials (see the credentials check)");
+        this.kube = once(() -> {
+            Cluster c = kube.get();
+            c.ping();
+            return c;
+        }, "needs the cluster (see the cluster check)");
         this.config = config;
-        this.kube = kube;
         this.placement = placement;
+    }
+
+    /** The value, made once; after a failure later checks say what they depend on instead of repeating it. */
+    private static <T> Supplier<T> once(Supplier<T> make, String dependsOn) {
+        Object[] state = new Object[1];
+        return () -> {
+            if (state[0] instanceof RuntimeException) {
+                throw new ArenaException(ExitCode.ENVIRONMENT, "skipped: " + dependsOn);
+            }
+            if (state[0] == null) {
+                try {
+                    state[0] = make.get();
+                } catch (RuntimeException e) {
+                    state[0] = e;
+                    throw e;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) state[0];
+            return value;
+        };
     }
 
     public List<Check> standard() {
@@ -82,9 +111,7 @@ public final class DoctorChecks {
     }
 
     private Outcome clusterReachable() {
-        Cluster cluster = kube.get();
-        cluster.ping();
-        return Outcome.ok(cluster.server());
+        return Outcome.ok(kube.get().server());
     }
 
     private Outcome evalPool() {

@@ -87,6 +87,19 @@ class DoctorTest {
     }
 
     @Test
+    void withoutCredentialsTheFirstCheckSaysHowAndTheOthersWhatTheyNeed() {
+        List<Check> checks = new DoctorChecks(() -> {
+            throw new ArenaException(ExitCode.ENVIRONMENT, "no Google application default credentials: run `gcloud auth application-default login`");
+        }, SetupFixture.config(false), this::unreachableCluster, EvalPoolPlacement.from(Templates.standard())).standard();
+
+        List<Doctor.Line> lines = new Doctor(checks).run(l -> { });
+
+        assertEquals("FAIL  credentials -> no Google application default credentials: run `gcloud auth application-default login`", lines.get(0).text());
+        assertEquals("FAIL  APIs enabled -> skipped: needs Google credentials (see the credentials check)", lines.get(1).text());
+        assertEquals("FAIL  namespace objects in ide-arena -> skipped: needs the cluster (see the cluster check)", lines.get(5).text());
+    }
+
+    @Test
     void aCheckThatThrowsDoesNotStopTheOthers() {
         List<String> ran = new ArrayList<>();
         List<Check> checks = List.of(
