@@ -11,6 +11,8 @@ import dev.arena.ExitCode;
  * for a refused call, the role that allows it and the one command that grants it.
  */
 final class GcpErrors {
+    /** Google names the disabled API in a console link: .../apis/api/container.googleapis.com/overview?project=... */
+    private static final java.util.regex.Pattern DISABLED_API = java.util.regex.Pattern.compile("apis/api/([a-z0-9.-]+\\.googleapis\\.com)");
     private GcpErrors() {
     }
 
@@ -43,9 +45,10 @@ final class GcpErrors {
         String message = firstLine(e.getMessage());
         if (is(e, StatusCode.Code.PERMISSION_DENIED) || is(e, StatusCode.Code.UNAUTHENTICATED)) {
             if (message.contains("SERVICE_DISABLED") || message.contains("has not been used") || message.contains("it is disabled")) {
-                return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": an API is not enabled in project " + project
-                        + " (" + message + "); enable it with `gcloud services enable SERVICE --project " + project
-                        + "` or run `arena setup` again", e);
+                java.util.regex.Matcher api = DISABLED_API.matcher(String.valueOf(e.getMessage()));
+                return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": " + (api.find() ? api.group(1) : "an API")
+                        + " is not enabled in project " + project + "; enable it with `gcloud services enable "
+                        + (api.find(0) ? api.group(1) : "SERVICE") + " --project " + project + "`", e);
             }
             if (is(e, StatusCode.Code.UNAUTHENTICATED)) {
                 return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": the credentials were refused; run"

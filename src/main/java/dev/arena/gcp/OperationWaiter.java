@@ -52,7 +52,7 @@ final class OperationWaiter {
         return op;
     }
 
-    private <T> T poll(String what, T started, java.util.function.Predicate<T> done, Supplier<T> refresh) throws InterruptedException {
+    <T> T poll(String what, T started, java.util.function.Predicate<T> done, Supplier<T> refresh) throws InterruptedException {
         Instant start = clock.instant();
         Duration nextReport = REPORT_EVERY;
         T op = started;

@@ -73,9 +73,8 @@ final class PermissionCheck {
             if (GcpErrors.notFound(e)) {
                 throw ArenaException.usage("project " + project + " does not exist or you cannot see it; check --project");
             }
-            throw GcpErrors.translate(e, "check your permissions on project " + project
-                    + " (Cloud Resource Manager API: `gcloud services enable cloudresourcemanager.googleapis.com --project " + project + "`)",
-                    "roles/browser", project, clients.member());
+            // a disabled Cloud Resource Manager API comes back as PERMISSION_DENIED naming it: GcpErrors says how to enable it
+            throw GcpErrors.translate(e, "check your permissions on project " + project, "roles/browser", project, clients.member());
         }
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (Needed n : needed) {

@@ -219,6 +219,17 @@ class SetupServiceTest {
     }
 
     @Test
+    void bucketGrantForAFreshAccountIsRetriedToo() throws Exception {
+        f.gcs.refusePolicyWrites.set(2);
+
+        f.run(SetupFixture.config(false), false);
+
+        assertEquals(3, f.gcs.count(dev.arena.testing.FakeGcsServer.Kind.BUCKET_SET_IAM), "two refused, then accepted");
+        assertEquals(List.of("serviceAccount:" + EMAIL), f.gcs.bucketBindings("proj-1-arena").get("roles/storage.objectAdmin"));
+        assertTrue(f.sleeps.containsAll(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))), f.sleeps.toString());
+    }
+
+    @Test
     void identityThatNeverAppearsFailsWithAClearLine() {
         f.gcp.accountPolicyNotFound.set(100);
 

@@ -71,6 +71,8 @@ public final class FakeGcsServer implements AutoCloseable {
     private final Map<String, NavigableMap<String, FakeBlob>> buckets = new HashMap<>(); // guarded by this
     private final Map<String, ObjectNode> bucketResources = new HashMap<>(); // guarded by this
     private final Map<String, ObjectNode> bucketPolicies = new HashMap<>(); // guarded by this
+    /** How many bucket policy writes answer 400 "does not exist" first, as GCS does for a service account IAM has not seen yet. */
+    public final java.util.concurrent.atomic.AtomicInteger refusePolicyWrites = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, ResumableSession> sessions = new ConcurrentHashMap<>();
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private long lastGeneration = 1_700_000_000_000_000L; // guarded by this
@@ -291,6 +293,8 @@ public final class FakeGcsServer implements AutoCloseable {
         synchronized (this) {
             if (!bucketResources.containsKey(bucket)) {
                 policy = null;
+            } else if (set && refusePolicyWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                policy = mapper.createObjectNode().put("refused", true);
             } else if (set) {
                 policy = (ObjectNode) mapper.readTree(body);
                 policy.put("kind", "storage#policy").put("resourceId", "projects/_/buckets/" + bucket)
@@ -307,6 +311,8 @@ public final class FakeGcsServer implements AutoCloseable {
         }
         if (policy == null) {
             error(ex, 404, "The specified bucket does not exist.");
+        } else if (policy.has("refused")) {
+            error(ex, 400, "Service account arena-evaluator@example.iam.gserviceaccount.com does not exist.");
         } else {
             json(ex, 200, policy);
         }
