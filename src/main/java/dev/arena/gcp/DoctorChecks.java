@@ -127,14 +127,20 @@ public final class DoctorChecks {
         for (NodePool pool : cluster.getNodePoolsList()) {
             if (carriesPlacement(pool)) {
                 return pool.getAutoscaling().getEnabled()
-                        ? Outcome.ok(pool.getName() + " (" + pool.getConfig().getMachineType() + ", up to "
-                        + pool.getAutoscaling().getTotalMaxNodeCount() + " nodes)")
+                        ? Outcome.ok(pool.getName() + " (" + pool.getConfig().getMachineType() + ", autoscaling " + limits(pool) + ")")
                         : Outcome.fail(pool.getName() + " does not autoscale", "gcloud container node-pools update " + pool.getName()
                         + " --cluster " + config.cluster() + " --region " + config.region() + " --enable-autoscaling --total-min-nodes 0 --total-max-nodes 10");
             }
         }
         return Outcome.fail("no node pool carries the label and taint the Job template needs " + placement,
                 "arena setup --project " + config.project() + " (adds the eval pool)");
+    }
+
+    /** Totals across zones when the pool was made that way (as setup does), else GKE's per-zone limits. */
+    private static String limits(NodePool pool) {
+        var a = pool.getAutoscaling();
+        return a.getTotalMaxNodeCount() > 0 ? a.getTotalMinNodeCount() + ".." + a.getTotalMaxNodeCount() + " nodes"
+                : a.getMinNodeCount() + ".." + a.getMaxNodeCount() + " nodes per zone";
     }
 
     private boolean carriesPlacement(NodePool pool) {
