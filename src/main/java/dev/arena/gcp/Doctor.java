@@ -31,8 +31,9 @@ public final class Doctor {
             } catch (ArenaException e) {
                 outcome = Check.Outcome.fail("", e.getMessage());
             } catch (RuntimeException e) {
+                // a check should turn what it expects into a fix; anything else is shown as it came
                 outcome = Check.Outcome.fail(e.getClass().getSimpleName() + ": " + GcpErrors.firstLine(e.getMessage()),
-                        "run `arena doctor --verbose` for details");
+                        "unexpected: please report this line");
             }
             Line line = new Line(c.name(), outcome);
             lines.add(line);

@@ -5,6 +5,7 @@ import com.google.api.serviceusage.v1.GetServiceRequest;
 import com.google.api.serviceusage.v1.State;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.StorageException;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeTaint;
 import dev.arena.ArenaException;
@@ -106,8 +107,12 @@ public final class DoctorChecks {
     }
 
     private Outcome bucket() {
-        return clients.get().storage().get(config.bucket()) != null ? Outcome.ok("exists")
-                : Outcome.fail("does not exist", "arena setup --project " + config.project() + " --bucket " + config.bucket());
+        try {
+            return clients.get().storage().get(config.bucket()) != null ? Outcome.ok("exists")
+                    : Outcome.fail("does not exist", "arena setup --project " + config.project() + " --bucket " + config.bucket());
+        } catch (StorageException e) {
+            throw GcpErrors.translate(e, "read bucket gs://" + config.bucket(), config.project(), clients.get().member());
+        }
     }
 
     private Outcome clusterReachable() {
@@ -190,7 +195,12 @@ public final class DoctorChecks {
 
     private Outcome datasets() {
         String key = Stores.DATASETS_PREFIX + DatasetUploader.MANIFEST;
-        Blob manifest = clients.get().storage().get(BlobId.of(config.bucket(), key));
+        Blob manifest;
+        try {
+            manifest = clients.get().storage().get(BlobId.of(config.bucket(), key));
+        } catch (StorageException e) {
+            throw GcpErrors.translate(e, "read gs://" + config.bucket() + "/" + key, config.project(), clients.get().member());
+        }
         if (manifest == null) {
             return Outcome.fail("no gs://" + config.bucket() + "/" + key, "arena upload --datasets DIR");
         }

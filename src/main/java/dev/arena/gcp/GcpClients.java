@@ -31,6 +31,12 @@ import java.util.List;
  */
 public final class GcpClients implements AutoCloseable {
     private static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+    // gRPC logs failed connections with stack traces through java.util.logging; arena reports them as one line instead
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
+    static {
+        GRPC_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final ClusterManagerClient gke;
     private final ServiceUsageClient serviceUsage;

@@ -57,7 +57,12 @@ final class GcpErrors {
             return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": permission denied, " + role
                     + " is missing; grant it with `" + grant(project, member, role) + "`", e);
         }
-        return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": " + e.getStatusCode().getCode() + " " + message, e);
+        String reason = message.replaceFirst("^io\\.grpc\\.StatusRuntimeException: ", "");
+        if (is(e, StatusCode.Code.UNAVAILABLE) || is(e, StatusCode.Code.DEADLINE_EXCEEDED)) {
+            return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": Google Cloud did not answer (" + reason
+                    + "); check the network and proxy settings, then run the command again", e);
+        }
+        return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": " + reason, e);
     }
 
     static ArenaException translate(StorageException e, String action, String project, String member) {
@@ -68,6 +73,10 @@ final class GcpErrors {
         if (e.getCode() == 401) {
             return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": the credentials were refused; run"
                     + " `gcloud auth application-default login`", e);
+        }
+        if (e.getCode() == 0) { // no HTTP answer at all: a network or token problem
+            return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": Google Cloud did not answer (" + firstLine(e.getMessage())
+                    + "); check the network and your credentials (`gcloud auth application-default login`)", e);
         }
         return new ArenaException(ExitCode.ENVIRONMENT, "cannot " + action + ": HTTP " + e.getCode() + " " + firstLine(e.getMessage()), e);
     }

@@ -23,6 +23,15 @@ class GcpErrorsTest {
     }
 
     @Test
+    void anUnreachableServiceIsOneLineWithoutTheExceptionClass() {
+        var e = GcpErrors.translate(error(Status.Code.UNAVAILABLE, "io.grpc.StatusRuntimeException: UNAVAILABLE: Unable to resolve host x"),
+                "create cluster c", "roles/container.admin", "p1", "user:me@example.com");
+
+        assertEquals("cannot create cluster c: Google Cloud did not answer (UNAVAILABLE: Unable to resolve host x); check the network"
+                + " and proxy settings, then run the command again", e.getMessage());
+    }
+
+    @Test
     void aDisabledApiIsNamedWithTheCommandThatEnablesIt() {
         var e = GcpErrors.translate(error(Status.Code.PERMISSION_DENIED, "Cloud Resource Manager API has not been used in project 123"
                         + " before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/"
