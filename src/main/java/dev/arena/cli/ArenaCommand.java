@@ -20,8 +20,11 @@ import picocli.CommandLine.ScopeType;
             ImagesCommand.class,
             ResultsCommand.class,
             RunsCommand.class,
+            SetupCommand.class,
+            DoctorCommand.class,
             DeployCommand.class,
             CleanupCommand.class,
+            TeardownCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found (validation problems, errors in a run),"

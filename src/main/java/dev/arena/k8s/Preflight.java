@@ -21,18 +21,18 @@ import java.util.Set;
  * failure one error that says what to do: the cluster answers, `arena deploy` made its objects,
  * `arena upload` put the datasets in the bucket, and the secret holds the model's API key.
  */
-final class Preflight {
+public final class Preflight {
     private final Cluster cluster;
 
-    Preflight(Cluster cluster) {
+    public Preflight(Cluster cluster) {
         this.cluster = cluster;
     }
 
     /** What deploy left in the cluster: the settings and the names of the keys in the secret. */
-    record Deployed(ClusterConfig config, Set<String> apiKeys) {
+    public record Deployed(ClusterConfig config, Set<String> apiKeys) {
     }
 
-    Deployed deployed(String serviceAccount) {
+    public Deployed deployed(String serviceAccount) {
         String ns = cluster.namespace();
         try {
             cluster.core().readNamespace(ns).execute();

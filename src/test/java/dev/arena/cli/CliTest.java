@@ -72,7 +72,8 @@ class CliTest {
                 .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
                 .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "images", "results", "runs", "deploy", "cleanup", "help"),
+        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "images", "results", "runs", "setup", "doctor", "deploy", "cleanup",
+                        "teardown", "help"),
                 commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
         assertEquals("", r.err());
