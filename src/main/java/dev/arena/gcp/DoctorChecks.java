@@ -15,6 +15,8 @@ import dev.arena.gcp.Check.Outcome;
 import dev.arena.k8s.Cluster;
 import dev.arena.k8s.EvalPoolPlacement;
 import dev.arena.k8s.Preflight;
+import dev.arena.images.RegistryClient;
+import dev.arena.store.GcsStore;
 import dev.arena.store.Stores;
 import dev.arena.transfer.DatasetUploader;
 
@@ -27,20 +29,28 @@ import java.util.function.Supplier;
 
 /**
  * The chain `arena doctor` walks, in the order a fix is made: credentials, APIs, bucket,
- * cluster, eval node pool, what deploy made, the evaluator image, the datasets. Each check is
- * independent; a new one (for example the task images) is one more entry in {@link #standard}.
+ * cluster, eval node pool, what deploy made, the evaluator image, the datasets, their prebuilt images. Each check is
+ * independent; a new one is one more entry in {@link #standard} (see {@link TaskImagesCheck}).
  */
 public final class DoctorChecks {
     private final Supplier<GcpClients> clients;
     private final SetupConfig config;
     private final Supplier<Cluster> kube;
     private final EvalPoolPlacement placement;
+    private final RegistryClient registry;
 
     /**
      * @param clients opened on first use, so missing credentials fail the first check instead of the command
      * @param kube    connected on first use, for the same reason
      */
     public DoctorChecks(Supplier<GcpClients> clients, SetupConfig config, Supplier<Cluster> kube, EvalPoolPlacement placement) {
+        this(clients, config, kube, placement, new RegistryClient(RegistryCredentials::forRepository));
+    }
+
+    /** @param registry looks up the prebuilt task images the dataset manifest records */
+    public DoctorChecks(Supplier<GcpClients> clients, SetupConfig config, Supplier<Cluster> kube, EvalPoolPlacement placement,
+                        RegistryClient registry) {
+        this.registry = registry;
         this.clients = once(clients, "needs Google credentials (see the credentials check)");
         this.kube = once(() -> {
             Cluster c = kube.get();
@@ -81,7 +91,8 @@ public final class DoctorChecks {
                 Check.of("eval node pool", this::evalPool),
                 Check.of("namespace objects in " + config.namespace(), this::deployed),
                 Check.of("evaluator image", this::evaluatorImage),
-                Check.of("datasets uploaded", this::datasets));
+                Check.of("datasets uploaded", this::datasets),
+                new TaskImagesCheck(() -> new GcsStore(clients.get().storage(), config.bucket(), Stores.DATASETS_PREFIX), registry));
     }
 
     private Outcome credentials() {

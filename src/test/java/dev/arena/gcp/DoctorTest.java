@@ -52,7 +52,7 @@ class DoctorTest {
         Map<String, Doctor.Line> byName = lines.stream().collect(Collectors.toMap(Doctor.Line::check, l -> l));
 
         assertEquals(List.of("credentials", "APIs enabled", "bucket gs://proj-1-arena", "cluster reachable", "eval node pool",
-                "namespace objects in ide-arena", "evaluator image", "datasets uploaded"), lines.stream().map(Doctor.Line::check).toList());
+                "namespace objects in ide-arena", "evaluator image", "datasets uploaded", "task images"), lines.stream().map(Doctor.Line::check).toList());
         assertTrue(byName.get("credentials").outcome().ok());
         assertTrue(byName.get("APIs enabled").outcome().ok());
         assertTrue(byName.get("bucket gs://proj-1-arena").outcome().ok());
@@ -73,6 +73,41 @@ class DoctorTest {
         Doctor.Line line = new Doctor(checks().subList(7, 8)).run(l -> { }).get(0);
 
         assertEquals("ok    datasets uploaded: 2 in the manifest", line.text());
+    }
+
+    @Test
+    void taskImagesRecordedInTheManifestMustBeInTheRegistry() throws Exception {
+        String present = "sha256:" + "a".repeat(64);
+        String gone = "sha256:" + "b".repeat(64);
+        com.sun.net.httpserver.HttpServer registry = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.createContext("/v2/", x -> {
+            asked.add(x.getRequestMethod() + " " + x.getRequestURI().getPath());
+            boolean found = x.getRequestURI().getPath().equals("/v2/r/arena-task/a/manifests/" + present);
+            if (found) {
+                x.getResponseHeaders().add("Docker-Content-Digest", present);
+            }
+            x.sendResponseHeaders(found ? 200 : 404, -1);
+            x.close();
+        });
+        registry.start();
+        try {
+            String host = "127.0.0.1:" + registry.getAddress().getPort();
+            String manifest = "[{\"name\":\"a\",\"image\":\"" + host + "/r/arena-task/a:t1\",\"image_digest\":\"" + present + "\"},"
+                    + "{\"name\":\"b\",\"image\":\"" + host + "/r/arena-task/b:t2\",\"image_digest\":\"" + gone + "\"},"
+                    + "{\"name\":\"c\"}]";
+            f.gcs.seed("proj-1-arena", "datasets/manifest.json", manifest.getBytes(StandardCharsets.UTF_8), Map.of());
+            Check check = new DoctorChecks(() -> f.clients, SetupFixture.config(false), this::unreachableCluster,
+                    EvalPoolPlacement.from(Templates.standard()), new dev.arena.images.RegistryClient(h -> null)).standard().get(8);
+
+            Doctor.Line line = new Doctor(List.of(check)).run(l -> { }).get(0);
+
+            assertEquals("FAIL  task images: missing from the registry: b (" + host + "/r/arena-task/b@" + gone
+                    + "); built in each pod: c -> arena upload --build-images", line.text());
+            assertEquals(List.of("HEAD /v2/r/arena-task/a/manifests/" + present, "HEAD /v2/r/arena-task/b/manifests/" + gone), asked);
+        } finally {
+            registry.stop(0);
+        }
     }
 
     @Test
