@@ -1,6 +1,8 @@
 package dev.arena.cli;
 
 import dev.arena.ExitCode;
+import dev.arena.gcp.RegistryCredentials;
+import dev.arena.images.RegistryClient;
 import dev.arena.k8s.Cluster;
 import dev.arena.k8s.ClusterRunService;
 import dev.arena.k8s.Jobs;
@@ -24,9 +26,12 @@ final class ClusterSubmission {
                       ClusterOptions options, boolean waitForRun)
             throws InterruptedException {
         Cluster cluster = options.connect();
-        ClusterRunService.Submitted s = new ClusterRunService(cluster, Templates.standard(), Stores::gcs).start(request, bucket, parallel);
+        ClusterRunService.Submitted s = new ClusterRunService(cluster, Templates.standard(), Stores::gcs,
+                new RegistryClient(RegistryCredentials::forRepository)).start(request, bucket, parallel);
         System.err.printf("submitted run %s: job %s in namespace %s, %d item(s), %d at a time%n",
                 s.runId(), s.jobName(), s.namespace(), s.items(), s.parallelism());
+        s.buildInPods().forEach(d -> System.err.println("note: no prebuilt image recorded for " + d
+                + ", so each of its pods builds it; `arena upload --build-images` makes them pull it instead"));
         if (!waitForRun) {
             System.err.println("follow it with:");
             System.err.println("  ./arena.sh status " + s.runId() + " --bucket " + s.bucket());

@@ -1,6 +1,7 @@
 package dev.arena.cli;
 
 import dev.arena.ExitCode;
+import dev.arena.images.PrebuiltLookup;
 import dev.arena.run.LocalRunService;
 import dev.arena.run.RunRequest;
 import dev.arena.store.ArtifactStore;
@@ -13,11 +14,14 @@ final class LocalSubmission {
     private final ArtifactStore runs;
     private final int workers;
     private final String resumeFlags;
+    private final PrebuiltLookup prebuilt;
 
-    LocalSubmission(ArtifactStore runs, int workers, String resumeFlags) {
+    /** @param prebuilt where `--use-prebuilt` looks for images, or null */
+    LocalSubmission(ArtifactStore runs, int workers, String resumeFlags, PrebuiltLookup prebuilt) {
         this.runs = runs;
         this.workers = workers;
         this.resumeFlags = resumeFlags;
+        this.prebuilt = prebuilt;
     }
 
     /** A new run from {@code request}, or, with {@code request} null, the resume of {@code runId}. */
@@ -28,7 +32,7 @@ final class LocalSubmission {
             service.cancel();
             progress.interrupted(runId, "./arena.sh run --local --resume " + runId + resumeFlags);
         })) {
-            LocalRunService.Outcome outcome = request == null ? service.resume(runId, retryErrors) : service.start(request);
+            LocalRunService.Outcome outcome = request == null ? service.resume(runId, retryErrors) : service.start(request, prebuilt);
             progress.finished();
             new StatusPrinter(System.err).print(outcome.status(), runs.locate(runId + "/"));
             System.out.println(runId);

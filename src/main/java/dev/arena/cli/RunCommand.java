@@ -1,6 +1,10 @@
 package dev.arena.cli;
 
 import dev.arena.ArenaException;
+import dev.arena.config.Settings;
+import dev.arena.gcp.RegistryCredentials;
+import dev.arena.images.PrebuiltLookup;
+import dev.arena.images.RegistryClient;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.RunRequest;
 import picocli.CommandLine.ArgGroup;
@@ -61,6 +65,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--retry-errors", description = "With --resume: also evaluate again the items whose result is an error.")
     boolean retryErrors;
 
+    @Option(names = "--use-prebuilt", arity = "0..1", paramLabel = "REGISTRY", fallbackValue = "",
+            description = "With --local: pull each dataset's prebuilt image (`arena images build --push`) from REGISTRY"
+                    + " (default: $" + Settings.REGISTRY_ENV + ", then the settings file) instead of building it; datasets"
+                    + " without one are built. Cluster runs always use the images `upload --build-images` recorded.")
+    String usePrebuilt;
+
     @ArgGroup(exclusive = false, heading = "%nEvaluation options:%n")
     EvalOptions eval;
 
@@ -70,6 +80,9 @@ final class RunCommand implements Callable<Integer> {
             throw ArenaException.usage("choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
         }
         if (!local) {
+            if (usePrebuilt != null) {
+                throw ArenaException.usage("--use-prebuilt is for --local runs; cluster runs pull the images recorded by `arena upload --build-images`");
+            }
             if (selection.resume != null) {
                 throw ArenaException.usage("--resume works with --local only; in the cluster, Job retries redo failed items");
             }
@@ -81,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         if (workers < 1) {
             throw ArenaException.usage("--parallel must be at least 1");
         }
-        LocalSubmission submission = new LocalSubmission(store.runs(false), workers, store.flags(false));
+        LocalSubmission submission = new LocalSubmission(store.runs(false), workers, store.flags(false), prebuiltLookup());
         if (selection.resume != null) {
             return submission.run(selection.resume, null, retryErrors);
         }
@@ -91,5 +104,20 @@ final class RunCommand implements Callable<Integer> {
         String id = runId != null ? runId : RunPlanner.newRunId();
         return submission.run(id, new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
                 tasks, passAtK, id, eval.toSettings()), false);
+    }
+
+    private PrebuiltLookup prebuiltLookup() {
+        if (usePrebuilt == null) {
+            return null;
+        }
+        if (selection.resume != null) {
+            throw ArenaException.usage("--use-prebuilt applies when a run is planned; a resume uses the images its plan pinned");
+        }
+        String registry = Settings.load().get(Settings.Key.REGISTRY, usePrebuilt);
+        if (registry == null) {
+            throw ArenaException.usage("--use-prebuilt needs a registry: --use-prebuilt=HOST/PATH, " + Settings.REGISTRY_ENV
+                    + " or `arena setup`");
+        }
+        return new PrebuiltLookup(new RegistryClient(RegistryCredentials::forRepository), registry);
     }
 }

@@ -192,8 +192,9 @@ public final class TaskEvaluator {
             } else {
                 long start = System.nanoTime();
                 try {
-                    engine.transfer().pull(reference.get(), prebuilt.login(reference.get()), line -> { });
-                    log.accept(String.format("image %s (pulled in %.1fs)", reference.get(), (System.nanoTime() - start) / 1e9));
+                    boolean pulled = engine.transfer().pull(reference.get(), prebuilt.login(reference.get()), line -> { });
+                    log.accept(pulled ? String.format("image %s (pulled in %.1fs)", reference.get(), (System.nanoTime() - start) / 1e9)
+                            : "image " + reference.get() + " (pulled earlier)");
                     return new ImageBuilder.BuiltImage(reference.get(), true, "");
                 } catch (ImageBuildException | dev.arena.ArenaException e) { // no image or no credentials for it
                     checkCancelled();

@@ -7,6 +7,7 @@ import dev.arena.sandbox.ImageBuilder;
 import dev.arena.sandbox.ImageTransfer;
 import dev.arena.sandbox.RegistryLogin;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,6 +43,29 @@ public final class ImagePublisher {
         public String digest() {
             return digestReference == null ? null : digestReference.substring(digestReference.indexOf('@') + 1);
         }
+    }
+
+    /** Progress of {@link #publishAll}: a dataset started, a line of its build or push, its outcome. */
+    public interface Listener {
+        void started(Dataset dataset);
+
+        void line(Dataset dataset, String line);
+
+        void finished(Published published, double seconds);
+    }
+
+    /** Publishes the datasets one after the other; the first failure stops the rest. */
+    public List<Published> publishAll(List<Dataset> datasets, Map<String, String> buildArgs, String registry,
+                                                Listener listener) throws InterruptedException {
+        List<Published> out = new java.util.ArrayList<>();
+        for (Dataset d : datasets) {
+            listener.started(d);
+            long start = System.nanoTime();
+            Published p = publish(d, buildArgs, registry, line -> listener.line(d, line));
+            listener.finished(p, (System.nanoTime() - start) / 1e9);
+            out.add(p);
+        }
+        return out;
     }
 
     /** Where a dataset's image lives in {@code registry}: the local tag under the registry's path. */

@@ -65,6 +65,20 @@ public final class Cluster {
         return new BatchV1Api(client);
     }
 
+    /**
+     * Fails unless the API server answers with this identity: reading the namespace is enough
+     * (a 404 still proves the connection and the credentials work).
+     */
+    public void ping() {
+        try {
+            core().readNamespace(namespace).execute();
+        } catch (ApiException e) {
+            if (!notFound(e)) {
+                throw failure("read namespace " + namespace, e);
+            }
+        }
+    }
+
     public String server() {
         return client.getBasePath();
     }

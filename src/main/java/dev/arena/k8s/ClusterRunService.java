@@ -2,15 +2,20 @@ package dev.arena.k8s;
 
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
+import dev.arena.images.RegistryClient;
 import dev.arena.run.RunPlan;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.RunRepository;
 import dev.arena.run.RunRequest;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.Stores;
+import dev.arena.transfer.DatasetUploader;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Job;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -22,15 +27,23 @@ public final class ClusterRunService {
     private final Cluster cluster;
     private final Templates templates;
     private final BiFunction<String, String, ArtifactStore> stores;
+    private final RegistryClient registry;
 
-    /** @param stores opens a store of a bucket under a prefix (tests pass an in-memory bucket) */
-    public ClusterRunService(Cluster cluster, Templates templates, BiFunction<String, String, ArtifactStore> stores) {
+    /**
+     * @param stores   opens a store of a bucket under a prefix (tests pass an in-memory bucket)
+     * @param registry checks that the prebuilt images the run pins exist
+     */
+    public ClusterRunService(Cluster cluster, Templates templates, BiFunction<String, String, ArtifactStore> stores,
+                             RegistryClient registry) {
         this.cluster = cluster;
         this.templates = templates;
         this.stores = stores;
+        this.registry = registry;
     }
 
-    public record Submitted(String runId, String jobName, String namespace, String bucket, int items, int parallelism) {
+    /** @param buildInPods the datasets without a recorded prebuilt image: each of their pods builds it */
+    public record Submitted(String runId, String jobName, String namespace, String bucket, int items, int parallelism,
+                            List<String> buildInPods) {
     }
 
     /**
@@ -54,7 +67,10 @@ public final class ClusterRunService {
             throw ArenaException.usage("no bucket: pass --bucket, set $ARENA_BUCKET or run `arena deploy --bucket NAME`");
         }
         RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
-        Preflight.datasets(plan, stores.apply(b, Stores.DATASETS_PREFIX));
+        ArtifactStore datasets = stores.apply(b, Stores.DATASETS_PREFIX);
+        Preflight.datasets(plan, datasets);
+        plan = plan.withPrebuiltImages(recordedImages(datasets));
+        Preflight.images(plan, registry);
         if (dev.arena.agent.Agents.callsAModel(plan.settings().agent())) {
             Preflight.apiKey(plan.settings().model(), deployed.apiKeys());
         }
@@ -77,7 +93,19 @@ public final class ClusterRunService {
             }
             throw cluster.failure("create job " + job.getMetadata().getName(), e);
         }
+        List<String> buildInPods = plan.datasets().stream().filter(d -> d.image() == null).map(RunPlan.DatasetRef::name).toList();
         return new Submitted(plan.runId(), job.getMetadata().getName(), cluster.namespace(), b, plan.items().size(),
-                job.getSpec().getParallelism());
+                job.getSpec().getParallelism(), buildInPods);
+    }
+
+    /** Dataset name to {@code repo@sha256:...}, from what `upload --build-images` recorded in the manifest. */
+    private static Map<String, String> recordedImages(ArtifactStore datasets) {
+        Map<String, String> images = new LinkedHashMap<>();
+        new DatasetUploader(datasets, null).readManifest().forEach((name, entry) -> {
+            if (entry.imageDigestReference() != null) {
+                images.put(name, entry.imageDigestReference());
+            }
+        });
+        return images;
     }
 }

@@ -23,6 +23,9 @@ public final class JobManifest {
     /** Time a pod gets beyond the task timeout: dataset download, image build, result upload. */
     static final Duration POD_OVERHEAD = Duration.ofMinutes(30);
 
+    /** The template of every run's Job, in {@code k8s-templates/}. */
+    public static final String TEMPLATE = "job.yaml";
+
     private final V1Job job;
 
     private JobManifest(V1Job job) {
@@ -30,7 +33,7 @@ public final class JobManifest {
     }
 
     public static V1Job forRun(Templates templates, RunPlan plan, ClusterConfig config, int parallelism, String bucket) {
-        JobManifest m = new JobManifest(templates.load("job.yaml", V1Job.class));
+        JobManifest m = new JobManifest(templates.load(TEMPLATE, V1Job.class));
         m.name(KubeNames.jobName(plan.runId()));
         m.labels(Labels.forRun(plan.runId(), plan.settings().agent(), plan.settings().model()));
         m.annotations(Map.of(Labels.MODEL_ANNOTATION, String.valueOf(plan.settings().model())));

@@ -3,6 +3,8 @@ package dev.arena.k8s;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.agent.ApiKeys;
+import dev.arena.images.ImageRef;
+import dev.arena.images.RegistryClient;
 import dev.arena.run.RunPlan;
 import dev.arena.store.ArtifactStore;
 import dev.arena.transfer.DatasetUploader;
@@ -10,6 +12,8 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Secret;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,18 +21,18 @@ import java.util.Set;
  * failure one error that says what to do: the cluster answers, `arena deploy` made its objects,
  * `arena upload` put the datasets in the bucket, and the secret holds the model's API key.
  */
-final class Preflight {
+public final class Preflight {
     private final Cluster cluster;
 
-    Preflight(Cluster cluster) {
+    public Preflight(Cluster cluster) {
         this.cluster = cluster;
     }
 
     /** What deploy left in the cluster: the settings and the names of the keys in the secret. */
-    record Deployed(ClusterConfig config, Set<String> apiKeys) {
+    public record Deployed(ClusterConfig config, Set<String> apiKeys) {
     }
 
-    Deployed deployed(String serviceAccount) {
+    public Deployed deployed(String serviceAccount) {
         String ns = cluster.namespace();
         try {
             cluster.core().readNamespace(ns).execute();
@@ -62,6 +66,20 @@ final class Preflight {
                 throw new ArenaException(ExitCode.USAGE, "dataset " + d.name() + " is not in "
                         + datasets.locate(DatasetUploader.key(d.name())) + "; run `arena upload --datasets " + d.name() + "` first");
             }
+        }
+    }
+
+    /** Every image the plan pins must be in its registry before a pod starts: all missing ones in one error. */
+    static void images(RunPlan plan, RegistryClient registry) {
+        List<String> missing = new ArrayList<>();
+        for (RunPlan.DatasetRef d : plan.datasets()) {
+            if (d.image() != null && registry.digest(ImageRef.parse(d.image())).isEmpty()) {
+                missing.add(d.name() + " (" + d.image() + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ArenaException(ExitCode.USAGE, "prebuilt image(s) missing from the registry: " + String.join(", ", missing)
+                    + "; run `arena upload --build-images` again");
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.arena.run;
 
 import dev.arena.ArenaException;
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.images.PrebuiltLookup;
 import dev.arena.agent.Agents;
 import dev.arena.dataset.BuildContext;
 import dev.arena.result.ResultSummary;
@@ -39,7 +42,22 @@ public final class LocalRunService {
     }
 
     public Outcome start(RunRequest request) throws InterruptedException {
+        return start(request, null);
+    }
+
+    /** @param prebuilt where to find prebuilt images ({@code --use-prebuilt}), or null to build every image here */
+    public Outcome start(RunRequest request, PrebuiltLookup prebuilt) throws InterruptedException {
         RunPlan plan = RunPlanner.plan(request);
+        if (prebuilt != null) {
+            List<Dataset> datasets = plan.datasets().stream().map(d -> DatasetLoader.load(Path.of(d.path()))).toList();
+            plan = plan.withPrebuiltImages(prebuilt.pin(datasets, plan.settings().buildArgs()));
+            for (RunPlan.DatasetRef d : plan.datasets()) {
+                if (d.image() == null) {
+                    listener.warning("no prebuilt image of " + d.name() + " in " + prebuilt.registryPath()
+                            + " for its current content; it is built here (`arena images build --push` publishes it)");
+                }
+            }
+        }
         if (runs.exists(plan.runId())) {
             throw ArenaException.usage("run " + plan.runId() + " already exists; continue it with --resume " + plan.runId());
         }

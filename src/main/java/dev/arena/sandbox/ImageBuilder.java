@@ -3,7 +3,6 @@ package dev.arena.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.arena.dataset.BuildContext;
 
@@ -50,12 +49,7 @@ public final class ImageBuilder {
     }
 
     public boolean exists(String tag) {
-        try {
-            client.inspectImageCmd(tag).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return new ImageTransfer(client).present(tag);
     }
 
     public BuiltImage ensure(String datasetName, BuildContext context, Path dockerfile, Map<String, String> buildArgs)

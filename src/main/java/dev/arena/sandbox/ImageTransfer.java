@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Moves images between the engine and a registry: push under a tag (the registry answers with
@@ -40,30 +41,15 @@ public final class ImageTransfer {
     public Published push(String localImage, String repository, String tag, RegistryLogin login, Consumer<String> log)
             throws InterruptedException {
         client.tagImageCmd(localImage, repository, tag).withForce().exec();
-        AtomicReference<String> error = new AtomicReference<>();
         var cmd = client.pushImageCmd(repository).withTag(tag);
         if (login != null) {
             cmd.withAuthConfig(auth(login));
         }
-        try {
-            boolean done = cmd.exec(new ResultCallback.Adapter<PushResponseItem>() {
-                @Override
-                public void onNext(PushResponseItem item) {
-                    if (item.getErrorDetail() != null) {
-                        error.set(item.getErrorDetail().getMessage());
-                    } else if (item.getStatus() != null && item.getProgressDetail() == null) {
-                        log.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
-                    }
-                }
-            }).awaitCompletion(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-            if (!done) {
-                error.compareAndSet(null, "no answer within " + TIMEOUT_MINUTES + " minutes");
-            }
-        } catch (RuntimeException e) {
-            error.compareAndSet(null, DockerEngine.rootMessage(e));
-        }
-        if (error.get() != null) {
-            throw new ArenaException(ExitCode.ENVIRONMENT, "pushing " + repository + ":" + tag + " failed: " + error.get()
+        String error = ImageTransfer.<PushResponseItem>await(cmd::exec, item -> item.getErrorDetail() == null ? null : item.getErrorDetail().getMessage(),
+                item -> item.getStatus() != null && item.getProgressDetail() == null
+                        ? item.getStatus() + (item.getId() == null ? "" : " " + item.getId()) : null, log);
+        if (error != null) {
+            throw new ArenaException(ExitCode.ENVIRONMENT, "pushing " + repository + ":" + tag + " failed: " + error
                     + (login == null ? "" : " (does the account have roles/artifactregistry.writer on the repository?)"));
         }
         InspectImageResponse image = client.inspectImageCmd(repository + ":" + tag).exec();
@@ -75,10 +61,12 @@ public final class ImageTransfer {
     /**
      * Pulls {@code reference} ({@code repo@sha256:...} or {@code repo:tag}) unless the engine has
      * it already. Failures are {@link ImageBuildException}s: the task cannot get its image.
+     *
+     * @return false when the engine had the image already, true when it was pulled
      */
-    public void pull(String reference, RegistryLogin login, Consumer<String> log) throws InterruptedException {
+    public boolean pull(String reference, RegistryLogin login, Consumer<String> log) throws InterruptedException {
         if (present(reference)) {
-            return;
+            return false;
         }
         int at = reference.indexOf('@');
         int colon = reference.lastIndexOf(':');
@@ -86,32 +74,17 @@ public final class ImageTransfer {
         String repository = byDigest ? reference.substring(0, at)
                 : colon > reference.lastIndexOf('/') ? reference.substring(0, colon) : reference;
         String tagOrDigest = byDigest ? reference.substring(at + 1) : colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "latest";
-        AtomicReference<String> error = new AtomicReference<>();
         var cmd = client.pullImageCmd(repository).withTag(tagOrDigest);
         if (login != null) {
             cmd.withAuthConfig(auth(login));
         }
-        try {
-            boolean done = cmd.exec(new ResultCallback.Adapter<PullResponseItem>() {
-                @Override
-                public void onNext(PullResponseItem item) {
-                    if (item.getErrorDetail() != null) {
-                        error.set(item.getErrorDetail().getMessage());
-                    } else if (item.getStatus() != null && item.getProgressDetail() == null && item.getId() == null) {
-                        log.accept(item.getStatus());
-                    }
-                }
-            }).awaitCompletion(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-            if (!done) {
-                error.compareAndSet(null, "no answer within " + TIMEOUT_MINUTES + " minutes");
-            }
-        } catch (RuntimeException e) {
-            error.compareAndSet(null, DockerEngine.rootMessage(e));
-        }
-        if (error.get() != null || !present(reference)) {
+        String error = ImageTransfer.<PullResponseItem>await(cmd::exec, item -> item.getErrorDetail() == null ? null : item.getErrorDetail().getMessage(),
+                item -> item.getStatus() != null && item.getProgressDetail() == null && item.getId() == null ? item.getStatus() : null, log);
+        if (error != null || !present(reference)) {
             throw new ImageBuildException("cannot pull " + reference + ": "
-                    + (error.get() != null ? error.get() : "the engine does not have it after the pull"), null);
+                    + (error != null ? error : "the engine does not have it after the pull"), null);
         }
+        return true;
     }
 
     /** Whether the engine has {@code reference}. */
@@ -128,6 +101,37 @@ public final class ImageTransfer {
     public long size(String reference) {
         Long size = client.inspectImageCmd(reference).exec().getSize();
         return size == null ? 0 : size;
+    }
+
+    /**
+     * Runs a streaming push or pull to its end: each item's error (the first one wins over a
+     * later generic one) or its status line for {@code log}.
+     *
+     * @return the error, or null when it went through
+     */
+    private static <T> String await(Function<ResultCallback.Adapter<T>, ResultCallback.Adapter<T>> start,
+                                    Function<T, String> errorOf, Function<T, String> lineOf, Consumer<String> log)
+            throws InterruptedException {
+        AtomicReference<String> error = new AtomicReference<>();
+        try {
+            boolean done = start.apply(new ResultCallback.Adapter<T>() {
+                @Override
+                public void onNext(T item) {
+                    String e = errorOf.apply(item);
+                    if (e != null) {
+                        error.compareAndSet(null, e);
+                    } else if (lineOf.apply(item) != null) {
+                        log.accept(lineOf.apply(item));
+                    }
+                }
+            }).awaitCompletion(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            if (!done) {
+                error.compareAndSet(null, "no answer within " + TIMEOUT_MINUTES + " minutes");
+            }
+        } catch (RuntimeException e) {
+            error.compareAndSet(null, DockerEngine.rootMessage(e));
+        }
+        return error.get();
     }
 
     private static AuthConfig auth(RegistryLogin login) {

@@ -38,8 +38,29 @@ public final class DatasetUploader {
         this.listener = listener;
     }
 
-    /** One line of the manifest. */
-    public record Entry(String name, int tasks, String contentHash, long size, Instant uploadedAt) {
+    /**
+     * One line of the manifest. {@code image} ({@code repo:tag}) and {@code imageDigest}
+     * ({@code sha256:...}) name the dataset's prebuilt image; null when none was built for
+     * this content (a changed dataset drops the old one).
+     */
+    public record Entry(String name, int tasks, String contentHash, long size, Instant uploadedAt, String image, String imageDigest) {
+        public Entry withImage(String reference, String digest) {
+            return new Entry(name, tasks, contentHash, size, uploadedAt, reference, digest);
+        }
+
+        /** {@code repo@sha256:...}, or null without an image. */
+        public String imageDigestReference() {
+            if (image == null || imageDigest == null) {
+                return null;
+            }
+            int colon = image.lastIndexOf(':');
+            String repository = colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
+            return repository + "@" + imageDigest;
+        }
+    }
+
+    /** A pushed image: {@code repo:tag} and its {@code sha256:...} digest. */
+    public record Image(String reference, String digest) {
     }
 
     public record Outcome(List<String> uploaded, List<String> unchanged, String location) {
@@ -77,7 +98,7 @@ public final class DatasetUploader {
                 Entry old = manifest.get(d.name());
                 boolean same = old != null && old.contentHash().equals(packed.contentHash());
                 manifest.put(d.name(), new Entry(d.name(), d.tasks().size(), packed.contentHash(), packed.size(),
-                        same ? old.uploadedAt() : Instant.now()));
+                        same ? old.uploadedAt() : Instant.now(), same ? old.image() : null, same ? old.imageDigest() : null));
             } finally {
                 archive.toFile().delete();
             }
@@ -86,6 +107,25 @@ public final class DatasetUploader {
             writeManifest(manifest);
         }
         return new Outcome(uploaded, unchanged, datasets.locate(""));
+    }
+
+    /**
+     * Records each dataset's prebuilt image in the
+     * manifest; datasets not uploaded yet are refused, an unchanged record writes nothing.
+     */
+    public void recordImages(Map<String, Image> images) {
+        Map<String, Entry> manifest = readManifest();
+        Map<String, Entry> before = Map.copyOf(manifest);
+        images.forEach((name, image) -> {
+            Entry e = manifest.get(name);
+            if (e == null) {
+                throw ArenaException.usage("dataset " + name + " is not in " + datasets.locate(MANIFEST) + "; upload it first");
+            }
+            manifest.put(name, e.withImage(image.reference(), image.digest()));
+        });
+        if (!manifest.equals(before)) {
+            writeManifest(manifest);
+        }
     }
 
     /** The manifest as stored, by dataset name (empty when there is none yet). */

@@ -72,7 +72,8 @@ class CliTest {
                 .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
                 .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "results", "runs", "deploy", "cleanup", "help"),
+        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "upload", "images", "results", "runs", "setup", "doctor", "deploy", "cleanup",
+                        "teardown", "help"),
                 commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
         assertEquals("", r.err());
@@ -80,8 +81,31 @@ class CliTest {
 
     @Test
     void deployWithoutARegistryOrAnImageSaysWhichToPass() {
-        assertUsageError(arena("deploy"), "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set ARENA_REGISTRY) to build and"
+        assertUsageError(arena("deploy"), "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set ARENA_REGISTRY, or run `arena setup`) to build and"
                 + " push the evaluator image, or --image REF to use an existing one");
+    }
+
+    @Test
+    void imagesCommandsNeedARegistryToPushListOrPrune() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("ARENA_REGISTRY") == null, "ARENA_REGISTRY is set here");
+        String expected = "no registry: pass --registry HOST/PATH, set ARENA_REGISTRY or run `arena setup`";
+        assertUsageError(arena("images", "build", "--push"), expected);
+        assertUsageError(arena("images", "list"), expected);
+        assertUsageError(arena("images", "prune", "--keep", "2"), expected);
+        assertUsageError(arena("images", "prune", "--keep", "-1", "--registry", "127.0.0.1:1/x"), "--keep must be 0 or more");
+    }
+
+    @Test
+    void usePrebuiltIsForLocalRuns() {
+        assertUsageError(arena("run", "--all-datasets", "--agent", "oracle", "--use-prebuilt"),
+                "--use-prebuilt is for --local runs; cluster runs pull the images recorded by `arena upload --build-images`");
+    }
+
+    @Test
+    void uploadBuildImagesNeedsARegistryBeforeAnythingIsUploaded() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("ARENA_REGISTRY") == null, "ARENA_REGISTRY is set here");
+        assertUsageError(arena("upload", "--bucket", "b", "--build-images", "examples/datasets"),
+                "--build-images needs a registry: pass --registry HOST/PATH, set ARENA_REGISTRY or run `arena setup`");
     }
 
     @Test

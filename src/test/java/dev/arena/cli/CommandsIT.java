@@ -79,10 +79,35 @@ class CommandsIT {
         assertFalse(status.err().contains("Exception"));
     }
 
+    @Test
+    void imagesBuildPushesOnceAndARunUsesThePrebuiltImage() throws Exception {
+        dev.arena.testing.LocalRegistry.require();
+        try (dev.arena.testing.LocalRegistry registry = dev.arena.testing.LocalRegistry.start(tmp.resolve("registry"))) {
+            String path = registry.host() + "/cli";
+            Outcome first = arena("images", "build", "--datasets", "js-inventory", "--push", "--registry", path);
+            assertEquals(0, first.exit(), first.err());
+            assertTrue(first.out().matches("(?s)js-inventory +(built|up to date locally), [0-9.]+ MiB .* " + java.util.regex.Pattern.quote(path)
+                    + "/arena-task/js-inventory@sha256:[0-9a-f]{64}\\s*"), first.out());
+            Outcome again = arena("images", "build", "--datasets", "js-inventory", "--push", "--registry", path);
+            assertTrue(again.out().contains("already in the registry, skipped"), again.out());
+
+            Outcome listed = arena("images", "list", "--datasets", "js-inventory", "--registry", path);
+            assertEquals(0, listed.exit(), listed.err());
+            assertTrue(listed.out().contains("current"), listed.out());
+
+            Path runs = tmp.resolve("runs");
+            Outcome run = arena("run", "--local", "--datasets", "js-inventory", "--tasks", "task-2", "--agent", "null",
+                    "--runs-dir", runs.toString(), "--run-id", "prebuilt", "--use-prebuilt=" + path);
+            assertEquals(0, run.exit(), run.err());
+            JsonNode result = Json.mapper().readTree(runs.resolve("prebuilt/js-inventory/task-2/result.json").toFile());
+            assertTrue(result.get("image").asText().startsWith(path + "/arena-task/js-inventory@sha256:"), result.toString());
+        }
+    }
+
     /** Runs the real command line with the test base image passed as a build argument. */
     private static Outcome arena(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        if (List.of("run", "evaluate", "validate").contains(args[0])) {
+        if (List.of("run", "evaluate", "validate", "images").contains(args[0])) {
             TestImages.buildArgs().forEach((k, v) -> all.addAll(List.of("--build-arg", k + "=" + v)));
         }
         PrintStream oldOut = System.out;

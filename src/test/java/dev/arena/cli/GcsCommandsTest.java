@@ -97,7 +97,7 @@ class GcsCommandsTest {
         assumeTrue(System.getenv("ARENA_BUCKET") == null, "ARENA_BUCKET is set in this environment");
         Result r = ArenaCli.run("upload", "examples/datasets");
         assertEquals(2, r.code(), r.toString());
-        assertEquals(List.of("arena: no bucket: pass --bucket NAME or set ARENA_BUCKET"), r.errLines());
+        assertEquals(List.of("arena: no bucket: pass --bucket NAME, set ARENA_BUCKET or run `arena setup`"), r.errLines());
         assertEquals("", r.out());
         assertEquals(List.of(), server.requests());
     }

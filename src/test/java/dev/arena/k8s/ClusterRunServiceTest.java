@@ -57,7 +57,7 @@ class ClusterRunServiceTest {
     }
 
     private ClusterRunService service(Cluster c) {
-        return new ClusterRunService(c, Templates.standard(), (b, p) -> ClusterFixture.store(storage, b, p));
+        return new ClusterRunService(c, Templates.standard(), (b, p) -> ClusterFixture.store(storage, b, p), new dev.arena.images.RegistryClient(host -> null));
     }
 
     private ClusterRunService.Submitted start(String model, List<String> names, Integer parallel) {
@@ -88,7 +88,7 @@ class ClusterRunServiceTest {
         ClusterRunService.Submitted s = start("gpt-5", List.of("calc"), null);
 
         assertEquals(new ClusterRunService.Submitted("20250102-030405", "arena-20250102-030405", ClusterFixture.NS,
-                ClusterFixture.BUCKET, 3, 3), s);
+                ClusterFixture.BUCKET, 3, 3, List.of("calc")), s);
         RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan(s.runId());
         assertEquals(3, plan.items().size());
 

@@ -49,7 +49,7 @@ class JobStatusAndCleanupTest {
         ClusterFixture.dataset(datasets, "calc", "t1", "t2", "t3");
         storage.create(BlobInfo.newBuilder(ClusterFixture.BUCKET, "datasets/calc.tar.gz").build(), new byte[] {1});
         runs = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX));
-        ClusterRunService service = new ClusterRunService(cluster, Templates.standard(), (b, p) -> ClusterFixture.store(storage, b, p));
+        ClusterRunService service = new ClusterRunService(cluster, Templates.standard(), (b, p) -> ClusterFixture.store(storage, b, p), new dev.arena.images.RegistryClient(host -> null));
         for (String run : List.of("done", "broken", "busy")) {
             service.start(ClusterFixture.request(datasets, List.of("calc"), run, null), null, null);
         }

@@ -38,13 +38,22 @@ import java.util.zip.GZIPInputStream;
  * A Google Cloud Storage JSON API server for tests, on 127.0.0.1 and a free port, holding objects in
  * memory. It answers what google-cloud-storage's HTTP transport sends for {@code GcsStore}: multipart
  * inserts (gzip bodies), resumable sessions with chunked PUTs, the {@code ifGenerationMatch}
- * precondition, object metadata and media reads, listing with prefix, delimiter and pages, delete.
+ * precondition, object metadata and media reads, listing with prefix, delimiter and pages, delete;
+ * and for `arena setup`, buckets themselves (get, insert, delete of an empty bucket) and their IAM
+ * policies. Objects may be written to a bucket that was never inserted; only the bucket calls
+ * see the difference.
  * Each request is recorded by kind so tests can assert how a store talked to the bucket; anything
  * else is printed to stderr and answered 501, so a gap shows up as a clear failure.
  */
 public final class FakeGcsServer implements AutoCloseable {
     /** What a request did. */
-    public enum Kind { INSERT, RESUMABLE_START, RESUMABLE_CHUNK, GET_METADATA, GET_MEDIA, LIST, DELETE, UNKNOWN }
+    public enum Kind {
+        INSERT, RESUMABLE_START, RESUMABLE_CHUNK, GET_METADATA, GET_MEDIA, LIST, DELETE,
+        BUCKET_GET, BUCKET_INSERT, BUCKET_DELETE, BUCKET_GET_IAM, BUCKET_SET_IAM, UNKNOWN
+    }
+
+    /** The kinds that change a bucket or its policy (for "changed nothing" assertions). */
+    public static final java.util.Set<Kind> BUCKET_MUTATIONS = java.util.EnumSet.of(Kind.BUCKET_INSERT, Kind.BUCKET_DELETE, Kind.BUCKET_SET_IAM);
 
     /** One request as seen: its kind and the object it named (null for lists). */
     public record Request(Kind kind, String object) {
@@ -60,6 +69,10 @@ public final class FakeGcsServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(16);
     private final int pageSize;
     private final Map<String, NavigableMap<String, FakeBlob>> buckets = new HashMap<>(); // guarded by this
+    private final Map<String, ObjectNode> bucketResources = new HashMap<>(); // guarded by this
+    private final Map<String, ObjectNode> bucketPolicies = new HashMap<>(); // guarded by this
+    /** How many bucket policy writes answer 400 "does not exist" first, as GCS does for a service account IAM has not seen yet. */
+    public final java.util.concurrent.atomic.AtomicInteger refusePolicyWrites = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, ResumableSession> sessions = new ConcurrentHashMap<>();
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private long lastGeneration = 1_700_000_000_000_000L; // guarded by this
@@ -131,6 +144,34 @@ public final class FakeGcsServer implements AutoCloseable {
                 ++lastGeneration, Instant.now()));
     }
 
+    /** Makes a bucket as if inserted earlier, without a request. */
+    public synchronized void createBucket(String name, String location, boolean uniformAccess) {
+        ObjectNode b = mapper.createObjectNode().put("kind", "storage#bucket").put("id", name).put("name", name)
+                .put("location", location.toUpperCase(java.util.Locale.ROOT)).put("metageneration", "1")
+                .put("timeCreated", Instant.now().toString());
+        b.putObject("iamConfiguration").putObject("uniformBucketLevelAccess").put("enabled", uniformAccess);
+        bucketResources.put(name, b);
+    }
+
+    /** The bucket resource as stored (location, iamConfiguration, ...), if the bucket exists. */
+    public synchronized Optional<JsonNode> bucketResource(String name) {
+        return Optional.ofNullable(bucketResources.get(name)).map(ObjectNode::deepCopy);
+    }
+
+    /** The bucket's IAM bindings as role → members. */
+    public synchronized Map<String, List<String>> bucketBindings(String name) {
+        Map<String, List<String>> out = new TreeMap<>();
+        ObjectNode policy = bucketPolicies.get(name);
+        if (policy != null && policy.has("bindings")) {
+            for (JsonNode b : policy.get("bindings")) {
+                List<String> members = new ArrayList<>();
+                b.get("members").forEach(m -> members.add(m.asText()));
+                out.put(b.get("role").asText(), members);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         http.stop(0);
@@ -158,11 +199,22 @@ public final class FakeGcsServer implements AutoCloseable {
                     putChunk(ex, query.get("upload_id"));
                     return;
                 }
+            } else if (path.equals("/storage/v1/b") && method.equals("POST")) {
+                insertBucket(ex);
+                return;
             } else if (path.startsWith(API)) {
                 String rest = path.substring(API.length());
                 int slash = rest.indexOf('/');
                 String bucket = decode(slash < 0 ? rest : rest.substring(0, slash));
                 String tail = slash < 0 ? "" : rest.substring(slash);
+                if (tail.isEmpty() && (method.equals("GET") || method.equals("DELETE"))) {
+                    bucketCall(ex, bucket, method);
+                    return;
+                }
+                if (tail.equals("/iam") && (method.equals("GET") || method.equals("PUT"))) {
+                    bucketPolicy(ex, bucket, method);
+                    return;
+                }
                 if (tail.equals("/o") && method.equals("GET")) {
                     list(ex, bucket, query);
                     return;
@@ -184,6 +236,85 @@ public final class FakeGcsServer implements AutoCloseable {
             System.err.println("FakeGcsServer: failed on " + ex.getRequestMethod() + " " + ex.getRequestURI() + ": " + e);
             e.printStackTrace();
             error(ex, 500, "fake server failure: " + e);
+        }
+    }
+
+    private void insertBucket(HttpExchange ex) throws IOException {
+        JsonNode body = mapper.readTree(body(ex));
+        String name = body.get("name").asText();
+        requests.add(new Request(Kind.BUCKET_INSERT, name));
+        ObjectNode created;
+        synchronized (this) {
+            if (bucketResources.containsKey(name)) {
+                created = null;
+            } else {
+                JsonNode uniform = body.path("iamConfiguration").path("uniformBucketLevelAccess").path("enabled");
+                createBucket(name, body.path("location").asText("US"), uniform.asBoolean(false));
+                created = bucketResources.get(name);
+            }
+        }
+        if (created == null) {
+            error(ex, 409, "Your previous request to create the named bucket succeeded and you already own it.");
+        } else {
+            json(ex, 200, created);
+        }
+    }
+
+    private void bucketCall(HttpExchange ex, String bucket, String method) throws IOException {
+        boolean delete = method.equals("DELETE");
+        requests.add(new Request(delete ? Kind.BUCKET_DELETE : Kind.BUCKET_GET, bucket));
+        ObjectNode resource;
+        boolean empty;
+        synchronized (this) {
+            resource = bucketResources.get(bucket);
+            empty = bucket(bucket).isEmpty();
+            if (delete && resource != null && empty) {
+                bucketResources.remove(bucket);
+                bucketPolicies.remove(bucket);
+                buckets.remove(bucket);
+            }
+        }
+        if (resource == null) {
+            error(ex, 404, "The specified bucket does not exist.");
+        } else if (delete && !empty) {
+            error(ex, 409, "The bucket you tried to delete is not empty.");
+        } else if (delete) {
+            ex.sendResponseHeaders(204, -1);
+        } else {
+            json(ex, 200, resource);
+        }
+    }
+
+    private void bucketPolicy(HttpExchange ex, String bucket, String method) throws IOException {
+        boolean set = method.equals("PUT");
+        requests.add(new Request(set ? Kind.BUCKET_SET_IAM : Kind.BUCKET_GET_IAM, bucket));
+        byte[] body = set ? body(ex) : null;
+        ObjectNode policy;
+        synchronized (this) {
+            if (!bucketResources.containsKey(bucket)) {
+                policy = null;
+            } else if (set && refusePolicyWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                policy = mapper.createObjectNode().put("refused", true);
+            } else if (set) {
+                policy = (ObjectNode) mapper.readTree(body);
+                policy.put("kind", "storage#policy").put("resourceId", "projects/_/buckets/" + bucket)
+                        .put("etag", java.util.Base64.getEncoder().encodeToString(("e" + ++lastGeneration).getBytes(StandardCharsets.UTF_8)));
+                bucketPolicies.put(bucket, policy);
+            } else {
+                policy = bucketPolicies.computeIfAbsent(bucket, b -> {
+                    ObjectNode p = mapper.createObjectNode().put("kind", "storage#policy").put("resourceId", "projects/_/buckets/" + b)
+                            .put("version", 1).put("etag", "CAE=");
+                    p.putArray("bindings").addObject().put("role", "roles/storage.legacyBucketOwner").putArray("members").add("projectOwner:fake-project");
+                    return p;
+                });
+            }
+        }
+        if (policy == null) {
+            error(ex, 404, "The specified bucket does not exist.");
+        } else if (policy.has("refused")) {
+            error(ex, 400, "Service account arena-evaluator@example.iam.gserviceaccount.com does not exist.");
+        } else {
+            json(ex, 200, policy);
         }
     }
 
@@ -387,6 +518,7 @@ public final class FakeGcsServer implements AutoCloseable {
     private static String reason(int code) {
         return switch (code) {
             case 404 -> "notFound";
+            case 409 -> "conflict";
             case 412 -> "conditionNotMet";
             case 501 -> "notImplemented";
             default -> "backendError";

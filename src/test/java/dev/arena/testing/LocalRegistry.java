@@ -31,9 +31,11 @@ public final class LocalRegistry implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        Files.createDirectories(dir);
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("data")
-                + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+        // deletes enabled, as Artifact Registry allows them, so `images prune` can be tested
+        Files.writeString(config, "version: 0.1\nstorage:\n  delete:\n    enabled: true\n  filesystem:\n    rootdirectory: "
+                + dir.resolve("data") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
         Process p = new ProcessBuilder(BINARY, "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile()).start();
         LocalRegistry registry = new LocalRegistry(p, port);
@@ -59,6 +61,16 @@ public final class LocalRegistry implements AutoCloseable {
             return c.getResponseCode();
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    /** Skips the calling test class when the registry is not installed, except under CI=true where it must be. */
+    public static void require() {
+        if (!installed()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true but " + BINARY + " is missing (apt-get install docker-registry)");
+            }
+            org.junit.jupiter.api.Assumptions.abort(BINARY + " is missing");
         }
     }
 

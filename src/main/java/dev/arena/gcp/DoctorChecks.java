@@ -1,0 +1,229 @@
+package dev.arena.gcp;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.serviceusage.v1.GetServiceRequest;
+import com.google.api.serviceusage.v1.State;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.StorageException;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.NodeTaint;
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.Json;
+import dev.arena.gcp.Check.Outcome;
+import dev.arena.k8s.Cluster;
+import dev.arena.k8s.EvalPoolPlacement;
+import dev.arena.k8s.Preflight;
+import dev.arena.images.RegistryClient;
+import dev.arena.store.GcsStore;
+import dev.arena.store.Stores;
+import dev.arena.transfer.DatasetUploader;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The chain `arena doctor` walks, in the order a fix is made: credentials, APIs, bucket,
+ * cluster, eval node pool, what deploy made, the evaluator image, the datasets, their prebuilt images. Each check is
+ * independent; a new one is one more entry in {@link #standard} (see {@link TaskImagesCheck}).
+ */
+public final class DoctorChecks {
+    private final Supplier<GcpClients> clients;
+    private final SetupConfig config;
+    private final Supplier<Cluster> kube;
+    private final EvalPoolPlacement placement;
+    private final RegistryClient registry;
+
+    /**
+     * @param clients opened on first use, so missing credentials fail the first check instead of the command
+     * @param kube    connected on first use, for the same reason
+     */
+    public DoctorChecks(Supplier<GcpClients> clients, SetupConfig config, Supplier<Cluster> kube, EvalPoolPlacement placement) {
+        this(clients, config, kube, placement, new RegistryClient(RegistryCredentials::forRepository));
+    }
+
+    /** @param registry looks up the prebuilt task images the dataset manifest records */
+    public DoctorChecks(Supplier<GcpClients> clients, SetupConfig config, Supplier<Cluster> kube, EvalPoolPlacement placement,
+                        RegistryClient registry) {
+        this.registry = registry;
+        this.clients = once(clients, "needs Google credentials (see the credentials check)");
+        this.kube = once(() -> {
+            Cluster c = kube.get();
+            c.ping();
+            return c;
+        }, "needs the cluster (see the cluster check)");
+        this.config = config;
+        this.placement = placement;
+    }
+
+    /** The value, made once; after a failure later checks say what they depend on instead of repeating it. */
+    private static <T> Supplier<T> once(Supplier<T> make, String dependsOn) {
+        Object[] state = new Object[1];
+        return () -> {
+            if (state[0] instanceof RuntimeException) {
+                throw new ArenaException(ExitCode.ENVIRONMENT, "skipped: " + dependsOn);
+            }
+            if (state[0] == null) {
+                try {
+                    state[0] = make.get();
+                } catch (RuntimeException e) {
+                    state[0] = e;
+                    throw e;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) state[0];
+            return value;
+        };
+    }
+
+    public List<Check> standard() {
+        return List.of(
+                Check.of("credentials", this::credentials),
+                Check.of("APIs enabled", this::apis),
+                Check.of("bucket gs://" + config.bucket(), this::bucket),
+                Check.of("cluster reachable", this::clusterReachable),
+                Check.of("eval node pool", this::evalPool),
+                Check.of("namespace objects in " + config.namespace(), this::deployed),
+                Check.of("evaluator image", this::evaluatorImage),
+                Check.of("datasets uploaded", this::datasets),
+                new TaskImagesCheck(() -> new GcsStore(clients.get().storage(), config.bucket(), Stores.DATASETS_PREFIX), registry));
+    }
+
+    private Outcome credentials() {
+        new PermissionCheck(clients.get()).missing(config.project(), List.of(new PermissionCheck.Needed("resourcemanager.projects.get", "roles/browser")));
+        return Outcome.ok("accepted by project " + config.project() + " (" + clients.get().member() + ")");
+    }
+
+    private Outcome apis() {
+        List<String> off = new ArrayList<>();
+        for (String api : SetupService.APIS) {
+            try {
+                State s = clients.get().serviceUsage().getService(GetServiceRequest.newBuilder()
+                        .setName(config.projectPath() + "/services/" + api).build()).getState();
+                if (s != State.ENABLED) {
+                    off.add(api);
+                }
+            } catch (ApiException e) {
+                throw GcpErrors.translate(e, "read the state of " + api, "roles/serviceusage.serviceUsageViewer", config.project(), clients.get().member());
+            }
+        }
+        return off.isEmpty() ? Outcome.ok(SetupService.APIS.size() + " enabled")
+                : Outcome.fail("not enabled: " + String.join(", ", off), "gcloud services enable " + String.join(" ", off) + " --project " + config.project());
+    }
+
+    private Outcome bucket() {
+        try {
+            return clients.get().storage().get(config.bucket()) != null ? Outcome.ok("exists")
+                    : Outcome.fail("does not exist", "arena setup --project " + config.project() + " --bucket " + config.bucket());
+        } catch (StorageException e) {
+            throw GcpErrors.translate(e, "read bucket gs://" + config.bucket(), config.project(), clients.get().member());
+        }
+    }
+
+    private Outcome clusterReachable() {
+        return Outcome.ok(kube.get().server());
+    }
+
+    private Outcome evalPool() {
+        com.google.container.v1.Cluster cluster;
+        try {
+            cluster = GcpErrors.found(() -> clients.get().gke().getCluster(config.clusterPath())).orElse(null);
+        } catch (ApiException e) {
+            throw GcpErrors.translate(e, "read cluster " + config.cluster(), "roles/container.viewer", config.project(), clients.get().member());
+        }
+        if (cluster == null) {
+            return Outcome.fail("no cluster " + config.cluster() + " in " + config.region(), "arena setup --project " + config.project());
+        }
+        for (NodePool pool : cluster.getNodePoolsList()) {
+            if (carriesPlacement(pool)) {
+                return pool.getAutoscaling().getEnabled()
+                        ? Outcome.ok(pool.getName() + " (" + pool.getConfig().getMachineType() + ", autoscaling " + limits(pool) + ")")
+                        : Outcome.fail(pool.getName() + " does not autoscale", "gcloud container node-pools update " + pool.getName()
+                        + " --cluster " + config.cluster() + " --region " + config.region() + " --enable-autoscaling --total-min-nodes 0 --total-max-nodes 10");
+            }
+        }
+        return Outcome.fail("no node pool carries the label and taint the Job template needs " + placement,
+                "arena setup --project " + config.project() + " (adds the eval pool)");
+    }
+
+    /** Totals across zones when the pool was made that way (as setup does), else GKE's per-zone limits. */
+    private static String limits(NodePool pool) {
+        var a = pool.getAutoscaling();
+        return a.getTotalMaxNodeCount() > 0 ? a.getTotalMinNodeCount() + ".." + a.getTotalMaxNodeCount() + " nodes"
+                : a.getMinNodeCount() + ".." + a.getMaxNodeCount() + " nodes per zone";
+    }
+
+    private boolean carriesPlacement(NodePool pool) {
+        var node = pool.getConfig();
+        boolean labels = placement.labels().entrySet().stream().allMatch(e -> e.getValue().equals(node.getLabelsMap().get(e.getKey())));
+        boolean taints = placement.taints().stream().allMatch(t -> node.getTaintsList().contains(NodeTaint.newBuilder()
+                .setKey(t.key()).setValue(t.value()).setEffect(ClusterSpec.effect(t.effect())).build()));
+        return labels && taints;
+    }
+
+    private Outcome deployed() {
+        Preflight.Deployed d = new Preflight(kube.get()).deployed(SetupConfig.KUBERNETES_SERVICE_ACCOUNT);
+        return Outcome.ok("image " + d.config().image() + ", API keys: " + (d.apiKeys().isEmpty() ? "none" : String.join(", ", d.apiKeys())));
+    }
+
+    private Outcome evaluatorImage() {
+        String image = new Preflight(kube.get()).deployed(SetupConfig.KUBERNETES_SERVICE_ACCOUNT).config().image();
+        String host = RegistryCredentials.host(image);
+        if (!host.endsWith("-docker.pkg.dev")) {
+            return Outcome.ok(image + " (not in Artifact Registry: not checked)");
+        }
+        String location = host.substring(0, host.length() - "-docker.pkg.dev".length());
+        String[] parts = image.substring(host.length() + 1).split("/", 3);
+        if (parts.length < 3) {
+            return Outcome.fail(image + " is not REGION-docker.pkg.dev/PROJECT/REPO/IMAGE", "arena deploy");
+        }
+        String repo = "projects/" + parts[0] + "/locations/" + location + "/repositories/" + parts[1];
+        String rest = parts[2];
+        try {
+            int at = rest.indexOf('@');
+            if (at >= 0) {
+                clients.get().artifactRegistry().getDockerImage(repo + "/dockerImages/" + encode(rest.substring(0, at)) + rest.substring(at));
+            } else {
+                int colon = rest.lastIndexOf(':');
+                String pkg = colon < 0 ? rest : rest.substring(0, colon);
+                String tag = colon < 0 ? "latest" : rest.substring(colon + 1);
+                clients.get().artifactRegistry().getTag(repo + "/packages/" + encode(pkg) + "/tags/" + tag);
+            }
+            return Outcome.ok(image);
+        } catch (ApiException e) {
+            if (GcpErrors.notFound(e)) {
+                return Outcome.fail(image + " is not in the registry", "arena deploy (builds and pushes it)");
+            }
+            throw GcpErrors.translate(e, "look up " + image, "roles/artifactregistry.reader", config.project(), clients.get().member());
+        }
+    }
+
+    private Outcome datasets() {
+        String key = Stores.DATASETS_PREFIX + DatasetUploader.MANIFEST;
+        Blob manifest;
+        try {
+            manifest = clients.get().storage().get(BlobId.of(config.bucket(), key));
+        } catch (StorageException e) {
+            throw GcpErrors.translate(e, "read gs://" + config.bucket() + "/" + key, config.project(), clients.get().member());
+        }
+        if (manifest == null) {
+            return Outcome.fail("no gs://" + config.bucket() + "/" + key, "arena upload --datasets DIR");
+        }
+        try {
+            int n = Json.mapper().readTree(manifest.getContent()).size();
+            return n > 0 ? Outcome.ok(n + " in the manifest") : Outcome.fail("the manifest lists none", "arena upload --datasets DIR");
+        } catch (IOException e) {
+            return Outcome.fail("gs://" + config.bucket() + "/" + key + " is not JSON", "arena upload --datasets DIR (rewrites it)");
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+    }
+}

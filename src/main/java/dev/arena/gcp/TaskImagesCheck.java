@@ -1,0 +1,57 @@
+package dev.arena.gcp;
+
+import dev.arena.gcp.Check.Outcome;
+import dev.arena.images.ImageRef;
+import dev.arena.images.RegistryClient;
+import dev.arena.store.ArtifactStore;
+import dev.arena.transfer.DatasetUploader;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * `arena doctor`'s look at prebuilt task images: every image the dataset manifest records (what a
+ * cluster run will pin) must be in its registry. Datasets without a record are fine, their pods
+ * build; the check names them so the operator knows.
+ */
+final class TaskImagesCheck implements Check {
+    private final Supplier<ArtifactStore> datasets;
+    private final RegistryClient registry;
+
+    /** @param datasets the bucket's datasets/ folder, opened when the check runs */
+    TaskImagesCheck(Supplier<ArtifactStore> datasets, RegistryClient registry) {
+        this.datasets = datasets;
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return "task images";
+    }
+
+    @Override
+    public Outcome run() {
+        Map<String, DatasetUploader.Entry> manifest = new DatasetUploader(datasets.get(), null).readManifest();
+        List<String> missing = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        int present = 0;
+        for (DatasetUploader.Entry e : manifest.values()) {
+            String pinned = e.imageDigestReference();
+            if (pinned == null) {
+                without.add(e.name());
+            } else if (registry.digest(ImageRef.parse(pinned)).isPresent()) {
+                present++;
+            } else {
+                missing.add(e.name() + " (" + pinned + ")");
+            }
+        }
+        String builtInPods = without.isEmpty() ? "" : "; built in each pod: " + String.join(", ", without);
+        if (!missing.isEmpty()) {
+            return Outcome.fail("missing from the registry: " + String.join(", ", missing) + builtInPods,
+                    "arena upload --build-images");
+        }
+        return Outcome.ok(present + " in the registry" + builtInPods);
+    }
+}
