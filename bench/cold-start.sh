@@ -17,7 +17,9 @@ eval "$(bash scripts/local-base-image.sh)"
 export ARENA_BUILD_ARGS
 
 mvn -B -q test-compile
-cp="target/classes:target/test-classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
+# to a file, not stdout: Maven wraps its stdout in colour codes that would spoil the first and last entries
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
 
 work="$(mktemp -d /tmp/arena-coldstart.XXXXXX)"
 bridge="arena-cs$(( $$ % 100000 ))"

@@ -5,5 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile
-cp="target/classes:target/test-classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
+# to a file, not stdout: Maven wraps its stdout in colour codes that would spoil the first and last entries
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
 exec java -cp "$cp" dev.arena.bench.HarnessOverheadBench "${1:-10}" "${2:-py-textkit,js-inventory}"
