@@ -15,8 +15,8 @@ import dev.arena.sandbox.DockerEngine;
 import dev.arena.store.ArtifactStore;
 import dev.arena.transfer.DatasetUploader;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,18 +78,31 @@ public final class PodEvaluation {
 
     private Dataset fetch(String name) {
         String key = DatasetUploader.key(name);
-        byte[] archive = datasets.get(key).orElseThrow(() -> ArenaException.usage(
-                "dataset " + name + " is not at " + datasets.locate(key) + "; run `arena upload`"));
         Path dir = workDir.resolve(name);
+        if (Files.exists(dir)) {
+            throw ArenaException.usage(dir + " already exists; the pod's work folder must start empty");
+        }
+        // to disk first, then unpacked from there: an archive may not fit the evaluator's heap.
+        // A failed download is the storage's trouble (retried); a bad archive is bad input (not).
+        Path archive = workDir.resolve(name + ".tar.gz");
         try {
-            if (Files.exists(dir)) {
-                throw ArenaException.usage(dir + " already exists; the pod's work folder must start empty");
-            }
-            SafeUnpacker.withDefaults().unpack(new ByteArrayInputStream(archive), dir, datasets.locate(key));
+            Files.createDirectories(workDir);
         } catch (IOException e) {
-            throw ArenaException.usage("cannot unpack " + datasets.locate(key) + ": " + e.getMessage());
-        } catch (ArenaException e) {
-            throw e.exitCode() == ExitCode.USAGE ? e : new ArenaException(ExitCode.USAGE, e.getMessage(), e);
+            throw new ArenaException(ExitCode.ENVIRONMENT, "cannot create the work folder " + workDir + ": " + e.getMessage(), e);
+        }
+        try {
+            if (!datasets.download(key, archive)) {
+                throw ArenaException.usage("dataset " + name + " is not at " + datasets.locate(key) + "; run `arena upload`");
+            }
+            try (InputStream in = Files.newInputStream(archive)) {
+                SafeUnpacker.withDefaults().unpack(in, dir, datasets.locate(key));
+            } catch (IOException e) {
+                throw ArenaException.usage("cannot unpack " + datasets.locate(key) + ": " + e.getMessage());
+            } catch (ArenaException e) {
+                throw e.exitCode() == ExitCode.USAGE ? e : new ArenaException(ExitCode.USAGE, e.getMessage(), e);
+            }
+        } finally {
+            archive.toFile().delete();
         }
         return DatasetLoader.load(dir);
     }

@@ -27,6 +27,14 @@ public interface ArtifactStore {
 
     Optional<byte[]> get(String key);
 
+    /**
+     * Copies the object at {@code key} into the file {@code target} without holding it in memory
+     * (a dataset archive may be larger than a pod's heap).
+     *
+     * @return false when nothing is stored at {@code key} (then {@code target} is not created)
+     */
+    boolean download(String key, Path target);
+
     Optional<StoredObject> stat(String key);
 
     default boolean exists(String key) {

@@ -67,6 +67,18 @@ public final class GcsStore implements ArtifactStore {
     }
 
     @Override
+    public boolean download(String key, Path target) {
+        return call("read " + key, () -> {
+            Blob blob = storage.get(id(key));
+            if (blob == null) {
+                return false;
+            }
+            blob.downloadTo(target); // streams through a ReadChannel in chunks
+            return true;
+        });
+    }
+
+    @Override
     public Optional<StoredObject> stat(String key) {
         return call("read " + key, () -> Optional.ofNullable(storage.get(id(key))).map(this::describe));
     }

@@ -85,6 +85,18 @@ public final class LocalStore implements ArtifactStore {
     }
 
     @Override
+    public boolean download(String key, Path target) {
+        try {
+            Files.copy(path(key), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + path(key) + " to " + target, e);
+        }
+    }
+
+    @Override
     public Optional<StoredObject> stat(String key) {
         Path p = path(key);
         if (!Files.isRegularFile(p)) {

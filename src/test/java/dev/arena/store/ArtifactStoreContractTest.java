@@ -307,6 +307,23 @@ class ArtifactStoreContractTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void downloadCopiesAnObjectLargerThanOneReadIntoAFile(Backend backend) throws Exception {
+        ArtifactStore store = open(backend, "datasets/");
+        byte[] content = new byte[5 * 1024 * 1024 + 17]; // more than the client's 2 MiB read chunks
+        new java.util.Random(7).nextBytes(content);
+        store.put("big.tar.gz", content);
+
+        Path target = tmp.resolve("downloaded-" + backend + ".tar.gz");
+        assertTrue(store.download("big.tar.gz", target));
+        assertArrayEquals(content, java.nio.file.Files.readAllBytes(target));
+
+        Path absent = tmp.resolve("absent-" + backend);
+        assertFalse(store.download("no-such.tar.gz", absent));
+        assertFalse(java.nio.file.Files.exists(absent), "nothing is created for a missing object");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void locateSaysWhereAKeyLives(Backend backend) {
         ArtifactStore store = open(backend, "runs/");
         String where = store.locate("r1/ds/t/result.json");
