@@ -192,7 +192,9 @@ public final class TaskEvaluator {
             } else {
                 long start = System.nanoTime();
                 try {
-                    boolean pulled = engine.transfer().pull(reference.get(), prebuilt.login(reference.get()), line -> { });
+                    // the login (a token request for Google's registries) only when there is something to pull
+                    boolean pulled = !engine.transfer().present(reference.get())
+                            && engine.transfer().pull(reference.get(), prebuilt.login(reference.get()), line -> { });
                     log.accept(pulled ? String.format("image %s (pulled in %.1fs)", reference.get(), (System.nanoTime() - start) / 1e9)
                             : "image " + reference.get() + " (pulled earlier)");
                     return new ImageBuilder.BuiltImage(reference.get(), true, "");
