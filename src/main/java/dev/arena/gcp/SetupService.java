@@ -43,6 +43,7 @@ public final class SetupService {
     private final ClusterSetup cluster;
     private final OperationWaiter waiter;
     private final IamBindings bindings;
+    private final FreshApiRetry freshApi;
     private final Consumer<String> log;
 
     public SetupService(GcpClients clients, EvalPoolPlacement placement, KubeconfigWriter kubeconfig, Path settingsFile,
@@ -53,6 +54,7 @@ public final class SetupService {
         this.cluster = new ClusterSetup(clients, placement, new OperationWaiter(sleeper, clock, log, Duration.ofSeconds(10)));
         this.waiter = new OperationWaiter(sleeper, clock, log, Duration.ofSeconds(2));
         this.bindings = new IamBindings(clients, new IamRetry(sleeper, log));
+        this.freshApi = new FreshApiRetry(sleeper, log);
         this.log = log;
     }
 
@@ -69,14 +71,19 @@ public final class SetupService {
         // on a dry run, nothing can be read through an API that is still off: it all would be created
         java.util.Set<String> off = new java.util.HashSet<>();
         apis.stream().filter(s -> s.status() == Status.WOULD_ENABLE).forEach(s -> off.add(s.what().substring("API ".length())));
-        SetupStep bucket = off.contains("storage.googleapis.com") ? planned(bucketWhat(c)) : bucket(c, dryRun);
+        // APIs enabled by this run may still refuse calls for a while: those steps wait for them
+        boolean enabledNow = apis.stream().anyMatch(s -> s.status() == Status.ENABLED);
+        SetupStep bucket = off.contains("storage.googleapis.com") ? planned(bucketWhat(c)) : fresh(enabledNow, "read or create the bucket", () -> bucket(c, dryRun));
         add.accept(bucket);
-        SetupStep repository = off.contains("artifactregistry.googleapis.com") ? planned(repositoryWhat(c)) : repository(c, dryRun);
+        SetupStep repository = off.contains("artifactregistry.googleapis.com") ? planned(repositoryWhat(c))
+                : fresh(enabledNow, "read or create the repository", () -> repository(c, dryRun));
         add.accept(repository);
-        SetupStep account = off.contains("iam.googleapis.com") ? planned(accountWhat(c)) : serviceAccount(c, dryRun);
+        SetupStep account = off.contains("iam.googleapis.com") ? planned(accountWhat(c))
+                : fresh(enabledNow, "read or create the service account", () -> serviceAccount(c, dryRun));
         add.accept(account);
         ClusterSetup.Outcome cluster = off.contains("container.googleapis.com")
-                ? new ClusterSetup.Outcome(null, List.of(planned(ClusterSetup.what(c)))) : this.cluster.run(c, dryRun);
+                ? new ClusterSetup.Outcome(null, List.of(planned(ClusterSetup.what(c))))
+                : fresh(enabledNow, "read or create the cluster", () -> this.cluster.run(c, dryRun));
         cluster.steps().forEach(add);
         boolean newAccount = account.status() == Status.WOULD_CREATE;
         // a policy of something that would be created cannot be read yet: its binding would be created too
@@ -95,6 +102,10 @@ public final class SetupService {
         add.accept(kubeconfig(c, cluster.cluster(), dryRun));
         add.accept(settings(c, dryRun));
         return steps;
+    }
+
+    private <T> T fresh(boolean enabledNow, String what, FreshApiRetry.Step<T> step) throws InterruptedException {
+        return enabledNow ? freshApi.run(what, step) : step.run();
     }
 
     static String bucketWhat(SetupConfig c) {

@@ -79,6 +79,8 @@ final class FakeGcp implements AutoCloseable {
     final AtomicInteger accountPolicyNotFound = new AtomicInteger();
     /** When set, mutating GKE calls answer PERMISSION_DENIED. */
     volatile boolean denyGke;
+    /** How many GKE reads answer SERVICE_DISABLED first, as GKE does for a minute after its API is enabled. */
+    final AtomicInteger gkeStillDisabled = new AtomicInteger();
 
     private final Map<String, PendingOp> longOps = new ConcurrentHashMap<>();
     private final Map<String, PendingGkeOp> gkeOps = new ConcurrentHashMap<>();
@@ -166,6 +168,12 @@ final class FakeGcp implements AutoCloseable {
     private final class Gke extends ClusterManagerGrpc.ClusterManagerImplBase {
         @Override
         public void getCluster(GetClusterRequest request, StreamObserver<Cluster> out) {
+            if (gkeStillDisabled.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                fail(out, Status.PERMISSION_DENIED, "Kubernetes Engine API has not been used in project 123 before or it is disabled."
+                        + " Enable it by visiting https://console.developers.google.com/apis/api/container.googleapis.com/overview?project=123"
+                        + " then retry. [SERVICE_DISABLED]");
+                return;
+            }
             Cluster c = clusters.get(request.getName());
             if (c == null) {
                 fail(out, Status.NOT_FOUND, "Not found: " + request.getName());

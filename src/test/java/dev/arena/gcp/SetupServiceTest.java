@@ -230,6 +230,30 @@ class SetupServiceTest {
     }
 
     @Test
+    void anApiEnabledByThisRunIsWaitedForWhileItStillAnswersDisabled() throws Exception {
+        f.gcp.gkeStillDisabled.set(2);
+
+        List<SetupStep> steps = f.run(SetupFixture.config(false), false);
+
+        assertTrue(f.gcp.clusters.containsKey(CLUSTER), "the cluster was created once GKE answered");
+        assertTrue(f.sleeps.containsAll(List.of(Duration.ofSeconds(2), Duration.ofSeconds(4))), f.sleeps.toString());
+        assertEquals(1, f.gcp.mutations().stream().filter(m -> m.startsWith("gke.createCluster")).count());
+        assertTrue(SetupStep.problems(steps).isEmpty(), steps.toString());
+    }
+
+    @Test
+    void anApiDisabledLaterIsReportedAtOnceNotWaitedFor() throws Exception {
+        f.run(SetupFixture.config(false), false);
+        f.sleeps.clear();
+        f.gcp.gkeStillDisabled.set(1);
+
+        dev.arena.ArenaException e = assertThrows(dev.arena.ArenaException.class, () -> f.run(SetupFixture.config(false), false));
+
+        assertTrue(e.getMessage().contains("container.googleapis.com is not enabled in project proj-1"), e.getMessage());
+        assertTrue(f.sleeps.isEmpty(), "this run enabled nothing, so there is nothing to wait for: " + f.sleeps);
+    }
+
+    @Test
     void identityThatNeverAppearsFailsWithAClearLine() {
         f.gcp.accountPolicyNotFound.set(100);
 
