@@ -15,11 +15,12 @@ final class ClusterOptions {
     @Option(names = "--namespace", paramLabel = "NS", description = "Namespace of arena's objects (default: $ARENA_NAMESPACE, the settings file, then " + Cluster.DEFAULT_NAMESPACE + ").")
     String namespace;
 
+    private Settings settings;
+
     /** Whether a cluster is configured at all: flags, a kubeconfig, or running in a pod. */
     boolean configured() {
         String kubeconfig = System.getenv("KUBECONFIG");
-        Settings settings = Settings.load();
-        return context() != null || settings.resolve(Settings.Key.NAMESPACE, namespace).source() != Settings.Source.DEFAULT
+        return context() != null || settings().resolve(Settings.Key.NAMESPACE, namespace).source() != Settings.Source.DEFAULT
                 || kubeconfig != null && !kubeconfig.isBlank()
                 || System.getenv("KUBERNETES_SERVICE_HOST") != null
                 || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("user.home"), ".kube", "config"));
@@ -30,11 +31,19 @@ final class ClusterOptions {
     }
 
     String context() {
-        return Settings.load().get(Settings.Key.CONTEXT, context);
+        return settings().get(Settings.Key.CONTEXT, context);
     }
 
     String namespace() {
-        return Settings.load().get(Settings.Key.NAMESPACE, namespace);
+        return settings().get(Settings.Key.NAMESPACE, namespace);
+    }
+
+    /** Read once per command: the file does not change while it runs. */
+    private Settings settings() {
+        if (settings == null) {
+            settings = Settings.load();
+        }
+        return settings;
     }
 
     /** The flags that point kubectl at the same place, for the hints we print. */

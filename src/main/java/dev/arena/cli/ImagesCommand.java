@@ -91,7 +91,7 @@ final class ImagesCommand {
             String registry = push ? target.registry(true) : null;
             List<Dataset> datasets = target.datasets();
             try (DockerEngine engine = DockerEngine.connect()) {
-                ImagePublisher publisher = new ImagePublisher(engine, Target.client(), RegistryCredentials::forRepository);
+                ImagePublisher publisher = new ImagePublisher(engine, Target.client());
                 publisher.publishAll(datasets, target.buildArgs(), registry, new ImageBuildPrinter(System.out, System.err));
             }
             return 0;

@@ -21,12 +21,17 @@ final class StoreOptions {
     @Option(names = "--bucket", paramLabel = "NAME", description = "GCS bucket holding runs/ and datasets/ (default: $" + BUCKET_ENV + ", then the settings file).")
     String bucket;
 
+    private Settings settings;
+
     /** The bucket in use, or null for the local folder. {@code forceLocal} is a command's --local. */
     String bucket(boolean forceLocal) {
         if (forceLocal || runsDir != null) {
             return null;
         }
-        return Settings.load().get(Settings.Key.BUCKET, bucket);
+        if (settings == null) { // read once per command: the file does not change while it runs
+            settings = Settings.load();
+        }
+        return settings.get(Settings.Key.BUCKET, bucket);
     }
 
     /** The bucket, for commands that only work with one. */

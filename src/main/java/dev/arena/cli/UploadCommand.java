@@ -69,7 +69,7 @@ final class UploadCommand implements Callable<Integer> {
         if (buildImages) {
             Map<String, DatasetUploader.Image> images = new LinkedHashMap<>();
             try (DockerEngine engine = DockerEngine.connect()) {
-                new ImagePublisher(engine, new RegistryClient(RegistryCredentials::forRepository), RegistryCredentials::forRepository)
+                new ImagePublisher(engine, new RegistryClient(RegistryCredentials::forRepository))
                         .publishAll(chosen, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), pushTo,
                                 new ImageBuildPrinter(System.out, System.err))
                         .forEach(p -> images.put(p.dataset(), new DatasetUploader.Image(p.reference(), p.digest())));

@@ -1,5 +1,6 @@
 package dev.arena.eval;
 
+import dev.arena.sandbox.ImageRef;
 import dev.arena.sandbox.RegistryLogin;
 
 import java.util.Map;
@@ -25,7 +26,6 @@ public record PrebuiltImages(boolean enabled, Map<String, String> references, Fu
     }
 
     public RegistryLogin login(String reference) {
-        int slash = reference.indexOf('/');
-        return logins.apply(slash < 0 ? reference : reference.substring(0, slash));
+        return logins.apply(ImageRef.parse(reference).host());
     }
 }

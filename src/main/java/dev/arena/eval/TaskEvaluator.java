@@ -192,9 +192,7 @@ public final class TaskEvaluator {
             } else {
                 long start = System.nanoTime();
                 try {
-                    // the login (a token request for Google's registries) only when there is something to pull
-                    boolean pulled = !engine.transfer().present(reference.get())
-                            && engine.transfer().pull(reference.get(), prebuilt.login(reference.get()), line -> { });
+                    boolean pulled = engine.transfer().pull(reference.get(), () -> prebuilt.login(reference.get()), line -> { });
                     log.accept(pulled ? String.format("image %s (pulled in %.1fs)", reference.get(), (System.nanoTime() - start) / 1e9)
                             : "image " + reference.get() + " (pulled earlier)");
                     return new ImageBuilder.BuiltImage(reference.get(), true, "");

@@ -1,12 +1,10 @@
 package dev.arena.gcp;
 
 import dev.arena.gcp.Check.Outcome;
-import dev.arena.images.ImageRef;
 import dev.arena.images.RegistryClient;
 import dev.arena.store.ArtifactStore;
 import dev.arena.transfer.DatasetUploader;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -34,19 +32,10 @@ final class TaskImagesCheck implements Check {
     @Override
     public Outcome run() {
         Map<String, DatasetUploader.Entry> manifest = new DatasetUploader(datasets.get(), null).readManifest();
-        List<String> missing = new ArrayList<>();
-        List<String> without = new ArrayList<>();
-        int present = 0;
-        for (DatasetUploader.Entry e : manifest.values()) {
-            String pinned = e.imageDigestReference();
-            if (pinned == null) {
-                without.add(e.name());
-            } else if (registry.digest(ImageRef.parse(pinned)).isPresent()) {
-                present++;
-            } else {
-                missing.add(e.name() + " (" + pinned + ")");
-            }
-        }
+        Map<String, String> recorded = DatasetUploader.recordedImages(manifest);
+        List<String> without = manifest.keySet().stream().filter(name -> !recorded.containsKey(name)).toList();
+        List<String> missing = registry.missing(recorded);
+        int present = recorded.size() - missing.size();
         String builtInPods = without.isEmpty() ? "" : "; built in each pod: " + String.join(", ", without);
         if (!missing.isEmpty()) {
             return Outcome.fail("missing from the registry: " + String.join(", ", missing) + builtInPods,

@@ -1,5 +1,6 @@
 package dev.arena.images;
 
+import dev.arena.sandbox.ImageRef;
 import dev.arena.dataset.Dataset;
 
 import java.time.Instant;

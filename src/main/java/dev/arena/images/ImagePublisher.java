@@ -1,16 +1,15 @@
 package dev.arena.images;
 
+import dev.arena.sandbox.ImageRef;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Dataset;
 import dev.arena.sandbox.DockerEngine;
 import dev.arena.sandbox.ImageBuilder;
 import dev.arena.sandbox.ImageTransfer;
-import dev.arena.sandbox.RegistryLogin;
 
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * {@code arena images build}: each dataset's image, built once from the same context as a local
@@ -22,12 +21,11 @@ public final class ImagePublisher {
 
     private final DockerEngine engine;
     private final RegistryClient registry;
-    private final Function<String, RegistryLogin> logins;
 
-    public ImagePublisher(DockerEngine engine, RegistryClient registry, Function<String, RegistryLogin> logins) {
+    /** @param registry checks for existing tags; its logins also serve the pushes */
+    public ImagePublisher(DockerEngine engine, RegistryClient registry) {
         this.engine = engine;
         this.registry = registry;
-        this.logins = logins;
     }
 
     /** What happened to one dataset's image. */
@@ -70,11 +68,12 @@ public final class ImagePublisher {
 
     /** Where a dataset's image lives in {@code registry}: the local tag under the registry's path. */
     public static ImageRef remoteRef(String registry, Dataset dataset, Map<String, String> buildArgs) {
-        return ImageRef.parse(registry.replaceAll("/+$", "") + "/" + localTag(dataset, buildArgs));
+        return remoteRef(registry, dataset.name(), BuildContext.of(dataset.dir()).contentHash(), buildArgs);
     }
 
-    public static String localTag(Dataset dataset, Map<String, String> buildArgs) {
-        return ImageBuilder.tagFor(dataset.name(), BuildContext.of(dataset.dir()).contentHash(), buildArgs);
+    /** The same, from the content hash of the dataset's build context (a plan holds it). */
+    public static ImageRef remoteRef(String registry, String datasetName, String contentHash, Map<String, String> buildArgs) {
+        return ImageRef.parse(registry.replaceAll("/+$", "") + "/" + ImageBuilder.tagFor(datasetName, contentHash, buildArgs));
     }
 
     /**
@@ -83,25 +82,24 @@ public final class ImagePublisher {
      */
     public Published publish(Dataset dataset, Map<String, String> buildArgs, String registry, Consumer<String> log)
             throws InterruptedException {
-        if (registry != null) {
-            ImageRef remote = remoteRef(registry, dataset, buildArgs);
+        BuildContext context = BuildContext.of(dataset.dir());
+        ImageRef remote = registry == null ? null : remoteRef(registry, dataset.name(), context.contentHash(), buildArgs);
+        if (remote != null) {
             var found = this.registry.digest(remote);
             if (found.isPresent()) {
                 return new Published(dataset.name(), State.IN_REGISTRY, remote.toString(), remote.withDigest(found.get()).toString(), -1);
             }
         }
-        BuildContext context = BuildContext.of(dataset.dir());
         ImageBuilder.BuiltImage image = engine.images().ensure(dataset.name(), context,
                 dataset.dir().resolve(Dataset.DOCKERFILE), buildArgs, PLATFORM);
         image.log().lines().filter(l -> !l.isBlank()).forEach(log);
         ImageTransfer transfer = engine.transfer();
         long size = transfer.size(image.tag());
         State state = image.reused() ? State.REUSED_LOCAL : State.BUILT;
-        if (registry == null) {
+        if (remote == null) {
             return new Published(dataset.name(), state, image.tag(), null, size);
         }
-        ImageRef remote = remoteRef(registry, dataset, buildArgs);
-        ImageTransfer.Published pushed = transfer.push(image.tag(), remote.repository(), remote.tag(), logins.apply(remote.host()), log);
+        ImageTransfer.Published pushed = transfer.push(image.tag(), remote.repository(), remote.tag(), this.registry.login(remote.host()), log);
         return new Published(dataset.name(), state, pushed.reference(), pushed.digestReference(), size);
     }
 }

@@ -1,9 +1,8 @@
 package dev.arena.images;
 
-import dev.arena.dataset.Dataset;
+import dev.arena.sandbox.ImageRef;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,13 +22,16 @@ public final class PrebuiltLookup {
         return registryPath;
     }
 
-    /** Dataset name to {@code repo@sha256:...} for the datasets whose image the registry has. */
-    public Map<String, String> pin(List<Dataset> datasets, Map<String, String> buildArgs) {
+    /**
+     * @param contentHashes dataset name to the content hash of its build context, as the plan holds it
+     * @return dataset name to {@code repo@sha256:...}, for the datasets whose image the registry has
+     */
+    public Map<String, String> pin(Map<String, String> contentHashes, Map<String, String> buildArgs) {
         Map<String, String> pinned = new LinkedHashMap<>();
-        for (Dataset d : datasets) {
-            ImageRef ref = ImagePublisher.remoteRef(registryPath, d, buildArgs);
-            registry.digest(ref).ifPresent(digest -> pinned.put(d.name(), ref.withDigest(digest).toString()));
-        }
+        contentHashes.forEach((name, hash) -> {
+            ImageRef ref = ImagePublisher.remoteRef(registryPath, name, hash, buildArgs);
+            registry.digest(ref).ifPresent(digest -> pinned.put(name, ref.withDigest(digest).toString()));
+        });
         return pinned;
     }
 }

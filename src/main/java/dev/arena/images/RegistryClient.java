@@ -1,5 +1,6 @@
 package dev.arena.images;
 
+import dev.arena.sandbox.ImageRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
@@ -48,6 +49,11 @@ public final class RegistryClient {
         this.logins = logins;
     }
 
+    /** The login for {@code host}, or null for anonymous access: also what a push to it uses. */
+    public RegistryLogin login(String host) {
+        return logins.apply(host);
+    }
+
     /** The digest {@code ref} points at in the registry, or empty when the registry does not have it. */
     public Optional<String> digest(ImageRef ref) {
         HttpResponse<byte[]> r = send(ref.host(), "HEAD", "/v2/" + ref.path() + "/manifests/" + ref.version(), MANIFEST_TYPES);
@@ -57,6 +63,17 @@ public final class RegistryClient {
         expectOk(r, "look up " + ref);
         return Optional.of(r.headers().firstValue("Docker-Content-Digest")
                 .orElse(ref.digest() != null ? ref.digest() : "")).filter(d -> !d.isEmpty());
+    }
+
+    /** Of {@code images} (a name to its image reference), the ones the registry does not have, as "name (reference)". */
+    public List<String> missing(Map<String, String> images) {
+        List<String> missing = new ArrayList<>();
+        images.forEach((name, reference) -> {
+            if (digest(ImageRef.parse(reference)).isEmpty()) {
+                missing.add(name + " (" + reference + ")");
+            }
+        });
+        return missing;
     }
 
     /** The tags of a repository ({@code host/path}); empty when the repository does not exist. */
@@ -123,7 +140,7 @@ public final class RegistryClient {
             return r;
         }
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-        RegistryLogin login = logins.apply(host);
+        RegistryLogin login = login(host);
         String authorization;
         if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
             authorization = "Bearer " + token(challenge, login, host);

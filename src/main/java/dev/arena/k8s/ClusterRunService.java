@@ -13,9 +13,7 @@ import dev.arena.transfer.DatasetUploader;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Job;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -69,7 +67,7 @@ public final class ClusterRunService {
         RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
         ArtifactStore datasets = stores.apply(b, Stores.DATASETS_PREFIX);
         Preflight.datasets(plan, datasets);
-        plan = plan.withPrebuiltImages(recordedImages(datasets));
+        plan = plan.withPrebuiltImages(new DatasetUploader(datasets, null).recordedImages());
         Preflight.images(plan, registry);
         if (dev.arena.agent.Agents.callsAModel(plan.settings().agent())) {
             Preflight.apiKey(plan.settings().model(), deployed.apiKeys());
@@ -96,16 +94,5 @@ public final class ClusterRunService {
         List<String> buildInPods = plan.datasets().stream().filter(d -> d.image() == null).map(RunPlan.DatasetRef::name).toList();
         return new Submitted(plan.runId(), job.getMetadata().getName(), cluster.namespace(), b, plan.items().size(),
                 job.getSpec().getParallelism(), buildInPods);
-    }
-
-    /** Dataset name to {@code repo@sha256:...}, from what `upload --build-images` recorded in the manifest. */
-    private static Map<String, String> recordedImages(ArtifactStore datasets) {
-        Map<String, String> images = new LinkedHashMap<>();
-        new DatasetUploader(datasets, null).readManifest().forEach((name, entry) -> {
-            if (entry.imageDigestReference() != null) {
-                images.put(name, entry.imageDigestReference());
-            }
-        });
-        return images;
     }
 }

@@ -6,6 +6,7 @@ import dev.arena.Version;
 import dev.arena.gcp.RegistryCredentials;
 import dev.arena.sandbox.DockerEngine;
 import dev.arena.sandbox.EvaluatorImageBuilder;
+import dev.arena.sandbox.ImageTransfer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class EvaluatorImage {
     }
 
     /** @param registry e.g. {@code us-central1-docker.pkg.dev/PROJECT/REPO}; the image is {@code REGISTRY/arena} */
-    public static EvaluatorImageBuilder.Published publish(String registry, Map<String, String> buildArgs, Consumer<String> log)
+    public static ImageTransfer.Published publish(String registry, Map<String, String> buildArgs, Consumer<String> log)
             throws InterruptedException {
         String repository = registry.replaceAll("/+$", "") + "/" + IMAGE_NAME;
         byte[] dockerfile = dockerfile();

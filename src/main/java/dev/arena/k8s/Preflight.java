@@ -3,7 +3,6 @@ package dev.arena.k8s;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.agent.ApiKeys;
-import dev.arena.images.ImageRef;
 import dev.arena.images.RegistryClient;
 import dev.arena.run.RunPlan;
 import dev.arena.store.ArtifactStore;
@@ -12,7 +11,6 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Secret;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -71,12 +69,7 @@ public final class Preflight {
 
     /** Every image the plan pins must be in its registry before a pod starts: all missing ones in one error. */
     static void images(RunPlan plan, RegistryClient registry) {
-        List<String> missing = new ArrayList<>();
-        for (RunPlan.DatasetRef d : plan.datasets()) {
-            if (d.image() != null && registry.digest(ImageRef.parse(d.image())).isEmpty()) {
-                missing.add(d.name() + " (" + d.image() + ")");
-            }
-        }
+        List<String> missing = registry.missing(plan.pinnedImages());
         if (!missing.isEmpty()) {
             throw new ArenaException(ExitCode.USAGE, "prebuilt image(s) missing from the registry: " + String.join(", ", missing)
                     + "; run `arena upload --build-images` again");

@@ -1,8 +1,6 @@
 package dev.arena.run;
 
 import dev.arena.ArenaException;
-import dev.arena.dataset.Dataset;
-import dev.arena.dataset.DatasetLoader;
 import dev.arena.images.PrebuiltLookup;
 import dev.arena.agent.Agents;
 import dev.arena.dataset.BuildContext;
@@ -49,8 +47,9 @@ public final class LocalRunService {
     public Outcome start(RunRequest request, PrebuiltLookup prebuilt) throws InterruptedException {
         RunPlan plan = RunPlanner.plan(request);
         if (prebuilt != null) {
-            List<Dataset> datasets = plan.datasets().stream().map(d -> DatasetLoader.load(Path.of(d.path()))).toList();
-            plan = plan.withPrebuiltImages(prebuilt.pin(datasets, plan.settings().buildArgs()));
+            Map<String, String> contentHashes = new java.util.LinkedHashMap<>();
+            plan.datasets().forEach(d -> contentHashes.put(d.name(), d.contentHash()));
+            plan = plan.withPrebuiltImages(prebuilt.pin(contentHashes, plan.settings().buildArgs()));
             for (RunPlan.DatasetRef d : plan.datasets()) {
                 if (d.image() == null) {
                     listener.warning("no prebuilt image of " + d.name() + " in " + prebuilt.registryPath()

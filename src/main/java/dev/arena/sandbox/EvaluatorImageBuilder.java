@@ -33,10 +33,6 @@ public final class EvaluatorImageBuilder {
         this.client = client;
     }
 
-    /** What was pushed: the tag reference and, when the registry answered with one, the digest reference. */
-    public record Published(String reference, String digestReference) {
-    }
-
     /** The tag for this Dockerfile and jar: the version and 12 hex digits of their content hash. */
     public static String tag(byte[] dockerfile, Path jar, String version) {
         try (InputStream in = Files.newInputStream(jar)) {
@@ -58,7 +54,7 @@ public final class EvaluatorImageBuilder {
      * @param repository e.g. {@code us-central1-docker.pkg.dev/PROJECT/REPO/arena}
      * @param auth       registry credentials, or null for none
      */
-    public Published buildAndPush(byte[] dockerfile, Path jar, String repository, String tag, Map<String, String> buildArgs,
+    public ImageTransfer.Published buildAndPush(byte[] dockerfile, Path jar, String repository, String tag, Map<String, String> buildArgs,
                                   RegistryLogin auth, java.util.function.Consumer<String> log) throws InterruptedException {
         String reference = repository + ":" + tag;
         Path context = null;
@@ -92,8 +88,7 @@ public final class EvaluatorImageBuilder {
         if (!"amd64".equals(arch)) {
             throw new ArenaException(ExitCode.ENVIRONMENT, "the evaluator image was built for " + arch + ", not amd64");
         }
-        ImageTransfer.Published pushed = new ImageTransfer(client).push(reference, repository, tag, auth, log);
-        return new Published(pushed.reference(), pushed.digestReference());
+        return new ImageTransfer(client).push(reference, repository, tag, auth, log);
     }
 
     private static void writeContext(Path target, byte[] dockerfile, Path jar) throws IOException {

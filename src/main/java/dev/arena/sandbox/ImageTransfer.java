@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Moves images between the engine and a registry: push under a tag (the registry answers with
@@ -59,24 +60,22 @@ public final class ImageTransfer {
     }
 
     /**
-     * Pulls {@code reference} ({@code repo@sha256:...} or {@code repo:tag}) unless the engine has
-     * it already. Failures are {@link ImageBuildException}s: the task cannot get its image.
+     * Pulls {@code reference} ({@code host/repo@sha256:...} or {@code host/repo:tag}) unless the
+     * engine has it already. Failures are {@link ImageBuildException}s: the task cannot get its image.
      *
+     * @param login asked only when there is something to pull (a token request, for Google's
+     *              registries); it may give null for anonymous access
      * @return false when the engine had the image already, true when it was pulled
      */
-    public boolean pull(String reference, RegistryLogin login, Consumer<String> log) throws InterruptedException {
+    public boolean pull(String reference, Supplier<RegistryLogin> login, Consumer<String> log) throws InterruptedException {
         if (present(reference)) {
             return false;
         }
-        int at = reference.indexOf('@');
-        int colon = reference.lastIndexOf(':');
-        boolean byDigest = at > 0;
-        String repository = byDigest ? reference.substring(0, at)
-                : colon > reference.lastIndexOf('/') ? reference.substring(0, colon) : reference;
-        String tagOrDigest = byDigest ? reference.substring(at + 1) : colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "latest";
-        var cmd = client.pullImageCmd(repository).withTag(tagOrDigest);
-        if (login != null) {
-            cmd.withAuthConfig(auth(login));
+        ImageRef ref = ImageRef.parse(reference);
+        var cmd = client.pullImageCmd(ref.repository()).withTag(ref.version());
+        RegistryLogin credentials = login.get();
+        if (credentials != null) {
+            cmd.withAuthConfig(auth(credentials));
         }
         String error = ImageTransfer.<PullResponseItem>await(cmd::exec, item -> item.getErrorDetail() == null ? null : item.getErrorDetail().getMessage(),
                 item -> item.getStatus() != null && item.getProgressDetail() == null && item.getId() == null ? item.getStatus() : null, log);

@@ -8,6 +8,7 @@ import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetArchive;
 import dev.arena.dataset.Problem;
 import dev.arena.run.ValidationService;
+import dev.arena.sandbox.ImageRef;
 import dev.arena.store.ArtifactStore;
 
 import java.io.IOException;
@@ -50,12 +51,7 @@ public final class DatasetUploader {
 
         /** {@code repo@sha256:...}, or null without an image. */
         public String imageDigestReference() {
-            if (image == null || imageDigest == null) {
-                return null;
-            }
-            int colon = image.lastIndexOf(':');
-            String repository = colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
-            return repository + "@" + imageDigest;
+            return image == null || imageDigest == null ? null : ImageRef.parse(image).withDigest(imageDigest).toString();
         }
     }
 
@@ -126,6 +122,22 @@ public final class DatasetUploader {
         if (!manifest.equals(before)) {
             writeManifest(manifest);
         }
+    }
+
+    /** Dataset name to {@code repo@sha256:...}: the images `upload --build-images` recorded. */
+    public Map<String, String> recordedImages() {
+        return recordedImages(readManifest());
+    }
+
+    /** The same, of a manifest already read. */
+    public static Map<String, String> recordedImages(Map<String, Entry> manifest) {
+        Map<String, String> images = new TreeMap<>();
+        manifest.forEach((name, entry) -> {
+            if (entry.imageDigestReference() != null) {
+                images.put(name, entry.imageDigestReference());
+            }
+        });
+        return images;
     }
 
     /** The manifest as stored, by dataset name (empty when there is none yet). */

@@ -74,7 +74,7 @@ public final class ColdStartBench {
                     main.endpoint(), freshEndpoint, registry, base, rounds);
 
             // preparation on the main daemon, not timed: upload each dataset, build and push its image
-            ImagePublisher publisher = new ImagePublisher(main, new RegistryClient(host -> null), host -> null);
+            ImagePublisher publisher = new ImagePublisher(main, new RegistryClient(host -> null));
             List<Prepared> prepared = new ArrayList<>();
             for (String name : names) {
                 Path dir = locate(name);
@@ -87,7 +87,7 @@ public final class ColdStartBench {
                 if (p.digestReference() == null) {
                     throw new IllegalStateException("no digest for the pushed image of " + name + ": " + p);
                 }
-                long size = main.transfer().size(ImagePublisher.localTag(dataset, buildArgs));
+                long size = main.transfer().size(ImageBuilder.tagFor(dataset.name(), BuildContext.of(dataset.dir()).contentHash(), buildArgs));
                 Prepared ready = new Prepared(name, p.digestReference(), size, compressedSize(p.digestReference()));
                 prepared.add(ready);
                 System.out.printf("prepared %s: archive %d bytes, image %s (%s, %.1f s), %d MB, %d MB compressed in the registry%n",
@@ -109,7 +109,7 @@ public final class ColdStartBench {
                     // what (a) leaves out, in the same round: the base image by digest from the registry into the empty daemon
                     fresh.empty();
                     try (DockerEngine engine = DockerEngine.at(freshEndpoint)) {
-                        row.basePull().time(() -> engine.transfer().pull(basePushed.digestReference(), null, l -> { }));
+                        row.basePull().time(() -> engine.transfer().pull(basePushed.digestReference(), () -> null, l -> { }));
                         if (!engine.transfer().present(basePushed.digestReference())) {
                             throw new IllegalStateException("the base pull ended without " + basePushed.digestReference());
                         }
@@ -143,7 +143,7 @@ public final class ColdStartBench {
                             long t0 = System.nanoTime();
                             fetch(store, p.name(), dir);
                             row.download().add((System.nanoTime() - t0) / 1e6);
-                            engine.transfer().pull(p.digestReference(), null, l -> { });
+                            engine.transfer().pull(p.digestReference(), () -> null, l -> { });
                         });
                         if (!engine.transfer().present(p.digestReference())) {
                             throw new IllegalStateException("(b) ended without " + p.digestReference() + " in the fresh daemon");

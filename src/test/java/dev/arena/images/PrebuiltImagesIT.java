@@ -1,5 +1,6 @@
 package dev.arena.images;
 
+import dev.arena.sandbox.ImageRef;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.arena.dataset.Dataset;
@@ -88,7 +89,7 @@ class PrebuiltImagesIT {
         Dataset ds = dataset("prebuilt-push");
         List<String> log = new ArrayList<>();
         try (DockerEngine engine = DockerEngine.connect()) {
-            ImagePublisher publisher = new ImagePublisher(engine, client(), host -> null);
+            ImagePublisher publisher = new ImagePublisher(engine, client());
 
             ImagePublisher.Published first = publisher.publish(ds, TestImages.buildArgs(), registryPath(), log::add);
 
@@ -113,7 +114,7 @@ class PrebuiltImagesIT {
         Dataset ds = dataset("prebuilt-local");
         String digestRef;
         try (DockerEngine engine = DockerEngine.connect()) {
-            digestRef = new ImagePublisher(engine, client(), host -> null)
+            digestRef = new ImagePublisher(engine, client())
                     .publish(ds, TestImages.buildArgs(), registryPath(), l -> { }).digestReference();
         }
         removeLocally(digestRef); // so the run has to fetch it from the registry
@@ -144,7 +145,7 @@ class PrebuiltImagesIT {
         uploader.upload(List.of(withImage, without));
         ImagePublisher.Published pushed;
         try (DockerEngine engine = DockerEngine.connect()) {
-            pushed = new ImagePublisher(engine, client(), host -> null).publish(withImage, TestImages.buildArgs(), registryPath(), l -> { });
+            pushed = new ImagePublisher(engine, client()).publish(withImage, TestImages.buildArgs(), registryPath(), l -> { });
         }
         uploader.recordImages(Map.of("prebuilt-pod", new DatasetUploader.Image(pushed.reference(), pushed.digest())));
         removeLocally(pushed.digestReference());
@@ -197,7 +198,7 @@ class PrebuiltImagesIT {
         Path marker = ds.dir().resolve("marker.txt");
         List<String> digests = new ArrayList<>();
         try (DockerEngine engine = DockerEngine.connect()) {
-            ImagePublisher publisher = new ImagePublisher(engine, client(), host -> null);
+            ImagePublisher publisher = new ImagePublisher(engine, client());
             for (int version = 0; version < 3; version++) {
                 Files.writeString(marker, "version " + version + " " + UUID.randomUUID() + "\n");
                 digests.add(publisher.publish(DatasetLoader.load(ds.dir()), TestImages.buildArgs(), registryPath(), l -> { }).digest());

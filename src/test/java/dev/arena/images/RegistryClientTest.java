@@ -1,5 +1,6 @@
 package dev.arena.images;
 
+import dev.arena.sandbox.ImageRef;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arena.ArenaException;

@@ -1,6 +1,7 @@
 package dev.arena.k8s;
 
 import dev.arena.sandbox.EvaluatorImageBuilder;
+import dev.arena.sandbox.ImageTransfer;
 import dev.arena.testing.LocalRegistry;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.TestImages;
@@ -41,7 +42,7 @@ class EvaluatorImageIT {
             List<String> log = new ArrayList<>();
             Map<String, String> args = Map.of("BASE_IMAGE", TestImages.baseImage());
 
-            EvaluatorImageBuilder.Published first = EvaluatorImage.publish(repo, args, log::add);
+            ImageTransfer.Published first = EvaluatorImage.publish(repo, args, log::add);
 
             String tag = first.reference().substring(first.reference().lastIndexOf(':') + 1);
             assertTrue(first.reference().startsWith(repo + "/arena:"), first.reference());
@@ -53,7 +54,7 @@ class EvaluatorImageIT {
             assertEquals(200, registry.get("/v2/arena-it/arena/manifests/" + digest), "pullable by digest");
             assertTrue(log.stream().anyMatch(l -> l.contains("COPY target/arena.jar")), "build log reported: " + log);
 
-            EvaluatorImageBuilder.Published again = EvaluatorImage.publish(repo, args, l -> { });
+            ImageTransfer.Published again = EvaluatorImage.publish(repo, args, l -> { });
             assertEquals(first.reference(), again.reference(), "same jar and Dockerfile, same tag");
             assertEquals(first.digestReference(), again.digestReference());
         }

@@ -76,7 +76,7 @@ class PrebuiltPreflightIT {
         Dataset calc = datasets.stream().filter(d -> d.name().equals("calc")).findFirst().orElseThrow();
         ImagePublisher.Published pushed;
         try (DockerEngine engine = DockerEngine.connect()) {
-            pushed = new ImagePublisher(engine, new RegistryClient(host -> null), host -> null)
+            pushed = new ImagePublisher(engine, new RegistryClient(host -> null))
                     .publish(calc, Map.of("BASE_IMAGE", dev.arena.testing.TestImages.baseImage()), registry.host() + "/arena-it", l -> { });
         }
         uploader().recordImages(Map.of("calc", new DatasetUploader.Image(pushed.reference(), pushed.digest())));

@@ -1,4 +1,4 @@
-package dev.arena.images;
+package dev.arena.sandbox;
 
 import dev.arena.ArenaException;
 
