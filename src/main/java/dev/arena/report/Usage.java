@@ -1,6 +1,7 @@
 package dev.arena.report;
 
 import dev.arena.result.TaskResult;
+import dev.arena.result.TokenCostTally;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,19 +31,10 @@ public record Usage(long inputTokens, long outputTokens, Double costUsd, int unp
     }
 
     public static Usage of(List<TaskResult> results) {
-        long in = 0;
-        long out = 0;
-        Double cost = null;
-        int unpriced = 0;
+        TokenCostTally tally = new TokenCostTally();
         Map<String, Double> phases = new TreeMap<>(Comparator.comparingInt(Usage::phaseRank).thenComparing(p -> p));
         for (TaskResult r : results) {
-            in += r.inputTokens();
-            out += r.outputTokens();
-            if (r.costUsd() != null) {
-                cost = (cost == null ? 0 : cost) + r.costUsd();
-            } else if (r.inputTokens() + r.outputTokens() > 0) {
-                unpriced++;
-            }
+            tally.add(r.inputTokens(), r.outputTokens(), r.costUsd());
             if (r.phaseSeconds() != null) {
                 r.phaseSeconds().forEach((phase, seconds) -> phases.merge(phase, seconds, Double::sum));
             }
@@ -51,7 +43,7 @@ public record Usage(long inputTokens, long outputTokens, Double costUsd, int unp
         bySlowest.sort(Comparator.comparingDouble(TaskResult::durationSeconds).reversed());
         List<SlowTask> slowest = bySlowest.stream().limit(SLOWEST)
                 .map(r -> new SlowTask(r.dataset() + "/" + r.taskId(), r.attempt(), r.durationSeconds())).toList();
-        return new Usage(in, out, cost, unpriced, new LinkedHashMap<>(phases), durations(results), slowest);
+        return new Usage(tally.inputTokens(), tally.outputTokens(), tally.costUsd(), tally.unpricedAttempts(), new LinkedHashMap<>(phases), durations(results), slowest);
     }
 
     private static int phaseRank(String phase) {

@@ -2,6 +2,7 @@ package dev.arena.run;
 
 import dev.arena.result.ResultSummary;
 import dev.arena.result.TaskResult;
+import dev.arena.result.TokenCostTally;
 import dev.arena.result.Verdict;
 
 import java.util.ArrayList;
@@ -46,10 +47,7 @@ public record RunStatus(String runId, String agent, String model, int passAtK, i
         int passed = 0;
         int failed = 0;
         int errors = 0;
-        long in = 0;
-        long out = 0;
-        Double cost = null;
-        int unpriced = 0;
+        TokenCostTally tally = new TokenCostTally();
         for (WorkItem item : plan.items()) {
             int[] c = perDataset.computeIfAbsent(item.dataset(), k -> new int[5]);
             c[0]++;
@@ -70,13 +68,7 @@ public record RunStatus(String runId, String agent, String model, int passAtK, i
                 c[4]++;
                 errorKinds.merge(r.errorKind() == null ? "unknown" : r.errorKind().json(), 1, Integer::sum);
             }
-            in += r.inputTokens();
-            out += r.outputTokens();
-            if (r.costUsd() != null) {
-                cost = (cost == null ? 0 : cost) + r.costUsd();
-            } else if (r.inputTokens() + r.outputTokens() > 0) {
-                unpriced++;
-            }
+            tally.add(r.inputTokens(), r.outputTokens(), r.costUsd());
         }
         java.util.Set<String> tasks = new java.util.HashSet<>();
         java.util.Set<String> tasksPassed = new java.util.HashSet<>();
@@ -92,6 +84,7 @@ public record RunStatus(String runId, String agent, String model, int passAtK, i
                 new DatasetStatus(c[0], c[1], c[2], c[3], c[4], c[1] == 0 ? null : (double) c[2] / c[1])));
         return new RunStatus(plan.runId(), plan.settings().agent(), plan.settings().model(), plan.passAtK(),
                 plan.items().size(), tasks.size(), tasksPassed.size(),
-                passed + failed + errors, passed, failed, errors, errorKinds, datasets, in, out, cost, unpriced, missing);
+                passed + failed + errors, passed, failed, errors, errorKinds, datasets, tally.inputTokens(), tally.outputTokens(), tally.costUsd(),
+                tally.unpricedAttempts(), missing);
     }
 }
