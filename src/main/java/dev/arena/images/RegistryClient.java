@@ -189,10 +189,12 @@ public final class RegistryClient {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new ArenaException(ExitCode.ENVIRONMENT, "cannot reach registry " + uri.getHost() + ": " + e.getMessage(), e);
+            // a refused connection has no message, only its type
+            throw new ArenaException(ExitCode.ENVIRONMENT, "cannot reach registry " + uri.getAuthority() + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ArenaException(ExitCode.INTERRUPTED, "interrupted while talking to " + uri.getHost());
+            throw new ArenaException(ExitCode.INTERRUPTED, "interrupted while talking to " + uri.getAuthority());
         }
     }
 

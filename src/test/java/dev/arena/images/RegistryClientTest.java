@@ -124,6 +124,17 @@ class RegistryClientTest {
     }
 
     @Test
+    void anUnreachableRegistryIsOneLineNamingHostAndPort() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ArenaException e = assertThrows(ArenaException.class,
+                () -> new RegistryClient(h -> null).digest(ImageRef.parse("127.0.0.1:" + port + "/x/calc:abc")));
+        assertEquals("cannot reach registry 127.0.0.1:" + port + ": ConnectException", e.getMessage());
+    }
+
+    @Test
     void referencesSplitIntoHostPathTagAndDigest() {
         ImageRef tagged = ImageRef.parse("us-central1-docker.pkg.dev/p/r/arena-task/calc:abc");
         assertEquals(new ImageRef("us-central1-docker.pkg.dev", "p/r/arena-task/calc", "abc", null), tagged);
