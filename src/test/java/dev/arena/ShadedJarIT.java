@@ -18,7 +18,7 @@ class ShadedJarIT {
     @Test
     void manifestNamesTheMainClassAndAVersion() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
-            assertEquals("dev.arena.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+            assertEquals("dev.arena.cli.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
             assertNotNull(jar.getManifest().getMainAttributes().getValue("Implementation-Version"));
             assertNotNull(jar.getEntry("picocli/CommandLine.class"), "picocli is shaded in");
             assertNotNull(jar.getEntry("com/github/dockerjava/httpclient5/ApacheDockerHttpClient.class"));

@@ -3,7 +3,7 @@ package dev.arena.agent;
 import dev.arena.result.AgentUsage;
 
 /** Changes nothing: the baseline every report needs (a task that passes under it is broken). */
-final class NullAgent implements Agent {
+public final class NullAgent implements Agent {
     @Override
     public String name() {
         return "null";

@@ -14,7 +14,7 @@ import java.time.Duration;
  * first, then more tolerant ones (whitespace, fuzz), as gold diffs are often hand-edited. A diff
  * that applies nowhere is an {@code agent} error: the task is broken, not the model.
  */
-final class OracleAgent implements Agent {
+public final class OracleAgent implements Agent {
     private static final String DIFF_PATH = "/tmp/arena-gold.diff";
     private static final String[] APPLY_COMMANDS = {
         "git apply --whitespace=nowarn " + DIFF_PATH,

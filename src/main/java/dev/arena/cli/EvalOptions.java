@@ -1,6 +1,6 @@
 package dev.arena.cli;
 
-import dev.arena.agent.Agents;
+import dev.arena.eval.Agents;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
 import dev.arena.config.Sizes;

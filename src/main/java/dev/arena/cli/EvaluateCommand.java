@@ -6,6 +6,7 @@ import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.SingleTaskService;
+import dev.arena.sandbox.DockerSandboxProvider;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         String id = runId != null ? runId : RunPlanner.newRunId();
         Path target = out != null ? out : Path.of("runs", id, dataset.toAbsolutePath().normalize().getFileName().toString(), task);
-        TaskResult result = SingleTaskService.evaluate(dataset, task, id, attempt, eval.toSettings(), target);
+        TaskResult result = SingleTaskService.evaluate(DockerSandboxProvider::connect, dataset, task, id, attempt, eval.toSettings(), target);
         System.out.println(Json.mapper().writeValueAsString(result));
         System.err.println(task + ": " + result.verdict().json()
                 + (result.error() == null ? "" : " (" + result.errorKind().json() + ": " + result.error() + ")") + "; files in " + target);

@@ -6,9 +6,16 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
-/** Builds the command line with arena's error handling: one line per error, a stack trace only with --verbose. */
+/**
+ * The jar's entry point (the operator's tool and the in-pod evaluator are the same program), and
+ * the command line with arena's error handling: one line per error, a stack trace only with --verbose.
+ */
 public final class Main {
     private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
     public static CommandLine commandLine() {

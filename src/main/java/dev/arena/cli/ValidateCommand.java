@@ -6,6 +6,7 @@ import dev.arena.dataset.Dataset;
 import dev.arena.dataset.Problem;
 import dev.arena.eval.EvalSettings;
 import dev.arena.run.ValidationService;
+import dev.arena.sandbox.DockerSandboxProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,7 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
         if (withOracle) {
             EvalSettings settings = new EvalSettings("oracle", null, EvalSettings.DEFAULT_MAX_ITERATIONS, EvalSettings.DEFAULT_TASK_TIMEOUT,
                     EvalSettings.DEFAULT_MEMORY, EvalSettings.DEFAULT_CPUS, "bridge", BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), null);
-            problems.addAll(ValidationService.oracle(datasets, problems, settings, System.err::println));
+            problems.addAll(ValidationService.oracle(DockerSandboxProvider::connect, datasets, problems, settings, System.err::println));
         }
         problems.forEach(System.out::println);
         int tasks = datasets.stream().mapToInt(d -> d.tasks().size()).sum();

@@ -1,5 +1,7 @@
 package dev.arena.eval;
 
+import dev.arena.agent.AgentSettings;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,5 +25,10 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
 
     public EvalSettings {
         buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
+    }
+
+    /** The part of these settings the agent itself is configured with. */
+    public AgentSettings agentSettings() {
+        return new AgentSettings(agent, model, modelBaseUrl, maxIterations);
     }
 }

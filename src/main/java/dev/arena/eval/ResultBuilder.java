@@ -4,6 +4,7 @@ import dev.arena.Version;
 import dev.arena.eval.tests.TestReport;
 import dev.arena.result.AgentUsage;
 import dev.arena.result.ErrorKind;
+import dev.arena.result.Phase;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 
@@ -18,7 +19,7 @@ final class ResultBuilder {
     private final EvalSettings settings;
     private final Instant start = Instant.now();
     private final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
-    private String phase = "start";
+    private Phase phase; // null before the first phase and after the last
     private long phaseStartNanos = System.nanoTime();
     private String image;
     private AgentUsage usage = AgentUsage.NONE;
@@ -34,13 +35,13 @@ final class ResultBuilder {
     }
 
     /** Ends the current phase (recording its time) and starts {@code next}. */
-    void phase(String next) {
+    void phase(Phase next) {
         endPhase();
         phase = next;
         phaseStartNanos = System.nanoTime();
     }
 
-    String currentPhase() {
+    Phase currentPhase() {
         return phase;
     }
 
@@ -64,14 +65,10 @@ final class ResultBuilder {
         error = message;
     }
 
-    boolean failedIn(String name) {
-        return verdict == Verdict.ERROR && phase.equals(name);
-    }
-
     TaskResult build() {
-        String failedPhase = verdict == Verdict.ERROR ? phase : null;
+        String failedPhase = verdict == Verdict.ERROR && phase != null ? phase.json() : null;
         endPhase();
-        phase = "done";
+        phase = null;
         Instant end = Instant.now();
         return new TaskResult(TaskResult.SCHEMA, attempt.runId(), attempt.dataset().name(), attempt.task().id(),
                 attempt.number(), settings.agent(), settings.model(), verdict, errorKind, error, failedPhase,
@@ -82,8 +79,8 @@ final class ResultBuilder {
     }
 
     private void endPhase() {
-        if (!phase.equals("start") && !phase.equals("done")) {
-            phaseSeconds.merge(phase, seconds(Duration.ofNanos(System.nanoTime() - phaseStartNanos)), Double::sum);
+        if (phase != null) {
+            phaseSeconds.merge(phase.json(), seconds(Duration.ofNanos(System.nanoTime() - phaseStartNanos)), Double::sum);
         }
     }
 

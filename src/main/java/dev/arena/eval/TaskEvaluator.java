@@ -3,7 +3,6 @@ package dev.arena.eval;
 import dev.arena.Json;
 import dev.arena.agent.Agent;
 import dev.arena.agent.AgentContext;
-import dev.arena.agent.Agents;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DescriptionException;
@@ -11,15 +10,17 @@ import dev.arena.dataset.DescriptionParser;
 import dev.arena.dataset.TaskDescription;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.EvaluationException;
+import dev.arena.result.Phase;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
-import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.BuiltImage;
 import dev.arena.sandbox.ExecResult;
 import dev.arena.sandbox.ImageBuildException;
-import dev.arena.sandbox.ImageBuilder;
+import dev.arena.sandbox.ImageSource;
 import dev.arena.sandbox.Sandbox;
 import dev.arena.sandbox.SandboxException;
+import dev.arena.sandbox.SandboxProvider;
 import dev.arena.sandbox.SandboxSpec;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.RunLayout;
@@ -45,19 +46,20 @@ public final class TaskEvaluator {
             + " git add -A && git -c user.name=arena -c user.email=arena@localhost commit -q --allow-empty --no-verify"
             + " -m 'arena baseline' && git rev-parse HEAD";
 
-    private final DockerEngine engine;
+    private final SandboxProvider sandboxes;
     private final EvalSettings settings;
     private final ArtifactStore store;
     private final Grader grader = new Grader();
     private final PrebuiltImages prebuilt;
     private volatile boolean cancelled;
 
-    public TaskEvaluator(DockerEngine engine, EvalSettings settings, ArtifactStore store) {
-        this(engine, settings, store, PrebuiltImages.NONE);
+    public TaskEvaluator(SandboxProvider sandboxes, EvalSettings settings, ArtifactStore store) {
+        this(sandboxes, settings, store, PrebuiltImages.NONE);
     }
 
-    public TaskEvaluator(DockerEngine engine, EvalSettings settings, ArtifactStore store, PrebuiltImages prebuilt) {
-        this.engine = engine;
+    /** @param sandboxes where images are made and sandboxes started; the caller closes it */
+    public TaskEvaluator(SandboxProvider sandboxes, EvalSettings settings, ArtifactStore store, PrebuiltImages prebuilt) {
+        this.sandboxes = sandboxes;
         this.settings = settings;
         this.store = store;
         this.prebuilt = prebuilt;
@@ -89,17 +91,17 @@ public final class TaskEvaluator {
         Sandbox sandbox = null;
         log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
         try {
-            enter(result, "image");
+            enter(result, Phase.IMAGE);
             TaskDescription description = readDescription(attempt);
-            ImageBuilder.BuiltImage image = buildImage(attempt.dataset(), files, log);
+            BuiltImage image = buildImage(attempt.dataset(), files, log);
             result.image(image.tag());
 
-            enter(result, "sandbox");
-            sandbox = engine.start(spec(attempt, image.tag()));
+            enter(result, Phase.SANDBOX);
+            sandbox = sandboxes.start(spec(attempt, image.tag()));
             checkCancelled();
             Instant deadline = Instant.now().plus(settings.taskTimeout());
 
-            enter(result, "baseline");
+            enter(result, Phase.BASELINE);
             ExecResult baseline = sandbox.exec(BASELINE, SHORT);
             if (!baseline.ok()) {
                 throw new EvaluationException(ErrorKind.INFRA, "cannot record the baseline of /app (is git installed in the image?): "
@@ -107,17 +109,17 @@ public final class TaskEvaluator {
             }
             String baseCommit = baseline.stdout().strip().lines().reduce((a, b) -> b).orElse("HEAD");
 
-            enter(result, "agent");
+            enter(result, Phase.AGENT);
             result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log,
                     files.extra::put)));
             checkDeadline(deadline);
 
-            enter(result, "patch");
+            enter(result, Phase.PATCH);
             ExecResult diff = sandbox.exec("git add -A && git diff --cached --binary " + baseCommit, SHORT);
             files.patch = diff.stdout();
             log.accept("agent changed " + files.patch.lines().filter(l -> l.startsWith("diff --git")).count() + " file(s)");
 
-            enter(result, "grading");
+            enter(result, Phase.GRADING);
             checkDeadline(deadline);
             Grader.Grade grade = grader.grade(sandbox, attempt.dataset(), attempt.task(),
                     description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
@@ -135,8 +137,8 @@ public final class TaskEvaluator {
             fail(result, log, e.kind(), e.getMessage());
         } catch (ImageBuildException e) {
             fail(result, log, ErrorKind.IMAGE_BUILD, e.getMessage());
-            if (e.getCause() instanceof ImageBuilder.BuildFailure failure) {
-                files.buildLog = failure.getMessage();
+            if (e.buildLog() != null) {
+                files.buildLog = e.buildLog();
             }
         } catch (SandboxException e) {
             fail(result, log, ErrorKind.INFRA, e.getMessage());
@@ -163,7 +165,7 @@ public final class TaskEvaluator {
     }
 
     /** Starts a phase, unless the run was cancelled: then the attempt stops here and stores nothing. */
-    private void enter(ResultBuilder result, String phase) throws InterruptedException {
+    private void enter(ResultBuilder result, Phase phase) throws InterruptedException {
         checkCancelled();
         result.phase(phase);
     }
@@ -184,7 +186,7 @@ public final class TaskEvaluator {
         }
     }
 
-    private ImageBuilder.BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log) throws InterruptedException {
+    private BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log) throws InterruptedException {
         if (prebuilt.enabled()) {
             Optional<String> reference = prebuilt.reference(dataset.name());
             if (reference.isEmpty()) {
@@ -192,19 +194,18 @@ public final class TaskEvaluator {
             } else {
                 long start = System.nanoTime();
                 try {
-                    boolean pulled = engine.transfer().pull(reference.get(), () -> prebuilt.login(reference.get()), line -> { });
+                    boolean pulled = sandboxes.pull(reference.get(), () -> prebuilt.login(reference.get()));
                     log.accept(pulled ? String.format("image %s (pulled in %.1fs)", reference.get(), (System.nanoTime() - start) / 1e9)
                             : "image " + reference.get() + " (pulled earlier)");
-                    return new ImageBuilder.BuiltImage(reference.get(), true, "");
+                    return new BuiltImage(reference.get(), true, "");
                 } catch (ImageBuildException | dev.arena.ArenaException e) { // no image or no credentials for it
                     checkCancelled();
                     log.accept(e.getMessage() + "; building the image from the dataset instead");
                 }
             }
         }
-        BuildContext context = BuildContext.of(dataset.dir());
-        ImageBuilder.BuiltImage image = engine.images().ensure(dataset.name(), context,
-                dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs());
+        BuiltImage image = sandboxes.build(new ImageSource(dataset.name(), BuildContext.of(dataset.dir()),
+                dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs()));
         log.accept("image " + image.tag() + (image.reused() ? " (reused)" : " (built)"));
         if (!image.log().isEmpty()) {
             files.buildLog = image.log();
@@ -230,7 +231,8 @@ public final class TaskEvaluator {
 
     private static void fail(ResultBuilder result, TaskLog log, ErrorKind kind, String message) {
         result.error(kind, message);
-        log.accept("ERROR (" + kind.json() + ") in phase " + result.currentPhase() + ": " + message);
+        Phase phase = result.currentPhase();
+        log.accept("ERROR (" + kind.json() + ") in phase " + (phase == null ? "start" : phase.json()) + ": " + message);
     }
 
     private static String lastLine(String text) {

@@ -4,6 +4,7 @@ import dev.arena.sandbox.ImageRef;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Dataset;
 import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.BuiltImage;
 import dev.arena.sandbox.ImageBuilder;
 import dev.arena.sandbox.ImageTransfer;
 
@@ -90,7 +91,7 @@ public final class ImagePublisher {
                 return new Published(dataset.name(), State.IN_REGISTRY, remote.toString(), remote.withDigest(found.get()).toString(), -1);
             }
         }
-        ImageBuilder.BuiltImage image = engine.images().ensure(dataset.name(), context,
+        BuiltImage image = engine.images().ensure(dataset.name(), context,
                 dataset.dir().resolve(Dataset.DOCKERFILE), buildArgs, PLATFORM);
         image.log().lines().filter(l -> !l.isBlank()).forEach(log);
         ImageTransfer transfer = engine.transfer();

@@ -69,7 +69,7 @@ public final class ClusterRunService {
         Preflight.datasets(plan, datasets);
         plan = plan.withPrebuiltImages(new DatasetUploader(datasets, null).recordedImages());
         Preflight.images(plan, registry);
-        if (dev.arena.agent.Agents.callsAModel(plan.settings().agent())) {
+        if (dev.arena.eval.Agents.callsAModel(plan.settings().agent())) {
             Preflight.apiKey(plan.settings().model(), deployed.apiKeys());
         }
         if (runs.exists(plan.runId())) {

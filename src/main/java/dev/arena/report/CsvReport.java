@@ -1,5 +1,6 @@
 package dev.arena.report;
 
+import dev.arena.result.Phase;
 import dev.arena.result.TaskResult;
 import dev.arena.run.WorkItem;
 
@@ -13,10 +14,11 @@ import java.util.Locale;
  * Quoting follows RFC 4180.
  */
 public final class CsvReport {
-    private static final List<String> HEADER = List.of("run_id", "agent", "model", "dataset", "task_id", "attempt",
-            "verdict", "error_kind", "failed_phase", "tests_passed", "tests_failed", "total_tests", "duration_seconds",
-            "image_seconds", "sandbox_seconds", "baseline_seconds", "agent_seconds", "patch_seconds", "grading_seconds",
-            "input_tokens", "output_tokens", "cost_usd", "error");
+    private static final List<String> HEADER = java.util.stream.Stream.of(
+            java.util.stream.Stream.of("run_id", "agent", "model", "dataset", "task_id", "attempt",
+                    "verdict", "error_kind", "failed_phase", "tests_passed", "tests_failed", "total_tests", "duration_seconds"),
+            java.util.Arrays.stream(Phase.values()).map(p -> p.json() + "_seconds"),
+            java.util.stream.Stream.of("input_tokens", "output_tokens", "cost_usd", "error")).flatMap(s -> s).toList();
 
     private CsvReport() {
     }
@@ -45,8 +47,8 @@ public final class CsvReport {
         cells.addAll(List.of(r.verdict().json(), r.errorKind() == null ? "" : r.errorKind().json(), text(r.failedPhase()),
                 String.valueOf(r.testsPassed()), String.valueOf(r.testsFailed()), String.valueOf(r.totalTests()),
                 number(r.durationSeconds())));
-        for (String phase : Usage.PHASES) {
-            Double seconds = r.phaseSeconds() == null ? null : r.phaseSeconds().get(phase);
+        for (Phase phase : Phase.values()) {
+            Double seconds = r.phaseSeconds() == null ? null : r.phaseSeconds().get(phase.json());
             cells.add(seconds == null ? "" : number(seconds));
         }
         cells.addAll(List.of(String.valueOf(r.inputTokens()), String.valueOf(r.outputTokens()),

@@ -1,5 +1,6 @@
 package dev.arena.report;
 
+import dev.arena.result.Phase;
 import dev.arena.result.TaskResult;
 import dev.arena.result.TokenCostTally;
 
@@ -21,7 +22,6 @@ import java.util.TreeMap;
 public record Usage(long inputTokens, long outputTokens, Double costUsd, int unpricedAttempts,
                     Map<String, Double> phaseSeconds, Durations durationSeconds, List<SlowTask> slowest) {
 
-    static final List<String> PHASES = List.of("image", "sandbox", "baseline", "agent", "patch", "grading");
     static final int SLOWEST = 10;
 
     public record Durations(double total, Double median, Double p90, Double max) {
@@ -47,8 +47,8 @@ public record Usage(long inputTokens, long outputTokens, Double costUsd, int unp
     }
 
     private static int phaseRank(String phase) {
-        int rank = PHASES.indexOf(phase);
-        return rank < 0 ? PHASES.size() : rank;
+        int rank = Phase.rank(phase);
+        return rank < 0 ? Phase.values().length : rank;
     }
 
     private static Durations durations(List<TaskResult> results) {

@@ -1,6 +1,5 @@
 package dev.arena.result;
 
-import dev.arena.eval.tests.TestCaseResult;
 
 import java.time.Instant;
 import java.util.List;

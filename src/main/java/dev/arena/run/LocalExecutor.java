@@ -5,7 +5,7 @@ import dev.arena.dataset.DatasetLoader;
 import dev.arena.eval.Attempt;
 import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.TaskResult;
-import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
 
 import java.nio.file.Path;
@@ -20,12 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a plan's items on this machine's Docker engine with a fixed number of parallel workers.
+ * Runs a plan's items in sandboxes of one provider (this machine's Docker engine) with a fixed
+ * number of parallel workers.
  * {@link #cancel()} (Ctrl+C) interrupts the workers; each removes its container, and items that
  * did not finish get no result, so a resume runs them again.
  */
 public final class LocalExecutor {
-    private final DockerEngine engine;
+    private final SandboxProvider sandboxes;
     private final ArtifactStore store;
     private final int parallel;
     private final RunListener listener;
@@ -33,8 +34,8 @@ public final class LocalExecutor {
     private volatile TaskEvaluator evaluator;
     private final List<Future<TaskResult>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public LocalExecutor(DockerEngine engine, ArtifactStore store, int parallel, RunListener listener) {
-        this.engine = engine;
+    public LocalExecutor(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener) {
+        this.sandboxes = sandboxes;
         this.store = store;
         this.parallel = parallel;
         this.listener = listener;
@@ -44,7 +45,7 @@ public final class LocalExecutor {
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
         Map<String, Dataset> datasets = new HashMap<>();
         plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
-        evaluator = new TaskEvaluator(engine, plan.settings(), store, PlanImages.of(plan));
+        evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan));
         int workers = Math.max(1, Math.min(parallel, items.size()));
         listener.runStarted(plan, items.size(), workers);
         pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));
@@ -79,7 +80,7 @@ public final class LocalExecutor {
             return results;
         } finally {
             pool.shutdownNow();
-            // workers remove their containers before the caller closes the engine
+            // workers remove their sandboxes before the caller closes the provider
             pool.awaitTermination(60, TimeUnit.SECONDS);
         }
     }

@@ -2,11 +2,11 @@ package dev.arena.run;
 
 import dev.arena.ArenaException;
 import dev.arena.images.PrebuiltLookup;
-import dev.arena.agent.Agents;
+import dev.arena.eval.Agents;
 import dev.arena.dataset.BuildContext;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
-import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.LocalStore;
 
@@ -17,22 +17,25 @@ import java.util.Map;
 
 /**
  * {@code arena run --local}: plans (or reloads) a run, stores the plan, evaluates the pending
- * items on the local Docker engine and stores the summary.
+ * items in sandboxes of this machine (the local Docker engine) and stores the summary.
  */
 public final class LocalRunService {
+    private final SandboxProvider.Factory sandboxes;
     private final RunRepository runs;
     private final int parallel;
     private final RunListener listener;
     private volatile LocalExecutor executor;
 
-    public LocalRunService(ArtifactStore store, int parallel, RunListener listener) {
+    /** @param sandboxes opened only when there is something to evaluate */
+    public LocalRunService(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener) {
+        this.sandboxes = sandboxes;
         this.runs = new RunRepository(store);
         this.parallel = parallel;
         this.listener = listener;
     }
 
-    public LocalRunService(Path runsDir, int parallel, RunListener listener) {
-        this(new LocalStore(runsDir), parallel, listener);
+    public LocalRunService(SandboxProvider.Factory sandboxes, Path runsDir, int parallel, RunListener listener) {
+        this(sandboxes, new LocalStore(runsDir), parallel, listener);
     }
 
     /** How a run call ended: the plan, the status after it, and whether it was complete before. */
@@ -60,9 +63,9 @@ public final class LocalRunService {
         if (runs.exists(plan.runId())) {
             throw ArenaException.usage("run " + plan.runId() + " already exists; continue it with --resume " + plan.runId());
         }
-        try (DockerEngine engine = DockerEngine.connect()) {
+        try (SandboxProvider provider = sandboxes.open()) {
             runs.savePlan(plan);
-            return execute(engine, plan, plan.items());
+            return execute(provider, plan, plan.items());
         }
     }
 
@@ -84,12 +87,12 @@ public final class LocalRunService {
             runs.saveSummary(plan, status);
             return new Outcome(plan, status, 0);
         }
-        try (DockerEngine engine = DockerEngine.connect()) {
-            int stale = engine.removeContainers(Map.of("arena/run-id", runId));
+        try (SandboxProvider provider = sandboxes.open()) {
+            int stale = provider.removeAll(Map.of("arena/run-id", runId));
             if (stale > 0) {
                 listener.warning("removed " + stale + " container(s) left behind by an earlier attempt at this run");
             }
-            return execute(engine, plan, pending);
+            return execute(provider, plan, pending);
         }
     }
 
@@ -101,13 +104,13 @@ public final class LocalRunService {
         }
     }
 
-    private Outcome execute(DockerEngine engine, RunPlan plan, List<WorkItem> items) throws InterruptedException {
-        executor = new LocalExecutor(engine, runs.store(), parallel, listener);
+    private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items) throws InterruptedException {
+        executor = new LocalExecutor(provider, runs.store(), parallel, listener);
         try {
             executor.execute(plan, items);
         } catch (InterruptedException e) {
             // backstop: whatever a worker could not remove in time
-            engine.removeContainers(Map.of("arena/run-id", plan.runId()));
+            provider.removeAll(Map.of("arena/run-id", plan.runId()));
             throw e;
         }
         RunStatus status = runs.status(plan);

@@ -11,7 +11,7 @@ import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
-import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
 import dev.arena.transfer.DatasetUploader;
 
@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -33,13 +32,14 @@ public final class PodEvaluation {
     private final RunRepository runs;
     private final ArtifactStore datasets;
     private final Path workDir;
-    private final Duration dockerWait;
+    private final SandboxProvider.Factory sandboxes;
 
-    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, Duration dockerWait) {
+    /** @param sandboxes opened once the dataset is here (in a pod: waits for the sidecar's daemon) */
+    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes) {
         this.runs = new RunRepository(runs);
         this.datasets = datasets;
         this.workDir = workDir;
-        this.dockerWait = dockerWait;
+        this.sandboxes = sandboxes;
     }
 
     /** The item's result, or empty when an earlier pod of this index already stored one. */
@@ -63,8 +63,8 @@ public final class PodEvaluation {
         Task task = dataset.task(item.task()).orElseThrow(() -> ArenaException.usage(
                 "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
         TaskResult result;
-        try (DockerEngine engine = DockerEngine.connect(dockerWait)) {
-            TaskEvaluator evaluator = new TaskEvaluator(engine, plan.settings(), runs.store(), PlanImages.of(plan));
+        try (SandboxProvider provider = sandboxes.open()) {
+            TaskEvaluator evaluator = new TaskEvaluator(provider, plan.settings(), runs.store(), PlanImages.of(plan));
             result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()),
                     plan.layout().attemptDir(item.dataset(), item.task(), item.attempt()));
         }

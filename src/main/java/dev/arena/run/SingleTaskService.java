@@ -8,7 +8,7 @@ import dev.arena.eval.Attempt;
 import dev.arena.eval.EvalSettings;
 import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.TaskResult;
-import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.LocalStore;
 import dev.arena.store.RunLayout;
 
@@ -19,7 +19,8 @@ public final class SingleTaskService {
     private SingleTaskService() {
     }
 
-    public static TaskResult evaluate(Path datasetDir, String taskId, String runId, int attempt, EvalSettings settings, Path out)
+    public static TaskResult evaluate(SandboxProvider.Factory sandboxes, Path datasetDir, String taskId, String runId, int attempt,
+                                      EvalSettings settings, Path out)
             throws InterruptedException {
         Dataset dataset = DatasetLoader.load(datasetDir);
         Task task = dataset.task(taskId).orElseThrow(() -> ArenaException.usage(
@@ -28,8 +29,8 @@ public final class SingleTaskService {
         if (java.nio.file.Files.exists(out.resolve(RunLayout.RESULT))) {
             throw ArenaException.usage(out + " already holds a result; choose another --out or remove it");
         }
-        try (DockerEngine engine = DockerEngine.connect()) {
-            TaskEvaluator evaluator = new TaskEvaluator(engine, settings, new LocalStore(out));
+        try (SandboxProvider provider = sandboxes.open()) {
+            TaskEvaluator evaluator = new TaskEvaluator(provider, settings, new LocalStore(out));
             return evaluator.evaluate(new Attempt(runId, dataset, task, attempt, 1), "");
         }
     }

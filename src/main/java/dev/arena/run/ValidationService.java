@@ -10,7 +10,7 @@ import dev.arena.eval.EvalSettings;
 import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
-import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.LocalStore;
 
 import java.io.IOException;
@@ -55,12 +55,12 @@ public final class ValidationService {
     }
 
     /** Runs the oracle on every task without static problems; returns a problem per task it does not pass. */
-    public static List<Problem> oracle(List<Dataset> datasets, List<Problem> known, EvalSettings settings,
-                                       Consumer<String> progress) throws InterruptedException {
+    public static List<Problem> oracle(SandboxProvider.Factory sandboxes, List<Dataset> datasets, List<Problem> known,
+                                       EvalSettings settings, Consumer<String> progress) throws InterruptedException {
         List<Problem> problems = new ArrayList<>();
         Path scratch = scratchDir();
-        try (DockerEngine engine = DockerEngine.connect()) {
-            TaskEvaluator evaluator = new TaskEvaluator(engine, settings, new LocalStore(scratch));
+        try (SandboxProvider provider = sandboxes.open()) {
+            TaskEvaluator evaluator = new TaskEvaluator(provider, settings, new LocalStore(scratch));
             for (Dataset d : datasets) {
                 for (Task t : d.tasks()) {
                     if (known.stream().anyMatch(p -> p.dataset().equals(d.name()) && (p.task() == null || p.task().equals(t.id())))) {

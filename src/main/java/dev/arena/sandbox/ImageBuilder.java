@@ -119,7 +119,7 @@ public final class ImageBuilder {
                     ? "cannot pull base image " + BaseImage.of(dockerfile, buildArgs) + " (no registry access?); "
                     + "without a registry build a local one: eval \"$(bash scripts/local-base-image.sh)\""
                     : "image build failed: " + reason;
-            throw new ImageBuildException(message, new BuildFailure(log + "\n" + reason, e));
+            throw new ImageBuildException(message, log + "\n" + reason, e);
         } finally {
             if (tar != null) {
                 tar.toFile().delete();
@@ -135,14 +135,4 @@ public final class ImageBuilder {
         }
     }
 
-    /** An image ready to run; {@code log} is the build output when this process built it. */
-    public record BuiltImage(String tag, boolean reused, String log) {
-    }
-
-    /** Carries the full build log of a failed build, so each task's log can show it. */
-    public static final class BuildFailure extends RuntimeException {
-        public BuildFailure(String log, Throwable cause) {
-            super(log, cause);
-        }
-    }
 }

@@ -10,6 +10,7 @@ import dev.arena.dataset.SafeUnpacker;
 import dev.arena.images.ImagePublisher;
 import dev.arena.images.RegistryClient;
 import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.BuiltImage;
 import dev.arena.sandbox.ImageBuilder;
 import dev.arena.sandbox.ImageTransfer;
 import dev.arena.store.GcsStore;
@@ -124,7 +125,7 @@ public final class ColdStartBench {
                             long t0 = System.nanoTime();
                             Dataset d = fetch(store, p.name(), dir);
                             row.download().add((System.nanoTime() - t0) / 1e6);
-                            ImageBuilder.BuiltImage image = engine.images().ensure(d.name(), BuildContext.of(d.dir()),
+                            BuiltImage image = engine.images().ensure(d.name(), BuildContext.of(d.dir()),
                                     d.dir().resolve(Dataset.DOCKERFILE), buildArgs);
                             if (image.reused()) {
                                 throw new IllegalStateException("the fresh daemon already had " + image.tag());

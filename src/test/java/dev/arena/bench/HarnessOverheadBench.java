@@ -1,6 +1,7 @@
 package dev.arena.bench;
 
-import dev.arena.agent.Agents;
+import dev.arena.sandbox.DockerSandboxProvider;
+import dev.arena.eval.Agents;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.Task;
@@ -42,7 +43,7 @@ public final class HarnessOverheadBench {
         Task task = dataset.tasks().get(0);
         EvalSettings settings = TestImages.settings("null", Duration.ofMinutes(5));
         Path out = Files.createTempDirectory("arena-bench-");
-        TaskEvaluator evaluator = new TaskEvaluator(engine, settings, new LocalStore(out));
+        TaskEvaluator evaluator = new TaskEvaluator(new DockerSandboxProvider(engine), settings, new LocalStore(out));
         TaskResult warm = evaluator.evaluate(new Attempt("bench", dataset, task, 1, 1), Agents.create(settings), "warm/");
         String image = warm.image();
 

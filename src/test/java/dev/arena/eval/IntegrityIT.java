@@ -1,5 +1,6 @@
 package dev.arena.eval;
 
+import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.agent.Agent;
 import dev.arena.agent.AgentContext;
 import dev.arena.dataset.Dataset;
@@ -113,7 +114,7 @@ class IntegrityIT {
     }
 
     private TaskResult evaluate(Agent agent, String runId) throws InterruptedException {
-        TaskEvaluator evaluator = new TaskEvaluator(engine, TestImages.settings(agent.name(), Duration.ofMinutes(2)),
+        TaskEvaluator evaluator = new TaskEvaluator(new DockerSandboxProvider(engine), TestImages.settings(agent.name(), Duration.ofMinutes(2)),
                 new LocalStore(root.resolve("runs")));
         return evaluator.evaluate(new Attempt(runId, dataset, dataset.tasks().get(0), 1, 1), agent, runId + "/");
     }

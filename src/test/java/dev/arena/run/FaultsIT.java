@@ -1,5 +1,6 @@
 package dev.arena.run;
 
+import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.Json;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.TaskResult;
@@ -98,7 +99,7 @@ class FaultsIT {
         Fixtures.task(ds, "t1", PASSING_DIFF, Map.of());
         Fixtures.task(ds, "t2", PASSING_DIFF, Map.of());
         CountDownLatch bothStarted = new CountDownLatch(2);
-        LocalRunService service = new LocalRunService(root.resolve("runs"), 2, new RunListener() {
+        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, root.resolve("runs"), 2, new RunListener() {
             @Override
             public void itemStarted(WorkItem item) {
                 bothStarted.countDown();
@@ -127,7 +128,7 @@ class FaultsIT {
     }
 
     private LocalRunService service(int parallel) {
-        return new LocalRunService(root.resolve("runs"), parallel, RunListener.NONE);
+        return new LocalRunService(DockerSandboxProvider::connect, root.resolve("runs"), parallel, RunListener.NONE);
     }
 
     private static RunRequest request(Path datasets, String runId, String agent, Duration timeout) {

@@ -1,6 +1,7 @@
 package dev.arena.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.Json;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
@@ -77,14 +78,14 @@ class SampleDatasetsIT {
     }
 
     private LocalRunService.Outcome run(String agent, String runId) throws InterruptedException {
-        LocalRunService service = new LocalRunService(runs, 2, RunListener.NONE);
+        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, runs, 2, RunListener.NONE);
         return service.start(new RunRequest(SAMPLES, List.of(), List.of(), 1, runId,
                 TestImages.settings(agent, Duration.ofMinutes(5))));
     }
 
     @Test
     void resumeRunsOnlyTheMissingItems() throws Exception {
-        LocalRunService service = new LocalRunService(runs, 2, RunListener.NONE);
+        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, runs, 2, RunListener.NONE);
         LocalRunService.Outcome first = service.start(new RunRequest(SAMPLES, List.of("py-textkit"), List.of("task-1", "task-2"), 1,
                 "resume-run", TestImages.settings("oracle", Duration.ofMinutes(5))));
         assertEquals(2, first.evaluated());

@@ -2,6 +2,7 @@ package dev.arena.agent.gladiator;
 
 import dev.arena.agent.Agent;
 import dev.arena.agent.AgentContext;
+import dev.arena.agent.AgentSettings;
 import dev.arena.agent.llm.HttpTransport;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelClient;
@@ -13,7 +14,6 @@ import dev.arena.agent.llm.RetryPolicy;
 import dev.arena.agent.llm.Sleeper;
 import dev.arena.agent.llm.Turn;
 import dev.arena.agent.llm.UsageMeter;
-import dev.arena.eval.EvalSettings;
 import dev.arena.result.AgentUsage;
 import dev.arena.result.EvaluationException;
 
@@ -44,7 +44,7 @@ public final class GladiatorAgent implements Agent {
     }
 
     /** The agent for a run: resolves model, address and key now, so a missing key stops the run before it starts. */
-    public static GladiatorAgent fromSettings(EvalSettings settings) {
+    public static GladiatorAgent fromSettings(AgentSettings settings) {
         ModelRef model = ModelRef.parse(settings.model());
         ModelEndpoint endpoint = ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv);
         GladiatorConfig config = GladiatorConfig.DEFAULT;

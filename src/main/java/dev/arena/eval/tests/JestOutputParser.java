@@ -1,5 +1,6 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestOutcome;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

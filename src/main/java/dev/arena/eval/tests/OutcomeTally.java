@@ -1,5 +1,7 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestOutcome;
+import dev.arena.result.TestCaseResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestOutcome;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

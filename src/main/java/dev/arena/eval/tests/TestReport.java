@@ -1,5 +1,6 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestCaseResult;
 import java.util.List;
 
 /**

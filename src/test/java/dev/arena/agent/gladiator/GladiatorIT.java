@@ -1,6 +1,7 @@
 package dev.arena.agent.gladiator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.Json;
 import dev.arena.agent.llm.HttpTransport;
 import dev.arena.agent.llm.ModelCatalog;
@@ -171,7 +172,7 @@ class GladiatorIT {
         GladiatorAgent agent = new GladiatorAgent(model, client, ModelCatalog.load(), GladiatorConfig.DEFAULT);
         EvalSettings settings = new EvalSettings("gladiator", modelName, maxIterations, Duration.ofMinutes(10), 1L << 30, 1.0, "bridge",
                 TestImages.buildArgs(), server.baseUrl());
-        TaskEvaluator evaluator = new TaskEvaluator(engine, settings, new LocalStore(root.resolve("runs")));
+        TaskEvaluator evaluator = new TaskEvaluator(new DockerSandboxProvider(engine), settings, new LocalStore(root.resolve("runs")));
         return evaluator.evaluate(new Attempt(runId, dataset, dataset.task("task-1").orElseThrow(), 1, 1), agent, runId + "/");
     }
 

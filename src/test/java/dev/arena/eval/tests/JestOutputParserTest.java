@@ -1,13 +1,14 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Optional;
 
-import static dev.arena.eval.tests.TestOutcome.FAILED;
-import static dev.arena.eval.tests.TestOutcome.PASSED;
-import static dev.arena.eval.tests.TestOutcome.SKIPPED;
+import static dev.arena.result.TestOutcome.FAILED;
+import static dev.arena.result.TestOutcome.PASSED;
+import static dev.arena.result.TestOutcome.SKIPPED;
 import static dev.arena.eval.tests.ReportAssertions.assertCounts;
 import static dev.arena.eval.tests.ReportAssertions.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;

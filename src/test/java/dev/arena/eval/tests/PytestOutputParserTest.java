@@ -1,5 +1,6 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -7,10 +8,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.arena.eval.tests.TestOutcome.ERROR;
-import static dev.arena.eval.tests.TestOutcome.FAILED;
-import static dev.arena.eval.tests.TestOutcome.PASSED;
-import static dev.arena.eval.tests.TestOutcome.SKIPPED;
+import static dev.arena.result.TestOutcome.ERROR;
+import static dev.arena.result.TestOutcome.FAILED;
+import static dev.arena.result.TestOutcome.PASSED;
+import static dev.arena.result.TestOutcome.SKIPPED;
 import static dev.arena.eval.tests.ReportAssertions.assertCounts;
 import static dev.arena.eval.tests.ReportAssertions.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestCaseResult;
+import dev.arena.result.TestOutcome;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

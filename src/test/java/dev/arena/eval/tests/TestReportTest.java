@@ -1,5 +1,7 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestCaseResult;
+import dev.arena.result.TestOutcome;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.arena.eval.tests;
+package dev.arena.result;
 
 import java.util.Objects;
 

@@ -1,20 +1,24 @@
-package dev.arena.agent;
+package dev.arena.eval;
 
 import dev.arena.ArenaException;
+import dev.arena.agent.Agent;
+import dev.arena.agent.AgentSettings;
+import dev.arena.agent.NullAgent;
+import dev.arena.agent.OracleAgent;
 import dev.arena.agent.gladiator.GladiatorAgent;
-import dev.arena.eval.EvalSettings;
 
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The registry of agents by name. To add one, implement {@link Agent} and add a line here; the
- * factory gets the run's settings (model, limits) and should fail fast with an
- * {@link ArenaException} on settings it cannot work with.
+ * The registry of agents by name: the one place that wires agent implementations into the
+ * evaluation. To add one, implement {@link Agent} and add a line here; the factory gets the
+ * agent's settings (model, limits) and should fail fast with an {@link ArenaException} on
+ * settings it cannot work with.
  */
 public final class Agents {
-    private static final Map<String, Function<EvalSettings, Agent>> REGISTRY = Map.of(
+    private static final Map<String, Function<AgentSettings, Agent>> REGISTRY = Map.of(
             "oracle", settings -> new OracleAgent(),
             "null", settings -> new NullAgent(),
             GladiatorAgent.NAME, GladiatorAgent::fromSettings);
@@ -34,9 +38,13 @@ public final class Agents {
     }
 
     public static Agent create(EvalSettings settings) {
-        Function<EvalSettings, Agent> factory = REGISTRY.get(settings.agent());
+        return create(settings.agentSettings());
+    }
+
+    public static Agent create(AgentSettings settings) {
+        Function<AgentSettings, Agent> factory = REGISTRY.get(settings.name());
         if (factory == null) {
-            throw ArenaException.usage("unknown agent '" + settings.agent() + "'; choose one of " + String.join(", ", names()));
+            throw ArenaException.usage("unknown agent '" + settings.name() + "'; choose one of " + String.join(", ", names()));
         }
         return factory.apply(settings);
     }

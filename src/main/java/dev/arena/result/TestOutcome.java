@@ -1,4 +1,4 @@
-package dev.arena.eval.tests;
+package dev.arena.result;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

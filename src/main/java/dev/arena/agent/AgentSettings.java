@@ -1,0 +1,9 @@
+package dev.arena.agent;
+
+/**
+ * What an agent is configured with for a run: its name, the model it calls (null for agents
+ * without one), where that model lives when not at its provider's usual address, and its limit
+ * of iterations. Taken from the run plan, so every attempt of a run gets the same.
+ */
+public record AgentSettings(String name, String model, String modelBaseUrl, int maxIterations) {
+}

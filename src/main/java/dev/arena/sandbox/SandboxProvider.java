@@ -1,0 +1,45 @@
+package dev.arena.sandbox;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Where sandboxes come from: the one port through which evaluation reaches a container engine.
+ * {@link DockerSandboxProvider} runs them on a Docker engine (a laptop's, or the pod's sidecar);
+ * a provider that starts one Kubernetes pod per task fits the same four calls. Implementations
+ * must pass {@code SandboxProviderContractTest}.
+ */
+public interface SandboxProvider extends AutoCloseable {
+
+    /**
+     * Makes the image of {@code source} available, built once per content: a second call for the
+     * same content returns it with {@code reused} set.
+     *
+     * @throws ImageBuildException when it cannot be built (one line for people, plus the build log)
+     */
+    BuiltImage build(ImageSource source) throws InterruptedException;
+
+    /**
+     * Makes a pinned image ({@code repo@sha256:...}) available.
+     *
+     * @param login asked only when the image has to be fetched; null credentials mean anonymous
+     * @return false when it was there already
+     * @throws ImageBuildException when the image cannot be had
+     */
+    boolean pull(String reference, Supplier<RegistryLogin> login) throws InterruptedException;
+
+    /** Starts a sandbox; the caller closes it. Throws {@link SandboxException} when it cannot. */
+    Sandbox start(SandboxSpec spec);
+
+    /** Removes every sandbox carrying all of {@code labels}: leftovers of a crashed or cancelled run. */
+    int removeAll(Map<String, String> labels);
+
+    @Override
+    void close();
+
+    /** Opens a provider when work needs one (connecting may wait for an engine to come up). */
+    @FunctionalInterface
+    interface Factory {
+        SandboxProvider open() throws InterruptedException;
+    }
+}
