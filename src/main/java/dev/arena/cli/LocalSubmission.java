@@ -2,7 +2,8 @@ package dev.arena.cli;
 
 import dev.arena.ExitCode;
 import dev.arena.images.PrebuiltLookup;
-import dev.arena.run.LocalRunService;
+import dev.arena.run.Executor;
+import dev.arena.run.LocalExecutor;
 import dev.arena.run.RunRequest;
 import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.store.ArtifactStore;
@@ -28,12 +29,12 @@ final class LocalSubmission {
     /** A new run from {@code request}, or, with {@code request} null, the resume of {@code runId}. */
     int run(String runId, RunRequest request, boolean retryErrors) throws InterruptedException {
         ProgressPrinter progress = new ProgressPrinter(System.err);
-        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, runs, workers, progress);
+        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, workers, progress, prebuilt);
         try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
             service.cancel();
             progress.interrupted(runId, "./arena.sh run --local --resume " + runId + resumeFlags);
         })) {
-            LocalRunService.Outcome outcome = request == null ? service.resume(runId, retryErrors) : service.start(request, prebuilt);
+            Executor.Outcome outcome = request == null ? service.resume(runId, retryErrors) : service.start(request);
             progress.finished();
             new StatusPrinter(System.err).print(outcome.status(), runs.locate(runId + "/"));
             System.out.println(runId);

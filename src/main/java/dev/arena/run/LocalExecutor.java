@@ -1,117 +1,143 @@
 package dev.arena.run;
 
-import dev.arena.dataset.Dataset;
-import dev.arena.dataset.DatasetLoader;
-import dev.arena.eval.Attempt;
-import dev.arena.eval.TaskEvaluator;
-import dev.arena.result.TaskResult;
+import dev.arena.ArenaException;
+import dev.arena.images.PrebuiltLookup;
+import dev.arena.eval.Agents;
+import dev.arena.eval.EvalDefaults;
+import dev.arena.dataset.BuildContext;
+import dev.arena.result.ResultSummary;
+import dev.arena.result.Verdict;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
+import dev.arena.store.LocalStore;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Runs a plan's items in sandboxes of one provider (this machine's Docker engine) with a fixed
- * number of parallel workers.
- * {@link #cancel()} (Ctrl+C) interrupts the workers; each removes its container, and items that
- * did not finish get no result, so a resume runs them again.
+ * {@code arena run --local}: plans (or reloads) a run, stores the plan, evaluates the pending
+ * items in a {@link WorkerPool} over this machine's sandboxes and stores the summary. Every call
+ * returns when the items it took on have run (or Ctrl+C stopped them).
  */
-public final class LocalExecutor {
-    private final SandboxProvider sandboxes;
-    private final ArtifactStore store;
+public final class LocalExecutor implements Executor {
+    private final SandboxProvider.Factory sandboxes;
+    private final RunRepository runs;
     private final int parallel;
     private final RunListener listener;
-    private volatile ExecutorService pool;
-    private volatile TaskEvaluator evaluator;
-    private final List<Future<TaskResult>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final PrebuiltLookup prebuilt;
+    private volatile WorkerPool pool;
 
-    public LocalExecutor(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener) {
+    /** @param sandboxes opened only when there is something to evaluate */
+    public LocalExecutor(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener) {
+        this(sandboxes, store, parallel, listener, null);
+    }
+
+    /** @param prebuilt where to find prebuilt images ({@code --use-prebuilt}), or null to build every image here */
+    public LocalExecutor(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener,
+                         PrebuiltLookup prebuilt) {
         this.sandboxes = sandboxes;
-        this.store = store;
+        this.runs = new RunRepository(store);
         this.parallel = parallel;
         this.listener = listener;
+        this.prebuilt = prebuilt;
     }
 
-    /** Evaluates {@code items} (a subset of the plan's) and returns their results in plan order. */
-    public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
-        Map<String, Dataset> datasets = new HashMap<>();
-        plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
-        evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan));
-        int workers = Math.max(1, Math.min(parallel, items.size()));
-        listener.runStarted(plan, items.size(), workers);
-        pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));
-        try {
-            for (WorkItem item : items) {
-                Dataset dataset = datasets.get(item.dataset());
-                Attempt attempt = new Attempt(plan.runId(), dataset,
-                        dataset.task(item.task()).orElseThrow(() -> new IllegalStateException("task vanished: " + item.label())),
-                        item.attempt(), plan.passAtK());
-                String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
-                futures.add(pool.submit(() -> {
-                    listener.itemStarted(item);
-                    TaskResult result = evaluator.evaluate(attempt, dir);
-                    listener.itemFinished(item, result);
-                    return result;
-                }));
-            }
-            pool.shutdown();
-            List<TaskResult> results = new ArrayList<>();
-            for (Future<TaskResult> f : futures) {
-                try {
-                    results.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof InterruptedException) {
-                        throw new InterruptedException("run cancelled");
-                    }
-                    throw new IllegalStateException("a worker failed outside the evaluator", e.getCause());
-                } catch (java.util.concurrent.CancellationException e) {
-                    throw new InterruptedException("run cancelled");
+    public LocalExecutor(SandboxProvider.Factory sandboxes, Path runsDir, int parallel, RunListener listener) {
+        this(sandboxes, new LocalStore(runsDir), parallel, listener);
+    }
+
+    @Override
+    public Outcome start(Function<EvalDefaults, RunRequest> request) throws InterruptedException {
+        RunPlan plan = RunPlanner.plan(request.apply(EvalDefaults.LOCAL));
+        if (prebuilt != null) {
+            Map<String, String> contentHashes = new java.util.LinkedHashMap<>();
+            plan.datasets().forEach(d -> contentHashes.put(d.name(), d.contentHash()));
+            plan = plan.withPrebuiltImages(prebuilt.pin(contentHashes, plan.settings().buildArgs()));
+            for (RunPlan.DatasetRef d : plan.datasets()) {
+                if (d.image() == null) {
+                    listener.warning("no prebuilt image of " + d.name() + " in " + prebuilt.registryPath()
+                            + " for its current content; it is built here (`arena images build --push` publishes it)");
                 }
             }
-            return results;
-        } finally {
-            pool.shutdownNow();
-            // workers remove their sandboxes before the caller closes the provider
-            pool.awaitTermination(60, TimeUnit.SECONDS);
+        }
+        if (runs.exists(plan.runId())) {
+            throw ArenaException.usage("run " + plan.runId() + " already exists; continue it with --resume " + plan.runId());
+        }
+        try (SandboxProvider provider = sandboxes.open()) {
+            runs.savePlan(plan);
+            return execute(provider, plan, plan.items());
         }
     }
 
-    /** Stops the run: interrupts the workers and waits (bounded) until they have removed their containers. */
-    public void cancel(long waitSeconds) throws InterruptedException {
-        TaskEvaluator e = evaluator;
-        ExecutorService p = pool;
+    @Override
+    public Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
+        RunPlan plan = runs.loadPlan(runId);
+        checkDatasets(plan);
+        Map<WorkItem, ResultSummary> done = runs.summaries(plan);
+        List<WorkItem> retried = retryErrors ? plan.items().stream()
+                .filter(item -> done.containsKey(item) && done.get(item).verdict() == Verdict.ERROR).toList() : List.of();
+        retried.forEach(item -> runs.setAside(plan, item));
+        List<WorkItem> pending = plan.items().stream()
+                .filter(item -> !done.containsKey(item) || retried.contains(item))
+                .toList();
+        if (!pending.isEmpty()) {
+            Agents.create(plan.settings()); // a key missing now stops the resume before any work
+        }
+        if (pending.isEmpty()) {
+            RunStatus status = runs.status(plan);
+            runs.saveSummary(plan, status);
+            return new Outcome(plan, status, 0);
+        }
+        try (SandboxProvider provider = sandboxes.open()) {
+            int stale = provider.removeAll(Map.of("arena/run-id", runId));
+            if (stale > 0) {
+                listener.warning("removed " + stale + " container(s) left behind by an earlier attempt at this run");
+            }
+            return execute(provider, plan, pending);
+        }
+    }
+
+    @Override
+    public RunStatus status(String runId) {
+        return runs.status(runs.loadPlan(runId));
+    }
+
+    /** Stops a running call (Ctrl+C) and waits until the containers are gone. */
+    @Override
+    public void cancel() throws InterruptedException {
+        WorkerPool e = pool;
         if (e != null) {
-            e.cancel();
-        }
-        if (p != null) {
-            p.shutdownNow();
-            futures.forEach(f -> f.cancel(false));
-            p.awaitTermination(waitSeconds, TimeUnit.SECONDS);
+            e.cancel(30);
         }
     }
 
-    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
-        private final String runId;
-        private final AtomicInteger count = new AtomicInteger();
-
-        WorkerThreads(String runId) {
-            this.runId = runId;
+    private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items) throws InterruptedException {
+        pool = new WorkerPool(provider, runs.store(), parallel, listener);
+        try {
+            pool.execute(plan, items);
+        } catch (InterruptedException e) {
+            // backstop: whatever a worker could not remove in time
+            provider.removeAll(Map.of("arena/run-id", plan.runId()));
+            throw e;
         }
+        RunStatus status = runs.status(plan);
+        runs.saveSummary(plan, status);
+        return new Outcome(plan, status, items.size());
+    }
 
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "arena-" + runId + "-worker-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+    private void checkDatasets(RunPlan plan) {
+        for (RunPlan.DatasetRef ref : plan.datasets()) {
+            Path dir = Path.of(ref.path());
+            if (!Files.isDirectory(dir)) {
+                throw ArenaException.usage("dataset " + ref.name() + " of run " + plan.runId() + " is gone from " + dir);
+            }
+            if (!BuildContext.of(dir).contentHash().equals(ref.contentHash())) {
+                listener.warning("dataset " + ref.name() + " changed since the run was planned; "
+                        + "its remaining tasks are evaluated on the new content");
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
-import dev.arena.run.LocalRunService;
+import dev.arena.run.LocalExecutor;
 import dev.arena.run.PodEvaluation;
 import dev.arena.run.RunListener;
 import dev.arena.run.RunPlan;
@@ -121,9 +121,10 @@ class PrebuiltImagesIT {
         removeLocally(digestRef); // so the run has to fetch it from the registry
 
         LocalStore runs = new LocalStore(root.resolve("runs"));
-        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, runs, 1, RunListener.NONE);
+        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, 1, RunListener.NONE,
+                new PrebuiltLookup(client(), registryPath()));
         service.start(new RunRequest(root.resolve("datasets"), List.of("prebuilt-local"), List.of(), 1, "pinned",
-                TestImages.settings("oracle", Duration.ofMinutes(3))), new PrebuiltLookup(client(), registryPath()));
+                TestImages.settings("oracle", Duration.ofMinutes(3))));
 
         RunPlan plan = new RunRepository(runs).loadPlan("pinned");
         assertTrue(plan.prebuiltImages());
@@ -183,7 +184,7 @@ class PrebuiltImagesIT {
                 TestImages.settings("oracle", Duration.ofMinutes(3)))).withPrebuiltImages(Map.of("prebuilt-gone", missing));
         new RunRepository(runs).savePlan(plan);
 
-        new LocalRunService(DockerSandboxProvider::connect, runs, 1, RunListener.NONE).resume("gone", false);
+        new LocalExecutor(DockerSandboxProvider::connect, runs, 1, RunListener.NONE).resume("gone", false);
 
         TaskResult result = TaskResult.parse(runs.get("gone/prebuilt-gone/t1/result.json").orElseThrow()).orElseThrow();
         assertEquals(Verdict.PASSED, result.verdict(), result.toString());

@@ -58,7 +58,7 @@ class FaultsIT {
         assertEquals(0, containersOf("timeout-run"));
 
         assertEquals(0, service(2).resume("timeout-run", false).evaluated(), "an error counts as a result: nothing to resume");
-        LocalRunService.Outcome retried = service(2).resume("timeout-run", true);
+        Executor.Outcome retried = service(2).resume("timeout-run", true);
         assertEquals(1, retried.evaluated(), "--retry-errors evaluates the error again");
         try (Stream<Path> previous = Files.list(root.resolve("runs/timeout-run/hangs/t1/previous"))) {
             assertEquals(1, previous.filter(p -> p.getFileName().toString().matches("result-\\d+\\.json")).count(),
@@ -99,13 +99,13 @@ class FaultsIT {
         Fixtures.task(ds, "t1", PASSING_DIFF, Map.of());
         Fixtures.task(ds, "t2", PASSING_DIFF, Map.of());
         CountDownLatch bothStarted = new CountDownLatch(2);
-        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, root.resolve("runs"), 2, new RunListener() {
+        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, root.resolve("runs"), 2, new RunListener() {
             @Override
             public void itemStarted(WorkItem item) {
                 bothStarted.countDown();
             }
         });
-        CompletableFuture<LocalRunService.Outcome> running = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Executor.Outcome> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return service.start(request(datasets, "cancel-run", "null", Duration.ofMinutes(2)));
             } catch (InterruptedException e) {
@@ -122,13 +122,13 @@ class FaultsIT {
         assertEquals(0, containersOf("cancel-run"), "containers removed on cancel");
         assertEquals(0, resultFiles("cancel-run"), "no result for unfinished items");
 
-        LocalRunService.Outcome resumed = service(2).resume("cancel-run", false);
+        Executor.Outcome resumed = service(2).resume("cancel-run", false);
         assertEquals(2, resumed.evaluated());
         assertEquals(2, resumed.status().passed());
     }
 
-    private LocalRunService service(int parallel) {
-        return new LocalRunService(DockerSandboxProvider::connect, root.resolve("runs"), parallel, RunListener.NONE);
+    private LocalExecutor service(int parallel) {
+        return new LocalExecutor(DockerSandboxProvider::connect, root.resolve("runs"), parallel, RunListener.NONE);
     }
 
     private static RunRequest request(Path datasets, String runId, String agent, Duration timeout) {

@@ -31,7 +31,7 @@ class SampleDatasetsIT {
 
     @Test
     void oraclePassesEverySampleTaskAndWritesTheRunLayout() throws Exception {
-        LocalRunService.Outcome outcome = run("oracle", "oracle-run");
+        Executor.Outcome outcome = run("oracle", "oracle-run");
         RunStatus status = outcome.status();
 
         assertEquals(7, status.items());
@@ -61,7 +61,7 @@ class SampleDatasetsIT {
 
     @Test
     void nullAgentFailsEverySampleTaskWithAnEmptyPatch() throws Exception {
-        LocalRunService.Outcome outcome = run("null", "null-run");
+        Executor.Outcome outcome = run("null", "null-run");
         RunStatus status = outcome.status();
 
         assertEquals(7, status.failed(), () -> "not all failed: " + status);
@@ -77,22 +77,22 @@ class SampleDatasetsIT {
         }
     }
 
-    private LocalRunService.Outcome run(String agent, String runId) throws InterruptedException {
-        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, runs, 2, RunListener.NONE);
+    private Executor.Outcome run(String agent, String runId) throws InterruptedException {
+        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, 2, RunListener.NONE);
         return service.start(new RunRequest(SAMPLES, List.of(), List.of(), 1, runId,
                 TestImages.settings(agent, Duration.ofMinutes(5))));
     }
 
     @Test
     void resumeRunsOnlyTheMissingItems() throws Exception {
-        LocalRunService service = new LocalRunService(DockerSandboxProvider::connect, runs, 2, RunListener.NONE);
-        LocalRunService.Outcome first = service.start(new RunRequest(SAMPLES, List.of("py-textkit"), List.of("task-1", "task-2"), 1,
+        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, 2, RunListener.NONE);
+        Executor.Outcome first = service.start(new RunRequest(SAMPLES, List.of("py-textkit"), List.of("task-1", "task-2"), 1,
                 "resume-run", TestImages.settings("oracle", Duration.ofMinutes(5))));
         assertEquals(2, first.evaluated());
         Path result = runs.resolve("resume-run/py-textkit/task-2/result.json");
         Files.delete(result);
 
-        LocalRunService.Outcome resumed = service.resume("resume-run", false);
+        Executor.Outcome resumed = service.resume("resume-run", false);
 
         assertEquals(1, resumed.evaluated());
         assertTrue(Files.exists(result));

@@ -1,0 +1,117 @@
+package dev.arena.run;
+
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.eval.Attempt;
+import dev.arena.eval.TaskEvaluator;
+import dev.arena.result.TaskResult;
+import dev.arena.sandbox.SandboxProvider;
+import dev.arena.store.ArtifactStore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a plan's items in sandboxes of one provider (this machine's Docker engine) with a fixed
+ * number of parallel workers.
+ * {@link #cancel()} (Ctrl+C) interrupts the workers; each removes its container, and items that
+ * did not finish get no result, so a resume runs them again.
+ */
+public final class WorkerPool {
+    private final SandboxProvider sandboxes;
+    private final ArtifactStore store;
+    private final int parallel;
+    private final RunListener listener;
+    private volatile ExecutorService pool;
+    private volatile TaskEvaluator evaluator;
+    private final List<Future<TaskResult>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener) {
+        this.sandboxes = sandboxes;
+        this.store = store;
+        this.parallel = parallel;
+        this.listener = listener;
+    }
+
+    /** Evaluates {@code items} (a subset of the plan's) and returns their results in plan order. */
+    public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
+        Map<String, Dataset> datasets = new HashMap<>();
+        plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
+        evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan));
+        int workers = Math.max(1, Math.min(parallel, items.size()));
+        listener.runStarted(plan, items.size(), workers);
+        pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));
+        try {
+            for (WorkItem item : items) {
+                Dataset dataset = datasets.get(item.dataset());
+                Attempt attempt = new Attempt(plan.runId(), dataset,
+                        dataset.task(item.task()).orElseThrow(() -> new IllegalStateException("task vanished: " + item.label())),
+                        item.attempt(), plan.passAtK());
+                String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
+                futures.add(pool.submit(() -> {
+                    listener.itemStarted(item);
+                    TaskResult result = evaluator.evaluate(attempt, dir);
+                    listener.itemFinished(item, result);
+                    return result;
+                }));
+            }
+            pool.shutdown();
+            List<TaskResult> results = new ArrayList<>();
+            for (Future<TaskResult> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof InterruptedException) {
+                        throw new InterruptedException("run cancelled");
+                    }
+                    throw new IllegalStateException("a worker failed outside the evaluator", e.getCause());
+                } catch (java.util.concurrent.CancellationException e) {
+                    throw new InterruptedException("run cancelled");
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+            // workers remove their sandboxes before the caller closes the provider
+            pool.awaitTermination(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops the run: interrupts the workers and waits (bounded) until they have removed their containers. */
+    public void cancel(long waitSeconds) throws InterruptedException {
+        TaskEvaluator e = evaluator;
+        ExecutorService p = pool;
+        if (e != null) {
+            e.cancel();
+        }
+        if (p != null) {
+            p.shutdownNow();
+            futures.forEach(f -> f.cancel(false));
+            p.awaitTermination(waitSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
+        private final String runId;
+        private final AtomicInteger count = new AtomicInteger();
+
+        WorkerThreads(String runId) {
+            this.runId = runId;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "arena-" + runId + "-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}
