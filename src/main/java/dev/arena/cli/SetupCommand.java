@@ -7,7 +7,7 @@ import dev.arena.gcp.KubeconfigWriter;
 import dev.arena.gcp.SetupConfig;
 import dev.arena.gcp.SetupService;
 import dev.arena.gcp.SetupStep;
-import dev.arena.gcp.Sleeper;
+import dev.arena.Sleeper;
 import dev.arena.k8s.EvalPoolPlacement;
 import dev.arena.k8s.Templates;
 import picocli.CommandLine.Command;

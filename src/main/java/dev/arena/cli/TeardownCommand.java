@@ -6,7 +6,7 @@ import dev.arena.config.Settings;
 import dev.arena.gcp.GcpClients;
 import dev.arena.gcp.KubeconfigWriter;
 import dev.arena.gcp.SetupConfig;
-import dev.arena.gcp.Sleeper;
+import dev.arena.Sleeper;
 import dev.arena.gcp.Teardown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package dev.arena.gcp;
 
+import dev.arena.Sleeper;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import dev.arena.ArenaException;

@@ -1,5 +1,6 @@
 package dev.arena.gcp;
 
+import dev.arena.Sleeper;
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.container.v1.Operation;
 import com.google.longrunning.OperationsClient;

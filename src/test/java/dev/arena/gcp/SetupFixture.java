@@ -1,5 +1,6 @@
 package dev.arena.gcp;
 
+import dev.arena.Sleeper;
 import dev.arena.k8s.EvalPoolPlacement;
 import dev.arena.k8s.Templates;
 import dev.arena.testing.FakeGcsServer;

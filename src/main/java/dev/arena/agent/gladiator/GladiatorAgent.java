@@ -11,7 +11,7 @@ import dev.arena.agent.llm.ModelReply;
 import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.ModelRequest;
 import dev.arena.agent.llm.RetryPolicy;
-import dev.arena.agent.llm.Sleeper;
+import dev.arena.Sleeper;
 import dev.arena.agent.llm.Turn;
 import dev.arena.agent.llm.UsageMeter;
 import dev.arena.result.AgentUsage;

@@ -1,5 +1,6 @@
 package dev.arena.agent.llm;
 
+import dev.arena.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arena.result.ErrorKind;

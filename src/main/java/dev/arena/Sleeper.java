@@ -1,8 +1,8 @@
-package dev.arena.agent.llm;
+package dev.arena;
 
 import java.time.Duration;
 
-/** Waits between retries; tests pass one that records the delays instead of sleeping. */
+/** Waits between polls and retries; tests pass one that records the delays and returns at once. */
 @FunctionalInterface
 public interface Sleeper {
     Sleeper REAL = d -> Thread.sleep(d.toMillis());
