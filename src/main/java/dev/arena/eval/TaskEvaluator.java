@@ -1,6 +1,7 @@
 package dev.arena.eval;
 
 import dev.arena.Json;
+import dev.arena.Labels;
 import dev.arena.agent.Agent;
 import dev.arena.agent.AgentContext;
 import dev.arena.dataset.BuildContext;
@@ -216,11 +217,8 @@ public final class TaskEvaluator {
     private SandboxSpec spec(Attempt attempt, String image) {
         String name = ("arena-" + attempt.runId() + "-" + attempt.dataset().name() + "-" + attempt.task().id() + "-" + attempt.number())
                 .replaceAll("[^a-zA-Z0-9_.-]", "-") + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
-        return new SandboxSpec(image, name, settings.memoryBytes(), settings.cpus(), settings.network(), Map.of(
-                "app.kubernetes.io/name", "arena",
-                "arena/run-id", attempt.runId(),
-                "arena/dataset", attempt.dataset().name(),
-                "arena/task", attempt.task().id()));
+        return new SandboxSpec(image, name, settings.memoryBytes(), settings.cpus(), settings.network(),
+                Labels.forSandbox(attempt.runId(), attempt.dataset().name(), attempt.task().id()));
     }
 
     private void checkDeadline(Instant deadline) throws EvaluationException {

@@ -1,5 +1,6 @@
 package dev.arena.k8s;
 
+import dev.arena.Labels;
 import dev.arena.run.RunPlan;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -35,7 +36,7 @@ public final class JobManifest {
     public static V1Job forRun(Templates templates, RunPlan plan, ClusterConfig config, int parallelism, String bucket) {
         JobManifest m = new JobManifest(templates.load(TEMPLATE, V1Job.class));
         m.name(KubeNames.jobName(plan.runId()));
-        m.labels(Labels.forRun(plan.runId(), plan.settings().agent(), plan.settings().model()));
+        m.labels(KubeNames.labelValues(Labels.forRun(plan.runId(), plan.settings().agent(), plan.settings().model())));
         m.annotations(Map.of(Labels.MODEL_ANNOTATION, String.valueOf(plan.settings().model())));
         m.items(plan.items().size(), parallelism);
         m.podDeadline(plan.settings().taskTimeout().plus(POD_OVERHEAD));

@@ -1,5 +1,6 @@
 package dev.arena.k8s;
 
+import dev.arena.Labels;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobCondition;
 import io.kubernetes.client.openapi.models.V1JobStatus;

@@ -1,5 +1,6 @@
 package dev.arena.k8s;
 
+import dev.arena.Labels;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -32,7 +33,7 @@ public final class Jobs {
     /** arena's Jobs in the namespace, of one run when {@code runId} is given, oldest first. */
     public List<JobState> list(String runId) {
         try {
-            List<V1Job> jobs = cluster.batch().listNamespacedJob(cluster.namespace()).labelSelector(Labels.selector(runId))
+            List<V1Job> jobs = cluster.batch().listNamespacedJob(cluster.namespace()).labelSelector(KubeNames.selector(Labels.ofRun(runId)))
                     .execute().getItems();
             return jobs.stream().map(JobState::of)
                     .sorted(Comparator.comparing(JobState::created, Comparator.nullsFirst(Comparator.naturalOrder()))).toList();
@@ -48,7 +49,7 @@ public final class Jobs {
 
     public List<StuckPod> stuckPods(String runId) {
         try {
-            List<V1Pod> pods = cluster.core().listNamespacedPod(cluster.namespace()).labelSelector(Labels.selector(runId))
+            List<V1Pod> pods = cluster.core().listNamespacedPod(cluster.namespace()).labelSelector(KubeNames.selector(Labels.ofRun(runId)))
                     .execute().getItems();
             OffsetDateTime now = OffsetDateTime.now(clock);
             return pods.stream().flatMap(p -> StuckPod.diagnose(p, now, PENDING_LIMIT).stream())

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns our names into what the API server accepts. The mock server used in tests validates
@@ -30,6 +33,18 @@ public final class KubeNames {
         }
         String cleaned = value.replaceAll("[^A-Za-z0-9._-]", "_");
         return withHash(cleaned, value, LABEL_MAX, "_").replaceAll("^[^A-Za-z0-9]+", "");
+    }
+
+    /** The same labels with every value made a valid label value. */
+    public static Map<String, String> labelValues(Map<String, String> labels) {
+        Map<String, String> m = new LinkedHashMap<>();
+        labels.forEach((k, v) -> m.put(k, labelValue(v)));
+        return m;
+    }
+
+    /** A label selector matching all of {@code labels}. */
+    public static String selector(Map<String, String> labels) {
+        return labelValues(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
     /** A lower-case RFC 1123 name of at most {@code max} characters; unchanged when it already is one. */

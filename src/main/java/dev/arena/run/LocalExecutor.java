@@ -1,6 +1,7 @@
 package dev.arena.run;
 
 import dev.arena.ArenaException;
+import dev.arena.Labels;
 import dev.arena.images.PrebuiltLookup;
 import dev.arena.eval.Agents;
 import dev.arena.eval.EvalDefaults;
@@ -92,7 +93,7 @@ public final class LocalExecutor implements Executor {
             return new Outcome(plan, status, 0);
         }
         try (SandboxProvider provider = sandboxes.open()) {
-            int stale = provider.removeAll(Map.of("arena/run-id", runId));
+            int stale = provider.removeAll(Labels.ofRun(runId));
             if (stale > 0) {
                 listener.warning("removed " + stale + " container(s) left behind by an earlier attempt at this run");
             }
@@ -120,7 +121,7 @@ public final class LocalExecutor implements Executor {
             pool.execute(plan, items);
         } catch (InterruptedException e) {
             // backstop: whatever a worker could not remove in time
-            provider.removeAll(Map.of("arena/run-id", plan.runId()));
+            provider.removeAll(Labels.ofRun(plan.runId()));
             throw e;
         }
         RunStatus status = runs.status(plan);

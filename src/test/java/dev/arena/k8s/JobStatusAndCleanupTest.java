@@ -1,5 +1,6 @@
 package dev.arena.k8s;
 
+import dev.arena.Labels;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
@@ -140,7 +141,7 @@ class JobStatusAndCleanupTest {
 
     private void pod(String name, String runId, String index, V1PodStatus status) throws Exception {
         V1Pod pod = new V1Pod().apiVersion("v1").kind("Pod").metadata(new V1ObjectMeta().name(name)
-                .labels(Labels.forRun(runId, "oracle", null)).putAnnotationsItem(StuckPod.INDEX_ANNOTATION, index));
+                .labels(KubeNames.labelValues(Labels.forRun(runId, "oracle", null))).putAnnotationsItem(StuckPod.INDEX_ANNOTATION, index));
         cluster.core().createNamespacedPod(ClusterFixture.NS, pod).execute();
         V1Pod stored = cluster.core().readNamespacedPod(name, ClusterFixture.NS).execute();
         stored.setStatus(status);
