@@ -13,6 +13,8 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.arena.layeringfixture.a.A;
+import dev.arena.layeringfixture.b.B;
 import org.junit.jupiter.api.Test;
 
 import java.util.Comparator;
@@ -26,6 +28,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,6 +65,7 @@ class LayeringTest {
     @Test
     void importsTheProductionClassesOnly() {
         assertTrue(PRODUCTION.contain(Main.class));
+        assertFalse(PRODUCTION.contain(A.class));
         assertEquals(List.of(), PRODUCTION.stream().map(c -> c.getSource().map(s -> s.getUri().toString()).orElse(c.getName()))
                 .filter(source -> !source.contains("/target/classes/")).toList());
     }
@@ -88,6 +93,24 @@ class LayeringTest {
                 .and(onlyIn("dev.arena.sandbox", "com.github.dockerjava.."))
                 .and(onlyIn("dev.arena.k8s", "io.kubernetes.client.."))
                 .check(PRODUCTION);
+    }
+
+    /** The same rules on two fixture packages that use each other (b -> a by an inline qualified name). */
+    @Test
+    void theRulesCatchACycleAndAnUpwardDependency() {
+        String root = "dev.arena.layeringfixture";
+        List<String> layers = List.of("a", "b");
+        JavaClasses both = new ClassFileImporter().importClasses(A.class, B.class);
+        AssertionError cycle = assertThrows(AssertionError.class, () -> noCycles(root).check(both));
+        assertTrue(cycle.getMessage().contains("Cycle detected: Slice a -> "), cycle.getMessage());
+        AssertionError up = assertThrows(AssertionError.class, () -> pointDown(root, layers).check(both));
+        assertTrue(up.getMessage().contains(
+                "dev.arena.layeringfixture.b.B -> dev.arena.layeringfixture.a.A (b must not depend on a"), up.getMessage());
+        assertEquals(Set.of("b"), unlisted(both, root, List.of("a")));
+
+        JavaClasses aOnly = new ClassFileImporter().importClasses(A.class); // a -> b alone is fine
+        noCycles(root).check(aOnly);
+        pointDown(root, layers).check(aOnly);
     }
 
     /** "(root)" for the root package, the rest of the name for a subpackage, "" for anything else. */
