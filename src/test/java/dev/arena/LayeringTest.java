@@ -64,7 +64,7 @@ class LayeringTest {
 
     @Test
     void importsTheProductionClassesOnly() {
-        assertTrue(PRODUCTION.contain(Main.class));
+        assertTrue(PRODUCTION.contain(dev.arena.cli.Main.class));
         assertFalse(PRODUCTION.contain(A.class));
         assertEquals(List.of(), PRODUCTION.stream().map(c -> c.getSource().map(s -> s.getUri().toString()).orElse(c.getName()))
                 .filter(source -> !source.contains("/target/classes/")).toList());
