@@ -32,7 +32,7 @@ final class ImageBuildPrinter implements ImagePublisher.Listener {
     public void finished(ImagePublisher.Published p, double seconds) {
         String what = switch (p.state()) {
             case IN_REGISTRY -> "already in the registry, skipped";
-            case BUILT -> "built " + TransferPrinter.human(p.size());
+            case BUILT -> "built, " + TransferPrinter.human(p.size());
             case REUSED_LOCAL -> "up to date locally, " + TransferPrinter.human(p.size());
         };
         out.printf("%-24s %-40s %s%n", p.dataset(), what + String.format(" (%.1fs)", seconds),
