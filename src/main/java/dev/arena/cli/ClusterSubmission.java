@@ -1,7 +1,7 @@
 package dev.arena.cli;
 
 import dev.arena.ExitCode;
-import dev.arena.gcp.RegistryCredentials;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.images.RegistryClient;
 import dev.arena.k8s.Cluster;
 import dev.arena.k8s.ClusterRunService;

@@ -2,6 +2,7 @@ package dev.arena.cli;
 
 import dev.arena.ExitCode;
 import dev.arena.images.PrebuiltLookup;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.run.LocalRunService;
 import dev.arena.run.RunRequest;
 import dev.arena.store.ArtifactStore;
@@ -27,7 +28,7 @@ final class LocalSubmission {
     /** A new run from {@code request}, or, with {@code request} null, the resume of {@code runId}. */
     int run(String runId, RunRequest request, boolean retryErrors) throws InterruptedException {
         ProgressPrinter progress = new ProgressPrinter(System.err);
-        LocalRunService service = new LocalRunService(runs, workers, progress);
+        LocalRunService service = new LocalRunService(runs, workers, progress, RegistryCredentials::forRepository);
         try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
             service.cancel();
             progress.interrupted(runId, "./arena.sh run --local --resume " + runId + resumeFlags);

@@ -3,6 +3,7 @@ package dev.arena.cli;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.Json;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.run.PodEvaluation;
@@ -25,7 +26,7 @@ final class PodEvaluate {
         }
         int index = number(env, "JOB_COMPLETION_INDEX", null);
         PodEvaluation pod = new PodEvaluation(Stores.gcs(bucket, Stores.RUNS_PREFIX), Stores.gcs(bucket, Stores.DATASETS_PREFIX),
-                Files.createTempDirectory("arena-datasets-"), DOCKER_WAIT);
+                Files.createTempDirectory("arena-datasets-"), DOCKER_WAIT, RegistryCredentials::forRepository);
         PodEvaluation.Outcome outcome = pod.evaluate(runId, index, number(env, "ARENA_INDEX_FAILURES", 0), number(env, "ARENA_RETRIES", 0));
         return report(outcome);
     }

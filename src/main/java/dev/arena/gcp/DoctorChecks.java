@@ -16,6 +16,7 @@ import dev.arena.k8s.Cluster;
 import dev.arena.k8s.EvalPoolPlacement;
 import dev.arena.k8s.Preflight;
 import dev.arena.images.RegistryClient;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.store.GcsStore;
 import dev.arena.store.Stores;
 import dev.arena.transfer.DatasetUploader;

@@ -6,6 +6,7 @@ import dev.arena.eval.Attempt;
 import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.TaskResult;
 import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.RegistryLogin;
 import dev.arena.store.ArtifactStore;
 
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs a plan's items on this machine's Docker engine with a fixed number of parallel workers.
@@ -29,22 +31,26 @@ public final class LocalExecutor {
     private final ArtifactStore store;
     private final int parallel;
     private final RunListener listener;
+    private final Function<String, RegistryLogin> logins;
     private volatile ExecutorService pool;
     private volatile TaskEvaluator evaluator;
     private final List<Future<TaskResult>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public LocalExecutor(DockerEngine engine, ArtifactStore store, int parallel, RunListener listener) {
+    /** @param logins the login for a prebuilt image's repository (null: pull anonymously) */
+    public LocalExecutor(DockerEngine engine, ArtifactStore store, int parallel, RunListener listener,
+                         Function<String, RegistryLogin> logins) {
         this.engine = engine;
         this.store = store;
         this.parallel = parallel;
         this.listener = listener;
+        this.logins = logins;
     }
 
     /** Evaluates {@code items} (a subset of the plan's) and returns their results in plan order. */
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
         Map<String, Dataset> datasets = new HashMap<>();
         plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
-        evaluator = new TaskEvaluator(engine, plan.settings(), store, PlanImages.of(plan));
+        evaluator = new TaskEvaluator(engine, plan.settings(), store, PlanImages.of(plan, logins));
         int workers = Math.max(1, Math.min(parallel, items.size()));
         listener.runStarted(plan, items.size(), workers);
         pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));

@@ -7,6 +7,7 @@ import dev.arena.dataset.BuildContext;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
 import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.RegistryLogin;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.LocalStore;
 
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code arena run --local}: plans (or reloads) a run, stores the plan, evaluates the pending
@@ -23,16 +25,19 @@ public final class LocalRunService {
     private final RunRepository runs;
     private final int parallel;
     private final RunListener listener;
+    private final Function<String, RegistryLogin> logins;
     private volatile LocalExecutor executor;
 
-    public LocalRunService(ArtifactStore store, int parallel, RunListener listener) {
+    /** @param logins the login for a prebuilt image's repository, or null for an anonymous pull */
+    public LocalRunService(ArtifactStore store, int parallel, RunListener listener, Function<String, RegistryLogin> logins) {
         this.runs = new RunRepository(store);
         this.parallel = parallel;
         this.listener = listener;
+        this.logins = logins;
     }
 
-    public LocalRunService(Path runsDir, int parallel, RunListener listener) {
-        this(new LocalStore(runsDir), parallel, listener);
+    public LocalRunService(Path runsDir, int parallel, RunListener listener, Function<String, RegistryLogin> logins) {
+        this(new LocalStore(runsDir), parallel, listener, logins);
     }
 
     /** How a run call ended: the plan, the status after it, and whether it was complete before. */
@@ -102,7 +107,7 @@ public final class LocalRunService {
     }
 
     private Outcome execute(DockerEngine engine, RunPlan plan, List<WorkItem> items) throws InterruptedException {
-        executor = new LocalExecutor(engine, runs.store(), parallel, listener);
+        executor = new LocalExecutor(engine, runs.store(), parallel, listener, logins);
         try {
             executor.execute(plan, items);
         } catch (InterruptedException e) {

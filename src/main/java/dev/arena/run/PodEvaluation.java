@@ -12,6 +12,7 @@ import dev.arena.result.ErrorKind;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.sandbox.DockerEngine;
+import dev.arena.sandbox.RegistryLogin;
 import dev.arena.store.ArtifactStore;
 import dev.arena.transfer.DatasetUploader;
 
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code arena evaluate --run ID} inside a pod of the run's Indexed Job: item {@code index} of
@@ -34,12 +36,16 @@ public final class PodEvaluation {
     private final ArtifactStore datasets;
     private final Path workDir;
     private final Duration dockerWait;
+    private final Function<String, RegistryLogin> logins;
 
-    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, Duration dockerWait) {
+    /** @param logins the login for a prebuilt image's repository, or null for an anonymous pull */
+    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, Duration dockerWait,
+                         Function<String, RegistryLogin> logins) {
         this.runs = new RunRepository(runs);
         this.datasets = datasets;
         this.workDir = workDir;
         this.dockerWait = dockerWait;
+        this.logins = logins;
     }
 
     /** The item's result, or empty when an earlier pod of this index already stored one. */
@@ -64,7 +70,7 @@ public final class PodEvaluation {
                 "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
         TaskResult result;
         try (DockerEngine engine = DockerEngine.connect(dockerWait)) {
-            TaskEvaluator evaluator = new TaskEvaluator(engine, plan.settings(), runs.store(), PlanImages.of(plan));
+            TaskEvaluator evaluator = new TaskEvaluator(engine, plan.settings(), runs.store(), PlanImages.of(plan, logins));
             result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()),
                     plan.layout().attemptDir(item.dataset(), item.task(), item.attempt()));
         }

@@ -120,7 +120,7 @@ class PrebuiltImagesIT {
         removeLocally(digestRef); // so the run has to fetch it from the registry
 
         LocalStore runs = new LocalStore(root.resolve("runs"));
-        LocalRunService service = new LocalRunService(runs, 1, RunListener.NONE);
+        LocalRunService service = new LocalRunService(runs, 1, RunListener.NONE, dev.arena.images.RegistryCredentials::forRepository);
         service.start(new RunRequest(root.resolve("datasets"), List.of("prebuilt-local"), List.of(), 1, "pinned",
                 TestImages.settings("oracle", Duration.ofMinutes(3))), new PrebuiltLookup(client(), registryPath()));
 
@@ -159,13 +159,13 @@ class PrebuiltImagesIT {
         new RunRepository(runs).savePlan(plan);
 
         int podIndex = plan.items().indexOf(plan.items().stream().filter(i -> i.dataset().equals("prebuilt-pod")).findFirst().orElseThrow());
-        TaskResult pulled = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), Duration.ofSeconds(30))
+        TaskResult pulled = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), Duration.ofSeconds(30), dev.arena.images.RegistryCredentials::forRepository)
                 .evaluate("pod-run", podIndex, 0, 2).result().orElseThrow();
         assertEquals(Verdict.PASSED, pulled.verdict(), pulled.toString());
         assertEquals(pushed.digestReference(), pulled.image());
         assertTrue(text(runs, "pod-run/prebuilt-pod/t1/" + RunLayout.TASK_LOG).contains("(pulled in"));
 
-        TaskResult built = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), Duration.ofSeconds(30))
+        TaskResult built = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), Duration.ofSeconds(30), dev.arena.images.RegistryCredentials::forRepository)
                 .evaluate("pod-run", 1 - podIndex, 0, 2).result().orElseThrow();
         assertEquals(Verdict.PASSED, built.verdict(), built.toString());
         String log = text(runs, "pod-run/prebuilt-none/t1/" + RunLayout.TASK_LOG);
@@ -182,7 +182,7 @@ class PrebuiltImagesIT {
                 TestImages.settings("oracle", Duration.ofMinutes(3)))).withPrebuiltImages(Map.of("prebuilt-gone", missing));
         new RunRepository(runs).savePlan(plan);
 
-        new LocalRunService(runs, 1, RunListener.NONE).resume("gone", false);
+        new LocalRunService(runs, 1, RunListener.NONE, dev.arena.images.RegistryCredentials::forRepository).resume("gone", false);
 
         TaskResult result = TaskResult.parse(runs.get("gone/prebuilt-gone/t1/result.json").orElseThrow()).orElseThrow();
         assertEquals(Verdict.PASSED, result.verdict(), result.toString());

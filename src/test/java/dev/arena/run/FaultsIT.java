@@ -103,7 +103,7 @@ class FaultsIT {
             public void itemStarted(WorkItem item) {
                 bothStarted.countDown();
             }
-        });
+        }, dev.arena.images.RegistryCredentials::forRepository);
         CompletableFuture<LocalRunService.Outcome> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return service.start(request(datasets, "cancel-run", "null", Duration.ofMinutes(2)));
@@ -127,7 +127,7 @@ class FaultsIT {
     }
 
     private LocalRunService service(int parallel) {
-        return new LocalRunService(root.resolve("runs"), parallel, RunListener.NONE);
+        return new LocalRunService(root.resolve("runs"), parallel, RunListener.NONE, dev.arena.images.RegistryCredentials::forRepository);
     }
 
     private static RunRequest request(Path datasets, String runId, String agent, Duration timeout) {

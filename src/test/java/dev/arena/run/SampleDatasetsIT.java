@@ -77,14 +77,14 @@ class SampleDatasetsIT {
     }
 
     private LocalRunService.Outcome run(String agent, String runId) throws InterruptedException {
-        LocalRunService service = new LocalRunService(runs, 2, RunListener.NONE);
+        LocalRunService service = new LocalRunService(runs, 2, RunListener.NONE, dev.arena.images.RegistryCredentials::forRepository);
         return service.start(new RunRequest(SAMPLES, List.of(), List.of(), 1, runId,
                 TestImages.settings(agent, Duration.ofMinutes(5))));
     }
 
     @Test
     void resumeRunsOnlyTheMissingItems() throws Exception {
-        LocalRunService service = new LocalRunService(runs, 2, RunListener.NONE);
+        LocalRunService service = new LocalRunService(runs, 2, RunListener.NONE, dev.arena.images.RegistryCredentials::forRepository);
         LocalRunService.Outcome first = service.start(new RunRequest(SAMPLES, List.of("py-textkit"), List.of("task-1", "task-2"), 1,
                 "resume-run", TestImages.settings("oracle", Duration.ofMinutes(5))));
         assertEquals(2, first.evaluated());
