@@ -71,7 +71,7 @@ final class SetupCommand implements Callable<Integer> {
                 return ExitCode.PROBLEMS.code();
             }
             if (!dryRun) {
-                System.err.println("ready; next: `arena deploy`, then `arena upload --datasets DIR`; `arena doctor` checks the whole chain");
+                System.err.println("ready; next: `arena deploy`, then `arena upload DATASETS_DIR`; `arena doctor` checks the whole chain");
             }
             return ExitCode.OK.code();
         }

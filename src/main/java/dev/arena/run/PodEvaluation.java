@@ -14,7 +14,7 @@ import dev.arena.result.Verdict;
 import dev.arena.sandbox.DockerEngine;
 import dev.arena.sandbox.RegistryLogin;
 import dev.arena.store.ArtifactStore;
-import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.DatasetCatalog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 public final class PodEvaluation {
     private final RunRepository runs;
-    private final ArtifactStore datasets;
+    private final DatasetCatalog datasets;
     private final Path workDir;
     private final Duration dockerWait;
     private final Function<String, RegistryLogin> logins;
@@ -42,7 +42,7 @@ public final class PodEvaluation {
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, Duration dockerWait,
                          Function<String, RegistryLogin> logins) {
         this.runs = new RunRepository(runs);
-        this.datasets = datasets;
+        this.datasets = new DatasetCatalog(datasets);
         this.workDir = workDir;
         this.dockerWait = dockerWait;
         this.logins = logins;
@@ -83,7 +83,6 @@ public final class PodEvaluation {
     }
 
     private Dataset fetch(String name) {
-        String key = DatasetUploader.key(name);
         Path dir = workDir.resolve(name);
         if (Files.exists(dir)) {
             throw ArenaException.usage(dir + " already exists; the pod's work folder must start empty");
@@ -97,13 +96,13 @@ public final class PodEvaluation {
             throw new ArenaException(ExitCode.ENVIRONMENT, "cannot create the work folder " + workDir + ": " + e.getMessage(), e);
         }
         try {
-            if (!datasets.download(key, archive)) {
-                throw ArenaException.usage("dataset " + name + " is not at " + datasets.locate(key) + "; run `arena upload`");
+            if (!datasets.downloadArchive(name, archive)) {
+                throw ArenaException.usage("dataset " + name + " is not at " + datasets.locate(name) + "; run `arena upload`");
             }
             try (InputStream in = Files.newInputStream(archive)) {
-                SafeUnpacker.withDefaults().unpack(in, dir, datasets.locate(key));
+                SafeUnpacker.withDefaults().unpack(in, dir, datasets.locate(name));
             } catch (IOException e) {
-                throw ArenaException.usage("cannot unpack " + datasets.locate(key) + ": " + e.getMessage());
+                throw ArenaException.usage("cannot unpack " + datasets.locate(name) + ": " + e.getMessage());
             } catch (ArenaException e) {
                 throw e.exitCode() == ExitCode.USAGE ? e : new ArenaException(ExitCode.USAGE, e.getMessage(), e);
             }

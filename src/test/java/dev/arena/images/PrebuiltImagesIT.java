@@ -24,6 +24,7 @@ import dev.arena.testing.Fixtures;
 import dev.arena.testing.LocalRegistry;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.TestImages;
+import dev.arena.transfer.DatasetCatalog;
 import dev.arena.transfer.DatasetUploader;
 import dev.arena.transfer.TransferListener;
 import org.junit.jupiter.api.AfterAll;
@@ -141,16 +142,17 @@ class PrebuiltImagesIT {
         Storage storage = LocalStorageHelper.customOptions(false).getService();
         ArtifactStore runs = new GcsStore(storage, "bucket", Stores.RUNS_PREFIX);
         ArtifactStore bucketDatasets = new GcsStore(storage, "bucket", Stores.DATASETS_PREFIX);
-        DatasetUploader uploader = new DatasetUploader(bucketDatasets, TransferListener.NONE);
+        DatasetCatalog catalog = new DatasetCatalog(bucketDatasets);
+        DatasetUploader uploader = new DatasetUploader(catalog, dev.arena.run.ValidationService::validate, TransferListener.NONE);
         uploader.upload(List.of(withImage, without));
         ImagePublisher.Published pushed;
         try (DockerEngine engine = DockerEngine.connect()) {
             pushed = new ImagePublisher(engine, client()).publish(withImage, TestImages.buildArgs(), registryPath(), l -> { });
         }
-        uploader.recordImages(Map.of("prebuilt-pod", new DatasetUploader.Image(pushed.reference(), pushed.digest())));
+        catalog.recordImages(Map.of("prebuilt-pod", new DatasetCatalog.Image(pushed.reference(), pushed.digest())));
         removeLocally(pushed.digestReference());
 
-        DatasetUploader.Entry entry = uploader.readManifest().get("prebuilt-pod");
+        DatasetCatalog.Entry entry = catalog.readManifest().get("prebuilt-pod");
         assertEquals(pushed.reference(), entry.image());
         assertEquals(pushed.digestReference(), entry.imageDigestReference());
 

@@ -12,6 +12,7 @@ import dev.arena.store.Stores;
 import dev.arena.testing.Fixtures;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.TestImages;
+import dev.arena.transfer.DatasetCatalog;
 import dev.arena.transfer.DatasetUploader;
 import dev.arena.transfer.TransferListener;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class PodEvaluationIT {
         Storage storage = LocalStorageHelper.customOptions(false).getService(); // the default refuses the doesNotExist precondition results are written with
         ArtifactStore runs = new GcsStore(storage, "bucket", Stores.RUNS_PREFIX);
         ArtifactStore bucketDatasets = new GcsStore(storage, "bucket", Stores.DATASETS_PREFIX);
-        new DatasetUploader(bucketDatasets, TransferListener.NONE).upload(DatasetLoader.loadAll(datasets));
+        new DatasetUploader(new DatasetCatalog(bucketDatasets), ValidationService::validate, TransferListener.NONE).upload(DatasetLoader.loadAll(datasets));
         RunPlan plan = RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "pod-run",
                 TestImages.settings("oracle", Duration.ofMinutes(3))));
         new RunRepository(runs).savePlan(plan);
