@@ -73,7 +73,7 @@ public final class ClusterRunService {
             Preflight.apiKey(plan.settings().model(), deployed.apiKeys());
         }
         if (runs.exists(plan.runId())) {
-            throw ArenaException.usage("run " + plan.runId() + " already exists in gs://" + b + "; choose another --run-id");
+            throw ArenaException.usage("run " + plan.runId() + " already exists in " + runs.store().locate(plan.runId() + "/") + "; choose another --run-id");
         }
         int width = parallel != null ? parallel : deployed.config().maxParallelTasks();
         if (width < 1) {

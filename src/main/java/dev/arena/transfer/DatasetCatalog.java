@@ -63,7 +63,7 @@ public final class DatasetCatalog {
         return datasetName + ".tar.gz";
     }
 
-    /** Where a dataset's archive is, for messages ({@code gs://BUCKET/datasets/NAME.tar.gz}). */
+    /** Where a dataset's archive is, for messages (the store says how: a bucket URL or a file path). */
     public String locate(String datasetName) {
         return datasets.locate(key(datasetName));
     }
