@@ -1,5 +1,6 @@
 package dev.arena.cli;
 
+import dev.arena.config.KubeconfigPath;
 import dev.arena.config.Settings;
 import dev.arena.k8s.Cluster;
 import picocli.CommandLine.Option;
@@ -19,11 +20,9 @@ final class ClusterOptions {
 
     /** Whether a cluster is configured at all: flags, a kubeconfig, or running in a pod. */
     boolean configured() {
-        String kubeconfig = System.getenv("KUBECONFIG");
         return context() != null || settings().resolve(Settings.Key.NAMESPACE, namespace).source() != Settings.Source.DEFAULT
-                || kubeconfig != null && !kubeconfig.isBlank()
-                || System.getenv("KUBERNETES_SERVICE_HOST") != null
-                || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("user.home"), ".kube", "config"));
+                || KubeconfigPath.present(System.getenv())
+                || System.getenv("KUBERNETES_SERVICE_HOST") != null;
     }
 
     Cluster connect() {

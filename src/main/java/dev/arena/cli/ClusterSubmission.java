@@ -1,7 +1,7 @@
 package dev.arena.cli;
 
 import dev.arena.ExitCode;
-import dev.arena.gcp.RegistryCredentials;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.images.RegistryClient;
 import dev.arena.k8s.Cluster;
 import dev.arena.k8s.ClusterRunService;
@@ -43,7 +43,7 @@ final class ClusterSubmission {
         RunRepository runs = new RunRepository(Stores.gcs(s.bucket(), Stores.RUNS_PREFIX));
         ClusterStatusPrinter printer = new ClusterStatusPrinter(System.err);
         RunStatus status = new RunWatcher(new Jobs(cluster), runs, POLL).await(s.runId(), printer::progress);
-        new StatusPrinter(System.err).print(status, "gs://" + s.bucket() + "/" + Stores.RUNS_PREFIX + s.runId() + "/");
+        new StatusPrinter(System.err).print(status, runs.store().locate(s.runId() + "/"));
         System.err.println("deleted job " + s.jobName());
         System.out.println(s.runId());
         return status.errors() > 0 || !status.complete() ? ExitCode.PROBLEMS.code() : ExitCode.OK.code();

@@ -6,6 +6,7 @@ import dev.arena.agent.ApiKeys;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
 import dev.arena.config.Settings;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.k8s.ClusterConfig;
 import dev.arena.k8s.Deployer;
 import dev.arena.k8s.EvaluatorImage;
@@ -76,7 +77,8 @@ final class DeployCommand implements Callable<Integer> {
                 throw new ArenaException(ExitCode.USAGE, "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set "
                         + REGISTRY_ENV + ", or run `arena setup`) to build and push the evaluator image, or --image REF to use an existing one");
             }
-            image = EvaluatorImage.publish(repo, BuildArgs.resolve(null, imageBuildArgs), System.err::println).reference();
+            image = EvaluatorImage.publish(repo, BuildArgs.resolve(null, imageBuildArgs), RegistryCredentials::forRepository,
+                    System.err::println).reference();
             System.out.println("pushed " + image);
         }
         String b = settings.get(Settings.Key.BUCKET, bucket);

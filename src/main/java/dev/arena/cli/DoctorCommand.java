@@ -5,8 +5,12 @@ import dev.arena.config.Settings;
 import dev.arena.gcp.Doctor;
 import dev.arena.gcp.DoctorChecks;
 import dev.arena.gcp.GcpClients;
+import dev.arena.images.RegistryClient;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.k8s.EvalPoolPlacement;
 import dev.arena.k8s.Templates;
+import dev.arena.store.GcsStore;
+import dev.arena.store.Stores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -31,7 +35,9 @@ final class DoctorCommand implements Callable<Integer> {
         GcpClients[] opened = new GcpClients[1];
         try {
             DoctorChecks checks = new DoctorChecks(() -> opened[0] = GcpClients.applicationDefault(config.project()), config,
-                    cluster::connect, EvalPoolPlacement.from(Templates.standard()));
+                    cluster::connect, EvalPoolPlacement.from(Templates.standard()),
+                    clients -> new GcsStore(clients.storage(), config.bucket(), Stores.DATASETS_PREFIX),
+                    new RegistryClient(RegistryCredentials::forRepository));
             List<Doctor.Line> lines = new Doctor(checks.standard()).run(l -> System.out.println(l.text()));
             return Doctor.allOk(lines) ? ExitCode.OK.code() : ExitCode.PROBLEMS.code();
         } finally {

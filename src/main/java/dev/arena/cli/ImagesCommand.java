@@ -4,7 +4,7 @@ import dev.arena.ArenaException;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Settings;
 import dev.arena.dataset.Dataset;
-import dev.arena.gcp.RegistryCredentials;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.images.ImageCatalog;
 import dev.arena.images.ImagePublisher;
 import dev.arena.images.RegistryClient;

@@ -2,6 +2,7 @@ package dev.arena.cli;
 
 import dev.arena.ExitCode;
 import dev.arena.images.PrebuiltLookup;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.run.Executor;
 import dev.arena.run.LocalExecutor;
 import dev.arena.run.RunRequest;
@@ -29,7 +30,8 @@ final class LocalSubmission {
     /** A new run from {@code request}, or, with {@code request} null, the resume of {@code runId}. */
     int run(String runId, RunRequest request, boolean retryErrors) throws InterruptedException {
         ProgressPrinter progress = new ProgressPrinter(System.err);
-        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, workers, progress, prebuilt);
+        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, workers, progress,
+                RegistryCredentials::forRepository, prebuilt);
         try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
             service.cancel();
             progress.interrupted(runId, "./arena.sh run --local --resume " + runId + resumeFlags);

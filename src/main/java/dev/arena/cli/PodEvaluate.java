@@ -6,6 +6,7 @@ import dev.arena.Json;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.run.PodEvaluation;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.store.Stores;
 
@@ -26,7 +27,8 @@ final class PodEvaluate {
         }
         int index = number(env, "JOB_COMPLETION_INDEX", null);
         PodEvaluation pod = new PodEvaluation(Stores.gcs(bucket, Stores.RUNS_PREFIX), Stores.gcs(bucket, Stores.DATASETS_PREFIX),
-                Files.createTempDirectory("arena-datasets-"), () -> DockerSandboxProvider.connect(DOCKER_WAIT));
+                Files.createTempDirectory("arena-datasets-"), () -> DockerSandboxProvider.connect(DOCKER_WAIT),
+                RegistryCredentials::forRepository);
         PodEvaluation.Outcome outcome = pod.evaluate(runId, index, number(env, "ARENA_INDEX_FAILURES", 0), number(env, "ARENA_RETRIES", 0));
         return report(outcome);
     }

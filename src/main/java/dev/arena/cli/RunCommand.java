@@ -2,7 +2,7 @@ package dev.arena.cli;
 
 import dev.arena.ArenaException;
 import dev.arena.config.Settings;
-import dev.arena.gcp.RegistryCredentials;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.images.PrebuiltLookup;
 import dev.arena.images.RegistryClient;
 import dev.arena.run.RunPlanner;

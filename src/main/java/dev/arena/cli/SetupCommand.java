@@ -1,6 +1,7 @@
 package dev.arena.cli;
 
 import dev.arena.ExitCode;
+import dev.arena.config.KubeconfigPath;
 import dev.arena.config.Settings;
 import dev.arena.gcp.GcpClients;
 import dev.arena.gcp.KubeconfigWriter;
@@ -61,7 +62,7 @@ final class SetupCommand implements Callable<Integer> {
                 new SetupConfig.EvalPool(SetupConfig.EvalPool.NAME, machineType, minNodes, maxNodes, diskSize, spot));
         EvalPoolPlacement placement = EvalPoolPlacement.from(Templates.standard());
         try (GcpClients clients = GcpClients.applicationDefault(config.project())) {
-            SetupService setup = new SetupService(clients, placement, new KubeconfigWriter(KubeconfigWriter.standardPath(System.getenv())),
+            SetupService setup = new SetupService(clients, placement, new KubeconfigWriter(KubeconfigPath.of(System.getenv())),
                     settings.file(), Sleeper.REAL, Clock.systemUTC(), System.err::println);
             List<SetupStep> steps = setup.run(config, dryRun, s -> System.out.println(s.line()));
             List<SetupStep> problems = SetupStep.problems(steps);
@@ -71,7 +72,7 @@ final class SetupCommand implements Callable<Integer> {
                 return ExitCode.PROBLEMS.code();
             }
             if (!dryRun) {
-                System.err.println("ready; next: `arena deploy`, then `arena upload --datasets DIR`; `arena doctor` checks the whole chain");
+                System.err.println("ready; next: `arena deploy`, then `arena upload DATASETS_DIR`; `arena doctor` checks the whole chain");
             }
             return ExitCode.OK.code();
         }

@@ -2,6 +2,7 @@ package dev.arena.cli;
 
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
+import dev.arena.config.KubeconfigPath;
 import dev.arena.config.Settings;
 import dev.arena.gcp.GcpClients;
 import dev.arena.gcp.KubeconfigWriter;
@@ -38,7 +39,7 @@ final class TeardownCommand implements Callable<Integer> {
             return ExitCode.PROBLEMS.code();
         }
         try (GcpClients clients = GcpClients.applicationDefault(config.project())) {
-            new Teardown(clients, new KubeconfigWriter(KubeconfigWriter.standardPath(System.getenv())), settings.file(),
+            new Teardown(clients, new KubeconfigWriter(KubeconfigPath.of(System.getenv())), settings.file(),
                     Sleeper.REAL, Clock.systemUTC(), System.err::println).run(config, keepBucket, s -> System.out.println(s.line()));
         }
         return ExitCode.OK.code();

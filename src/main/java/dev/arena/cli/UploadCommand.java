@@ -4,12 +4,13 @@ import dev.arena.ArenaException;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Settings;
 import dev.arena.dataset.Dataset;
-import dev.arena.gcp.RegistryCredentials;
+import dev.arena.images.RegistryCredentials;
 import dev.arena.images.ImagePublisher;
 import dev.arena.images.RegistryClient;
 import dev.arena.sandbox.DockerEngine;
 import dev.arena.run.ValidationService;
 import dev.arena.store.Stores;
+import dev.arena.transfer.DatasetCatalog;
 import dev.arena.transfer.DatasetUploader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,20 +63,21 @@ final class UploadCommand implements Callable<Integer> {
                         + Settings.REGISTRY_ENV + " or run `arena setup`");
             }
         }
-        DatasetUploader uploader = new DatasetUploader(Stores.gcs(bucket, Stores.DATASETS_PREFIX), new TransferPrinter(System.err));
-        DatasetUploader.Outcome outcome = uploader.upload(chosen);
+        DatasetCatalog catalog = new DatasetCatalog(Stores.gcs(bucket, Stores.DATASETS_PREFIX));
+        DatasetUploader.Outcome outcome = new DatasetUploader(catalog, ValidationService::validate, new TransferPrinter(System.err))
+                .upload(chosen);
         System.out.printf("Uploaded %d datasets to %s (%d unchanged)%n", outcome.uploaded().size(), outcome.location(),
                 outcome.unchanged().size());
         if (buildImages) {
-            Map<String, DatasetUploader.Image> images = new LinkedHashMap<>();
+            Map<String, DatasetCatalog.Image> images = new LinkedHashMap<>();
             try (DockerEngine engine = DockerEngine.connect()) {
                 new ImagePublisher(engine, new RegistryClient(RegistryCredentials::forRepository))
                         .publishAll(chosen, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), pushTo,
                                 new ImageBuildPrinter(System.out, System.err))
-                        .forEach(p -> images.put(p.dataset(), new DatasetUploader.Image(p.reference(), p.digest())));
+                        .forEach(p -> images.put(p.dataset(), new DatasetCatalog.Image(p.reference(), p.digest())));
             }
-            uploader.recordImages(images);
-            System.out.printf("Recorded %d image(s) in %s%n", images.size(), outcome.location() + DatasetUploader.MANIFEST);
+            catalog.recordImages(images);
+            System.out.printf("Recorded %d image(s) in %s%n", images.size(), catalog.manifestLocation());
         }
         return 0;
     }

@@ -3,28 +3,27 @@ package dev.arena.gcp;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.serviceusage.v1.GetServiceRequest;
 import com.google.api.serviceusage.v1.State;
-import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.StorageException;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeTaint;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
-import dev.arena.Json;
 import dev.arena.gcp.Check.Outcome;
 import dev.arena.k8s.Cluster;
 import dev.arena.k8s.EvalPoolPlacement;
 import dev.arena.k8s.Preflight;
 import dev.arena.images.RegistryClient;
-import dev.arena.store.GcsStore;
-import dev.arena.store.Stores;
-import dev.arena.transfer.DatasetUploader;
+import dev.arena.sandbox.ImageRef;
+import dev.arena.store.ArtifactStore;
+import dev.arena.transfer.DatasetCatalog;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,25 +32,29 @@ import java.util.function.Supplier;
  * independent; a new one is one more entry in {@link #standard} (see {@link TaskImagesCheck}).
  */
 public final class DoctorChecks {
+    /** How datasets get to the bucket: the folder is positional in `arena upload`. */
+    static final String UPLOAD = "arena upload DATASETS_DIR";
+    private static final String AR_HOST_SUFFIX = "-docker.pkg.dev";
+
     private final Supplier<GcpClients> clients;
     private final SetupConfig config;
     private final Supplier<Cluster> kube;
     private final EvalPoolPlacement placement;
     private final RegistryClient registry;
+    private final Supplier<DatasetCatalog> datasets;
 
     /**
-     * @param clients opened on first use, so missing credentials fail the first check instead of the command
-     * @param kube    connected on first use, for the same reason
+     * @param clients  opened on first use, so missing credentials fail the first check instead of the command
+     * @param kube     connected on first use, for the same reason
+     * @param datasets the bucket's datasets folder as a store, opened over the clients (the CLI chooses the store)
+     * @param registry looks up the prebuilt task images the dataset manifest records
      */
-    public DoctorChecks(Supplier<GcpClients> clients, SetupConfig config, Supplier<Cluster> kube, EvalPoolPlacement placement) {
-        this(clients, config, kube, placement, new RegistryClient(RegistryCredentials::forRepository));
-    }
-
-    /** @param registry looks up the prebuilt task images the dataset manifest records */
     public DoctorChecks(Supplier<GcpClients> clients, SetupConfig config, Supplier<Cluster> kube, EvalPoolPlacement placement,
-                        RegistryClient registry) {
+                        Function<GcpClients, ArtifactStore> datasets, RegistryClient registry) {
         this.registry = registry;
         this.clients = once(clients, "needs Google credentials (see the credentials check)");
+        Supplier<GcpClients> opened = this.clients;
+        this.datasets = once(() -> new DatasetCatalog(datasets.apply(opened.get())), "needs Google credentials (see the credentials check)");
         this.kube = once(() -> {
             Cluster c = kube.get();
             c.ping();
@@ -92,7 +95,7 @@ public final class DoctorChecks {
                 Check.of("namespace objects in " + config.namespace(), this::deployed),
                 Check.of("evaluator image", this::evaluatorImage),
                 Check.of("datasets uploaded", this::datasets),
-                new TaskImagesCheck(() -> new GcsStore(clients.get().storage(), config.bucket(), Stores.DATASETS_PREFIX), registry));
+                new TaskImagesCheck(datasets, registry));
     }
 
     private Outcome credentials() {
@@ -174,26 +177,23 @@ public final class DoctorChecks {
 
     private Outcome evaluatorImage() {
         String image = new Preflight(kube.get()).deployed(SetupConfig.KUBERNETES_SERVICE_ACCOUNT).config().image();
-        String host = RegistryCredentials.host(image);
-        if (!host.endsWith("-docker.pkg.dev")) {
+        Optional<ImageRef> parsed = artifactRegistryImage(image);
+        if (parsed.isEmpty()) {
             return Outcome.ok(image + " (not in Artifact Registry: not checked)");
         }
-        String location = host.substring(0, host.length() - "-docker.pkg.dev".length());
-        String[] parts = image.substring(host.length() + 1).split("/", 3);
+        ImageRef ref = parsed.get();
+        String location = ref.host().substring(0, ref.host().length() - AR_HOST_SUFFIX.length());
+        String[] parts = ref.path().split("/", 3);
         if (parts.length < 3) {
             return Outcome.fail(image + " is not REGION-docker.pkg.dev/PROJECT/REPO/IMAGE", "arena deploy");
         }
         String repo = "projects/" + parts[0] + "/locations/" + location + "/repositories/" + parts[1];
-        String rest = parts[2];
+        String pkg = parts[2];
         try {
-            int at = rest.indexOf('@');
-            if (at >= 0) {
-                clients.get().artifactRegistry().getDockerImage(repo + "/dockerImages/" + encode(rest.substring(0, at)) + rest.substring(at));
+            if (ref.digest() != null) {
+                clients.get().artifactRegistry().getDockerImage(repo + "/dockerImages/" + encode(pkg) + "@" + ref.digest());
             } else {
-                int colon = rest.lastIndexOf(':');
-                String pkg = colon < 0 ? rest : rest.substring(0, colon);
-                String tag = colon < 0 ? "latest" : rest.substring(colon + 1);
-                clients.get().artifactRegistry().getTag(repo + "/packages/" + encode(pkg) + "/tags/" + tag);
+                clients.get().artifactRegistry().getTag(repo + "/packages/" + encode(pkg) + "/tags/" + ref.tag());
             }
             return Outcome.ok(image);
         } catch (ApiException e) {
@@ -205,22 +205,38 @@ public final class DoctorChecks {
     }
 
     private Outcome datasets() {
-        String key = Stores.DATASETS_PREFIX + DatasetUploader.MANIFEST;
-        Blob manifest;
+        DatasetCatalog catalog = datasets.get();
+        Optional<Map<String, DatasetCatalog.Entry>> manifest;
         try {
-            manifest = clients.get().storage().get(BlobId.of(config.bucket(), key));
-        } catch (StorageException e) {
-            throw GcpErrors.translate(e, "read gs://" + config.bucket() + "/" + key, config.project(), clients.get().member());
+            manifest = catalog.manifest();
+        } catch (DatasetCatalog.UnreadableManifest e) {
+            return Outcome.fail(catalog.manifestLocation() + " is not a manifest", UPLOAD + " (rewrites it)");
+        } catch (ArenaException e) {
+            if (e.getCause() instanceof StorageException s) { // the doctor names the role and the grant command
+                throw GcpErrors.translate(s, "read " + catalog.manifestLocation(), config.project(), clients.get().member());
+            }
+            throw e;
         }
-        if (manifest == null) {
-            return Outcome.fail("no gs://" + config.bucket() + "/" + key, "arena upload --datasets DIR");
+        if (manifest.isEmpty()) {
+            return Outcome.fail("no " + catalog.manifestLocation(), UPLOAD);
         }
+        int n = manifest.get().size();
+        return n > 0 ? Outcome.ok(n + " in the manifest") : Outcome.fail("the manifest lists none", UPLOAD);
+    }
+
+    /** The image as Artifact Registry addresses it (a tag-less reference means Docker's {@code latest}), or empty when it is elsewhere. */
+    private static Optional<ImageRef> artifactRegistryImage(String image) {
+        ImageRef ref;
         try {
-            int n = Json.mapper().readTree(manifest.getContent()).size();
-            return n > 0 ? Outcome.ok(n + " in the manifest") : Outcome.fail("the manifest lists none", "arena upload --datasets DIR");
-        } catch (IOException e) {
-            return Outcome.fail("gs://" + config.bucket() + "/" + key + " is not JSON", "arena upload --datasets DIR (rewrites it)");
+            ref = ImageRef.parse(image);
+        } catch (ArenaException noTag) {
+            try {
+                ref = ImageRef.parse(image + ":latest");
+            } catch (ArenaException noHost) {
+                return Optional.empty();
+            }
         }
+        return ref.host().endsWith(AR_HOST_SUFFIX) ? Optional.of(ref) : Optional.empty();
     }
 
     private static String encode(String segment) {

@@ -5,7 +5,6 @@ import dev.arena.ExitCode;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +32,6 @@ public final class KubeconfigWriter {
 
     public KubeconfigWriter(Path file) {
         this.file = file;
-    }
-
-    /** The file kubectl writes to: the first of $KUBECONFIG, else ~/.kube/config. */
-    public static Path standardPath(Map<String, String> env) {
-        String k = env.get("KUBECONFIG");
-        if (k != null && !k.isBlank()) {
-            return Path.of(k.split(File.pathSeparator)[0]);
-        }
-        return Path.of(System.getProperty("user.home"), ".kube", "config");
     }
 
     public Path file() {

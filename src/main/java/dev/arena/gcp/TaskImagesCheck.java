@@ -2,8 +2,7 @@ package dev.arena.gcp;
 
 import dev.arena.gcp.Check.Outcome;
 import dev.arena.images.RegistryClient;
-import dev.arena.store.ArtifactStore;
-import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.DatasetCatalog;
 
 import java.util.List;
 import java.util.Map;
@@ -15,11 +14,11 @@ import java.util.function.Supplier;
  * build; the check names them so the operator knows.
  */
 final class TaskImagesCheck implements Check {
-    private final Supplier<ArtifactStore> datasets;
+    private final Supplier<DatasetCatalog> datasets;
     private final RegistryClient registry;
 
     /** @param datasets the bucket's datasets/ folder, opened when the check runs */
-    TaskImagesCheck(Supplier<ArtifactStore> datasets, RegistryClient registry) {
+    TaskImagesCheck(Supplier<DatasetCatalog> datasets, RegistryClient registry) {
         this.datasets = datasets;
         this.registry = registry;
     }
@@ -31,8 +30,8 @@ final class TaskImagesCheck implements Check {
 
     @Override
     public Outcome run() {
-        Map<String, DatasetUploader.Entry> manifest = new DatasetUploader(datasets.get(), null).readManifest();
-        Map<String, String> recorded = DatasetUploader.recordedImages(manifest);
+        Map<String, DatasetCatalog.Entry> manifest = datasets.get().readManifest();
+        Map<String, String> recorded = DatasetCatalog.recordedImages(manifest);
         List<String> without = manifest.keySet().stream().filter(name -> !recorded.containsKey(name)).toList();
         List<String> missing = registry.missing(recorded);
         int present = recorded.size() - missing.size();

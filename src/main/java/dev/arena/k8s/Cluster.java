@@ -2,6 +2,7 @@ package dev.arena.k8s;
 
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
+import dev.arena.config.KubeconfigPath;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
@@ -40,9 +41,7 @@ public final class Cluster {
     }
 
     private static ApiClient withContext(String context) throws IOException {
-        String env = System.getenv("KUBECONFIG");
-        Path file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
-                : Path.of(System.getProperty("user.home"), ".kube", "config");
+        Path file = KubeconfigPath.of(System.getenv());
         try (Reader r = Files.newBufferedReader(file)) {
             KubeConfig config = KubeConfig.loadKubeConfig(r);
             config.setFile(file.toFile());

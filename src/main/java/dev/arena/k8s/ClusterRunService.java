@@ -9,7 +9,7 @@ import dev.arena.run.RunRepository;
 import dev.arena.run.RunRequest;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.Stores;
-import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.DatasetCatalog;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Job;
 
@@ -65,15 +65,15 @@ public final class ClusterRunService {
             throw ArenaException.usage("no bucket: pass --bucket, set $ARENA_BUCKET or run `arena deploy --bucket NAME`");
         }
         RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
-        ArtifactStore datasets = stores.apply(b, Stores.DATASETS_PREFIX);
+        DatasetCatalog datasets = new DatasetCatalog(stores.apply(b, Stores.DATASETS_PREFIX));
         Preflight.datasets(plan, datasets);
-        plan = plan.withPrebuiltImages(new DatasetUploader(datasets, null).recordedImages());
+        plan = plan.withPrebuiltImages(datasets.recordedImages());
         Preflight.images(plan, registry);
         if (dev.arena.eval.Agents.callsAModel(plan.settings().agent())) {
             Preflight.apiKey(plan.settings().model(), deployed.apiKeys());
         }
         if (runs.exists(plan.runId())) {
-            throw ArenaException.usage("run " + plan.runId() + " already exists in gs://" + b + "; choose another --run-id");
+            throw ArenaException.usage("run " + plan.runId() + " already exists in " + runs.store().locate(plan.runId() + "/") + "; choose another --run-id");
         }
         int width = parallel != null ? parallel : deployed.config().maxParallelTasks();
         if (width < 1) {

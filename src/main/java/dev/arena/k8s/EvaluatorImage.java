@@ -3,10 +3,10 @@ package dev.arena.k8s;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.Version;
-import dev.arena.gcp.RegistryCredentials;
 import dev.arena.sandbox.DockerEngine;
 import dev.arena.sandbox.EvaluatorImageBuilder;
 import dev.arena.sandbox.ImageTransfer;
+import dev.arena.sandbox.RegistryLogin;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code arena deploy}'s image step: the jar that is running (or target/arena.jar when run from
@@ -27,8 +28,12 @@ public final class EvaluatorImage {
     private EvaluatorImage() {
     }
 
-    /** @param registry e.g. {@code us-central1-docker.pkg.dev/PROJECT/REPO}; the image is {@code REGISTRY/arena} */
-    public static ImageTransfer.Published publish(String registry, Map<String, String> buildArgs, Consumer<String> log)
+    /**
+     * @param registry e.g. {@code us-central1-docker.pkg.dev/PROJECT/REPO}; the image is {@code REGISTRY/arena}
+     * @param logins   the login for the image's repository, or null to push without credentials
+     */
+    public static ImageTransfer.Published publish(String registry, Map<String, String> buildArgs,
+                                                  Function<String, RegistryLogin> logins, Consumer<String> log)
             throws InterruptedException {
         String repository = registry.replaceAll("/+$", "") + "/" + IMAGE_NAME;
         byte[] dockerfile = dockerfile();
@@ -36,7 +41,7 @@ public final class EvaluatorImage {
         String tag = EvaluatorImageBuilder.tag(dockerfile, jar, Version.get());
         try (DockerEngine engine = DockerEngine.connect()) {
             return engine.evaluatorImages().buildAndPush(dockerfile, jar, repository, tag, buildArgs,
-                    RegistryCredentials.forRepository(repository), log);
+                    logins.apply(repository), log);
         }
     }
 

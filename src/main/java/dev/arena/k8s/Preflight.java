@@ -5,8 +5,7 @@ import dev.arena.ExitCode;
 import dev.arena.agent.ApiKeys;
 import dev.arena.images.RegistryClient;
 import dev.arena.run.RunPlan;
-import dev.arena.store.ArtifactStore;
-import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.DatasetCatalog;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Secret;
@@ -58,11 +57,11 @@ public final class Preflight {
         return new Deployed(ClusterConfig.fromData(config.getData()), Set.copyOf(keys));
     }
 
-    static void datasets(RunPlan plan, ArtifactStore datasets) {
+    static void datasets(RunPlan plan, DatasetCatalog datasets) {
         for (RunPlan.DatasetRef d : plan.datasets()) {
-            if (!datasets.exists(DatasetUploader.key(d.name()))) {
+            if (!datasets.has(d.name())) {
                 throw new ArenaException(ExitCode.USAGE, "dataset " + d.name() + " is not in "
-                        + datasets.locate(DatasetUploader.key(d.name())) + "; run `arena upload --datasets " + d.name() + "` first");
+                        + datasets.locate(d.name()) + "; run `arena upload --datasets " + d.name() + "` first");
             }
         }
     }

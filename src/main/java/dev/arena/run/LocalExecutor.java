@@ -8,6 +8,7 @@ import dev.arena.eval.EvalDefaults;
 import dev.arena.dataset.BuildContext;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
+import dev.arena.sandbox.RegistryLogin;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.LocalStore;
@@ -28,26 +29,32 @@ public final class LocalExecutor implements Executor {
     private final RunRepository runs;
     private final int parallel;
     private final RunListener listener;
+    private final Function<String, RegistryLogin> logins;
     private final PrebuiltLookup prebuilt;
     private volatile WorkerPool pool;
 
-    /** @param sandboxes opened only when there is something to evaluate */
+    /** Builds every image here and pulls nothing with credentials. */
     public LocalExecutor(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener) {
-        this(sandboxes, store, parallel, listener, null);
-    }
-
-    /** @param prebuilt where to find prebuilt images ({@code --use-prebuilt}), or null to build every image here */
-    public LocalExecutor(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener,
-                         PrebuiltLookup prebuilt) {
-        this.sandboxes = sandboxes;
-        this.runs = new RunRepository(store);
-        this.parallel = parallel;
-        this.listener = listener;
-        this.prebuilt = prebuilt;
+        this(sandboxes, store, parallel, listener, host -> null, null);
     }
 
     public LocalExecutor(SandboxProvider.Factory sandboxes, Path runsDir, int parallel, RunListener listener) {
         this(sandboxes, new LocalStore(runsDir), parallel, listener);
+    }
+
+    /**
+     * @param sandboxes opened only when there is something to evaluate
+     * @param logins    the login for a prebuilt image's repository (a null login: pull anonymously)
+     * @param prebuilt  where to find prebuilt images ({@code --use-prebuilt}), or null to build every image here
+     */
+    public LocalExecutor(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener,
+                         Function<String, RegistryLogin> logins, PrebuiltLookup prebuilt) {
+        this.sandboxes = sandboxes;
+        this.runs = new RunRepository(store);
+        this.parallel = parallel;
+        this.listener = listener;
+        this.logins = logins;
+        this.prebuilt = prebuilt;
     }
 
     @Override
@@ -116,7 +123,7 @@ public final class LocalExecutor implements Executor {
     }
 
     private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items) throws InterruptedException {
-        pool = new WorkerPool(provider, runs.store(), parallel, listener);
+        pool = new WorkerPool(provider, runs.store(), parallel, listener, logins);
         try {
             pool.execute(plan, items);
         } catch (InterruptedException e) {

@@ -1,16 +1,19 @@
 package dev.arena.run;
 
 import dev.arena.eval.PrebuiltImages;
-import dev.arena.gcp.RegistryCredentials;
+import dev.arena.sandbox.RegistryLogin;
 
-/** The images a plan asks for: pinned prebuilt ones, pulled with the machine's Google credentials where needed. */
+import java.util.function.Function;
+
+/** The images a plan asks for: pinned prebuilt ones, pulled with the logins the wiring chose (the machine's Google credentials in production). */
 final class PlanImages {
     private PlanImages() {
     }
 
-    static PrebuiltImages of(RunPlan plan) {
+    /** @param logins the login for an image repository, or null for an anonymous pull */
+    static PrebuiltImages of(RunPlan plan, Function<String, RegistryLogin> logins) {
         return plan.prebuiltImages()
-                ? new PrebuiltImages(true, plan.pinnedImages(), RegistryCredentials::forRepository)
+                ? new PrebuiltImages(true, plan.pinnedImages(), logins)
                 : PrebuiltImages.NONE;
     }
 }

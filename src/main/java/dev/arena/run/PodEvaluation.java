@@ -11,15 +11,17 @@ import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
+import dev.arena.sandbox.RegistryLogin;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
-import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.DatasetCatalog;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code arena evaluate --run ID} inside a pod of the run's Indexed Job: item {@code index} of
@@ -30,16 +32,22 @@ import java.util.Optional;
  */
 public final class PodEvaluation {
     private final RunRepository runs;
-    private final ArtifactStore datasets;
+    private final DatasetCatalog datasets;
     private final Path workDir;
     private final SandboxProvider.Factory sandboxes;
+    private final Function<String, RegistryLogin> logins;
 
-    /** @param sandboxes opened once the dataset is here (in a pod: waits for the sidecar's daemon) */
-    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes) {
+    /**
+     * @param sandboxes opened once the dataset is here (in a pod: waits for the sidecar's daemon)
+     * @param logins    the login for a prebuilt image's repository (a null login: pull anonymously)
+     */
+    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                         Function<String, RegistryLogin> logins) {
         this.runs = new RunRepository(runs);
-        this.datasets = datasets;
+        this.datasets = new DatasetCatalog(datasets);
         this.workDir = workDir;
         this.sandboxes = sandboxes;
+        this.logins = logins;
     }
 
     /** The item's result, or empty when an earlier pod of this index already stored one. */
@@ -64,7 +72,7 @@ public final class PodEvaluation {
                 "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
         TaskResult result;
         try (SandboxProvider provider = sandboxes.open()) {
-            TaskEvaluator evaluator = new TaskEvaluator(provider, plan.settings(), runs.store(), PlanImages.of(plan));
+            TaskEvaluator evaluator = new TaskEvaluator(provider, plan.settings(), runs.store(), PlanImages.of(plan, logins));
             result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()),
                     plan.layout().attemptDir(item.dataset(), item.task(), item.attempt()));
         }
@@ -77,7 +85,6 @@ public final class PodEvaluation {
     }
 
     private Dataset fetch(String name) {
-        String key = DatasetUploader.key(name);
         Path dir = workDir.resolve(name);
         if (Files.exists(dir)) {
             throw ArenaException.usage(dir + " already exists; the pod's work folder must start empty");
@@ -91,13 +98,13 @@ public final class PodEvaluation {
             throw new ArenaException(ExitCode.ENVIRONMENT, "cannot create the work folder " + workDir + ": " + e.getMessage(), e);
         }
         try {
-            if (!datasets.download(key, archive)) {
-                throw ArenaException.usage("dataset " + name + " is not at " + datasets.locate(key) + "; run `arena upload`");
+            if (!datasets.downloadArchive(name, archive)) {
+                throw ArenaException.usage("dataset " + name + " is not at " + datasets.locate(name) + "; run `arena upload`");
             }
             try (InputStream in = Files.newInputStream(archive)) {
-                SafeUnpacker.withDefaults().unpack(in, dir, datasets.locate(key));
+                SafeUnpacker.withDefaults().unpack(in, dir, datasets.locate(name));
             } catch (IOException e) {
-                throw ArenaException.usage("cannot unpack " + datasets.locate(key) + ": " + e.getMessage());
+                throw ArenaException.usage("cannot unpack " + datasets.locate(name) + ": " + e.getMessage());
             } catch (ArenaException e) {
                 throw e.exitCode() == ExitCode.USAGE ? e : new ArenaException(ExitCode.USAGE, e.getMessage(), e);
             }

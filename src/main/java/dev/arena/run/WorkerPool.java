@@ -5,6 +5,7 @@ import dev.arena.dataset.DatasetLoader;
 import dev.arena.eval.Attempt;
 import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.TaskResult;
+import dev.arena.sandbox.RegistryLogin;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs a plan's items in sandboxes of one provider (this machine's Docker engine) with a fixed
@@ -27,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerPool {
     private final SandboxProvider sandboxes;
+    private final Function<String, RegistryLogin> logins;
     private final ArtifactStore store;
     private final int parallel;
     private final RunListener listener;
@@ -34,8 +37,11 @@ public final class WorkerPool {
     private volatile TaskEvaluator evaluator;
     private final List<Future<TaskResult>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener) {
+    /** @param logins the login for a prebuilt image's repository (a null login: pull anonymously) */
+    public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
+                      Function<String, RegistryLogin> logins) {
         this.sandboxes = sandboxes;
+        this.logins = logins;
         this.store = store;
         this.parallel = parallel;
         this.listener = listener;
@@ -45,7 +51,7 @@ public final class WorkerPool {
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
         Map<String, Dataset> datasets = new HashMap<>();
         plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
-        evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan));
+        evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan, logins));
         int workers = Math.max(1, Math.min(parallel, items.size()));
         listener.runStarted(plan, items.size(), workers);
         pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));

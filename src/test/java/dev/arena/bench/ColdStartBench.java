@@ -17,7 +17,7 @@ import dev.arena.store.GcsStore;
 import dev.arena.store.Stores;
 import dev.arena.testing.FakeGcsServer;
 import dev.arena.testing.TestImages;
-import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.DatasetCatalog;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -82,7 +82,7 @@ public final class ColdStartBench {
                 Dataset dataset = DatasetLoader.load(dir);
                 Path archive = work.resolve(name + ".tar.gz");
                 DatasetArchive.Packed packed = DatasetArchive.pack(dir, archive);
-                store.upload(DatasetUploader.key(name), archive, Map.of(DatasetUploader.HASH_METADATA, packed.contentHash()), n -> { });
+                store.upload(DatasetCatalog.key(name), archive, Map.of(DatasetCatalog.HASH_METADATA, packed.contentHash()), n -> { });
                 long t0 = System.nanoTime();
                 ImagePublisher.Published p = publisher.publish(dataset, buildArgs, registry, line -> { });
                 if (p.digestReference() == null) {
@@ -178,7 +178,7 @@ public final class ColdStartBench {
 
     /** The pod's download: the archive from the bucket through the real HTTP client, unpacked safely, loaded. */
     private static Dataset fetch(GcsStore store, String name, Path dir) throws IOException {
-        String key = DatasetUploader.key(name);
+        String key = DatasetCatalog.key(name);
         byte[] archive = store.get(key).orElseThrow(() -> new IllegalStateException("no " + store.locate(key)));
         SafeUnpacker.withDefaults().unpack(new ByteArrayInputStream(archive), dir, store.locate(key));
         return DatasetLoader.load(dir);

@@ -31,6 +31,10 @@ class DoctorTest {
         QUIET.setLevel(java.util.logging.Level.WARNING);
     }
 
+    /** The bucket's datasets folder over the clients' storage, as the CLI wires it. */
+    private static final java.util.function.Function<GcpClients, dev.arena.store.ArtifactStore> DATASETS =
+            c -> new dev.arena.store.GcsStore(c.storage(), "proj-1-arena", dev.arena.store.Stores.DATASETS_PREFIX);
+
     @TempDir
     Path dir;
     SetupFixture f;
@@ -62,7 +66,7 @@ class DoctorTest {
         assertFalse(cluster.outcome().ok());
         assertTrue(cluster.text().contains("cannot reach the Kubernetes API") && cluster.text().contains("--context"), cluster.text());
         Doctor.Line datasets = byName.get("datasets uploaded");
-        assertEquals("FAIL  datasets uploaded: no gs://proj-1-arena/datasets/manifest.json -> arena upload --datasets DIR", datasets.text());
+        assertEquals("FAIL  datasets uploaded: no gs://proj-1-arena/datasets/manifest.json -> arena upload DATASETS_DIR", datasets.text());
         assertFalse(Doctor.allOk(lines));
     }
 
@@ -98,7 +102,7 @@ class DoctorTest {
                     + "{\"name\":\"c\"}]";
             f.gcs.seed("proj-1-arena", "datasets/manifest.json", manifest.getBytes(StandardCharsets.UTF_8), Map.of());
             Check check = new DoctorChecks(() -> f.clients, SetupFixture.config(false), this::unreachableCluster,
-                    EvalPoolPlacement.from(Templates.standard()), new dev.arena.images.RegistryClient(h -> null)).standard().get(8);
+                    EvalPoolPlacement.from(Templates.standard()), DATASETS, new dev.arena.images.RegistryClient(h -> null)).standard().get(8);
 
             Doctor.Line line = new Doctor(List.of(check)).run(l -> { }).get(0);
 
@@ -125,7 +129,7 @@ class DoctorTest {
     void withoutCredentialsTheFirstCheckSaysHowAndTheOthersWhatTheyNeed() {
         List<Check> checks = new DoctorChecks(() -> {
             throw new ArenaException(ExitCode.ENVIRONMENT, "no Google application default credentials: run `gcloud auth application-default login`");
-        }, SetupFixture.config(false), this::unreachableCluster, EvalPoolPlacement.from(Templates.standard())).standard();
+        }, SetupFixture.config(false), this::unreachableCluster, EvalPoolPlacement.from(Templates.standard()), DATASETS, new dev.arena.images.RegistryClient(h -> null)).standard();
 
         List<Doctor.Line> lines = new Doctor(checks).run(l -> { });
 
@@ -166,7 +170,7 @@ class DoctorTest {
             Cluster cluster = new Cluster(new ClientBuilder().setBasePath("http://" + server.getHostName() + ":" + server.getPort()).build(), "ide-arena");
             String image = "us-central1-docker.pkg.dev/proj-1/arena/arena:abc123";
             List<Check> checks = new DoctorChecks(() -> f.clients, SetupFixture.config(false), () -> cluster,
-                    EvalPoolPlacement.from(Templates.standard())).standard();
+                    EvalPoolPlacement.from(Templates.standard()), DATASETS, new dev.arena.images.RegistryClient(h -> null)).standard();
             List<Check> clusterChecks = List.of(checks.get(3), checks.get(5), checks.get(6));
 
             List<Doctor.Line> before = new Doctor(clusterChecks).run(l -> { });
@@ -188,7 +192,7 @@ class DoctorTest {
 
     private List<Check> checks() {
         return new DoctorChecks(() -> f.clients, SetupFixture.config(false), this::unreachableCluster,
-                EvalPoolPlacement.from(Templates.standard())).standard();
+                EvalPoolPlacement.from(Templates.standard()), DATASETS, new dev.arena.images.RegistryClient(h -> null)).standard();
     }
 
     private Cluster unreachableCluster() {

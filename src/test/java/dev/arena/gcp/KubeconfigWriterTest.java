@@ -52,12 +52,6 @@ class KubeconfigWriterTest {
         assertEquals(List.of("mine"), ((List<?>) load(file).get("contexts")).stream().map(c -> ((Map<?, ?>) c).get("name")).toList());
     }
 
-    @Test
-    void usesTheFirstFileOfKubeconfig() {
-        String first = dir.resolve("a").toString();
-        assertEquals(Path.of(first), KubeconfigWriter.standardPath(Map.of("KUBECONFIG", first + java.io.File.pathSeparator + dir.resolve("b"))));
-    }
-
     private static Map<String, Object> load(Path file) {
         try {
             return new Yaml().load(Files.readString(file));

@@ -25,6 +25,7 @@ import dev.arena.testing.Fixtures;
 import dev.arena.testing.LocalRegistry;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.TestImages;
+import dev.arena.transfer.DatasetCatalog;
 import dev.arena.transfer.DatasetUploader;
 import dev.arena.transfer.TransferListener;
 import org.junit.jupiter.api.AfterAll;
@@ -121,7 +122,7 @@ class PrebuiltImagesIT {
         removeLocally(digestRef); // so the run has to fetch it from the registry
 
         LocalStore runs = new LocalStore(root.resolve("runs"));
-        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, 1, RunListener.NONE,
+        LocalExecutor service = new LocalExecutor(DockerSandboxProvider::connect, runs, 1, RunListener.NONE, host -> null,
                 new PrebuiltLookup(client(), registryPath()));
         service.start(new RunRequest(root.resolve("datasets"), List.of("prebuilt-local"), List.of(), 1, "pinned",
                 TestImages.settings("oracle", Duration.ofMinutes(3))));
@@ -143,16 +144,17 @@ class PrebuiltImagesIT {
         Storage storage = LocalStorageHelper.customOptions(false).getService();
         ArtifactStore runs = new GcsStore(storage, "bucket", Stores.RUNS_PREFIX);
         ArtifactStore bucketDatasets = new GcsStore(storage, "bucket", Stores.DATASETS_PREFIX);
-        DatasetUploader uploader = new DatasetUploader(bucketDatasets, TransferListener.NONE);
+        DatasetCatalog catalog = new DatasetCatalog(bucketDatasets);
+        DatasetUploader uploader = new DatasetUploader(catalog, dev.arena.run.ValidationService::validate, TransferListener.NONE);
         uploader.upload(List.of(withImage, without));
         ImagePublisher.Published pushed;
         try (DockerEngine engine = DockerEngine.connect()) {
             pushed = new ImagePublisher(engine, client()).publish(withImage, TestImages.buildArgs(), registryPath(), l -> { });
         }
-        uploader.recordImages(Map.of("prebuilt-pod", new DatasetUploader.Image(pushed.reference(), pushed.digest())));
+        catalog.recordImages(Map.of("prebuilt-pod", new DatasetCatalog.Image(pushed.reference(), pushed.digest())));
         removeLocally(pushed.digestReference());
 
-        DatasetUploader.Entry entry = uploader.readManifest().get("prebuilt-pod");
+        DatasetCatalog.Entry entry = catalog.readManifest().get("prebuilt-pod");
         assertEquals(pushed.reference(), entry.image());
         assertEquals(pushed.digestReference(), entry.imageDigestReference());
 
@@ -161,13 +163,13 @@ class PrebuiltImagesIT {
         new RunRepository(runs).savePlan(plan);
 
         int podIndex = plan.items().indexOf(plan.items().stream().filter(i -> i.dataset().equals("prebuilt-pod")).findFirst().orElseThrow());
-        TaskResult pulled = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)))
+        TaskResult pulled = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
                 .evaluate("pod-run", podIndex, 0, 2).result().orElseThrow();
         assertEquals(Verdict.PASSED, pulled.verdict(), pulled.toString());
         assertEquals(pushed.digestReference(), pulled.image());
         assertTrue(text(runs, "pod-run/prebuilt-pod/t1/" + RunLayout.TASK_LOG).contains("(pulled in"));
 
-        TaskResult built = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)))
+        TaskResult built = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
                 .evaluate("pod-run", 1 - podIndex, 0, 2).result().orElseThrow();
         assertEquals(Verdict.PASSED, built.verdict(), built.toString());
         String log = text(runs, "pod-run/prebuilt-none/t1/" + RunLayout.TASK_LOG);

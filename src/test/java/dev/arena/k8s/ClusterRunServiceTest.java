@@ -220,7 +220,7 @@ class ClusterRunServiceTest {
         service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "same", null), null, null);
         ArenaException e = assertThrows(ArenaException.class,
                 () -> service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "same", null), null, null));
-        assertEquals("run same already exists in gs://arena-test; choose another --run-id", e.getMessage());
+        assertEquals("run same already exists in gs://arena-test/runs/same/; choose another --run-id", e.getMessage());
     }
 
     private void assertPreflight(String message, String model) {

@@ -42,7 +42,7 @@ class EvaluatorImageIT {
             List<String> log = new ArrayList<>();
             Map<String, String> args = Map.of("BASE_IMAGE", TestImages.baseImage());
 
-            ImageTransfer.Published first = EvaluatorImage.publish(repo, args, log::add);
+            ImageTransfer.Published first = EvaluatorImage.publish(repo, args, dev.arena.images.RegistryCredentials::forRepository, log::add);
 
             String tag = first.reference().substring(first.reference().lastIndexOf(':') + 1);
             assertTrue(first.reference().startsWith(repo + "/arena:"), first.reference());
@@ -54,7 +54,7 @@ class EvaluatorImageIT {
             assertEquals(200, registry.get("/v2/arena-it/arena/manifests/" + digest), "pullable by digest");
             assertTrue(log.stream().anyMatch(l -> l.contains("COPY target/arena.jar")), "build log reported: " + log);
 
-            ImageTransfer.Published again = EvaluatorImage.publish(repo, args, l -> { });
+            ImageTransfer.Published again = EvaluatorImage.publish(repo, args, dev.arena.images.RegistryCredentials::forRepository, l -> { });
             assertEquals(first.reference(), again.reference(), "same jar and Dockerfile, same tag");
             assertEquals(first.digestReference(), again.digestReference());
         }

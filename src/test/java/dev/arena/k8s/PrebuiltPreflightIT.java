@@ -14,6 +14,7 @@ import dev.arena.sandbox.DockerEngine;
 import dev.arena.store.Stores;
 import dev.arena.testing.LocalRegistry;
 import dev.arena.testing.RequiresDocker;
+import dev.arena.transfer.DatasetCatalog;
 import dev.arena.transfer.DatasetUploader;
 import dev.arena.transfer.TransferListener;
 import org.junit.jupiter.api.AfterEach;
@@ -65,8 +66,12 @@ class PrebuiltPreflightIT {
                 new RegistryClient(host -> null));
     }
 
+    private DatasetCatalog catalog() {
+        return new DatasetCatalog(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.DATASETS_PREFIX));
+    }
+
     private DatasetUploader uploader() {
-        return new DatasetUploader(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.DATASETS_PREFIX), TransferListener.NONE);
+        return new DatasetUploader(catalog(), dev.arena.run.ValidationService::validate, TransferListener.NONE);
     }
 
     @Test
@@ -79,7 +84,7 @@ class PrebuiltPreflightIT {
             pushed = new ImagePublisher(engine, new RegistryClient(host -> null))
                     .publish(calc, Map.of("BASE_IMAGE", dev.arena.testing.TestImages.baseImage()), registry.host() + "/arena-it", l -> { });
         }
-        uploader().recordImages(Map.of("calc", new DatasetUploader.Image(pushed.reference(), pushed.digest())));
+        catalog().recordImages(Map.of("calc", new DatasetCatalog.Image(pushed.reference(), pushed.digest())));
 
         ClusterRunService.Submitted s = service().start(ClusterFixture.request(root.resolve("datasets"), List.of(), "pinned", null), null, null);
 
@@ -94,9 +99,9 @@ class PrebuiltPreflightIT {
         uploader().upload(DatasetLoader.loadAll(root.resolve("datasets")));
         String gone = registry.host() + "/arena-it/arena-task/calc@sha256:" + "1".repeat(64);
         String alsoGone = registry.host() + "/arena-it/arena-task/other@sha256:" + "2".repeat(64);
-        uploader().recordImages(Map.of(
-                "calc", new DatasetUploader.Image(registry.host() + "/arena-it/arena-task/calc:abc", "sha256:" + "1".repeat(64)),
-                "other", new DatasetUploader.Image(registry.host() + "/arena-it/arena-task/other:def", "sha256:" + "2".repeat(64))));
+        catalog().recordImages(Map.of(
+                "calc", new DatasetCatalog.Image(registry.host() + "/arena-it/arena-task/calc:abc", "sha256:" + "1".repeat(64)),
+                "other", new DatasetCatalog.Image(registry.host() + "/arena-it/arena-task/other:def", "sha256:" + "2".repeat(64))));
 
         ArenaException e = assertThrows(ArenaException.class, () -> service().start(
                 ClusterFixture.request(root.resolve("datasets"), List.of(), "missing", null), null, null));

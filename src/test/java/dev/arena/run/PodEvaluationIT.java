@@ -13,6 +13,7 @@ import dev.arena.store.Stores;
 import dev.arena.testing.Fixtures;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.TestImages;
+import dev.arena.transfer.DatasetCatalog;
 import dev.arena.transfer.DatasetUploader;
 import dev.arena.transfer.TransferListener;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,12 @@ class PodEvaluationIT {
         Storage storage = LocalStorageHelper.customOptions(false).getService(); // the default refuses the doesNotExist precondition results are written with
         ArtifactStore runs = new GcsStore(storage, "bucket", Stores.RUNS_PREFIX);
         ArtifactStore bucketDatasets = new GcsStore(storage, "bucket", Stores.DATASETS_PREFIX);
-        new DatasetUploader(bucketDatasets, TransferListener.NONE).upload(DatasetLoader.loadAll(datasets));
+        new DatasetUploader(new DatasetCatalog(bucketDatasets), ValidationService::validate, TransferListener.NONE).upload(DatasetLoader.loadAll(datasets));
         RunPlan plan = RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "pod-run",
                 TestImages.settings("oracle", Duration.ofMinutes(3))));
         new RunRepository(runs).savePlan(plan);
 
-        PodEvaluation.Outcome first = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)))
+        PodEvaluation.Outcome first = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
                 .evaluate("pod-run", 1, 0, 2);
         assertEquals(new WorkItem("podcalc", "t2", 1), first.item());
         assertEquals(Verdict.PASSED, first.result().orElseThrow().verdict(), first.toString());
@@ -62,15 +63,15 @@ class PodEvaluationIT {
         assertFalse(runs.exists("pod-run/podcalc/t1/result.json"), "only the pod's own item");
 
         // the Job retries an index whose pod died after uploading: the second pod must not redo it
-        PodEvaluation.Outcome second = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)))
+        PodEvaluation.Outcome second = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
                 .evaluate("pod-run", 1, 1, 2);
         assertTrue(second.result().isEmpty());
 
         ArenaException outOfRange = assertThrows(ArenaException.class, () -> new PodEvaluation(runs, bucketDatasets,
-                root.resolve("work3"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30))).evaluate("pod-run", 2, 0, 2));
+                root.resolve("work3"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null).evaluate("pod-run", 2, 0, 2));
         assertEquals(ExitCode.USAGE, outOfRange.exitCode());
         ArenaException noRun = assertThrows(ArenaException.class, () -> new PodEvaluation(runs, bucketDatasets,
-                root.resolve("work4"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30))).evaluate("no-such-run", 0, 0, 2));
+                root.resolve("work4"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null).evaluate("no-such-run", 0, 0, 2));
         assertEquals(ExitCode.USAGE, noRun.exitCode());
     }
 }

@@ -37,12 +37,14 @@ class DatasetUploaderTest {
     Path tmp;
 
     private FakeGcsServer server;
+    private DatasetCatalog catalog;
     private DatasetUploader uploader;
 
     @BeforeEach
     void setUp() {
         server = FakeGcsServer.start();
-        uploader = new DatasetUploader(new GcsStore(server.storage(), BUCKET, "datasets/"), TransferListener.NONE);
+        catalog = new DatasetCatalog(new GcsStore(server.storage(), BUCKET, "datasets/"));
+        uploader = new DatasetUploader(catalog, ValidationService::validate, TransferListener.NONE);
     }
 
     @AfterEach
@@ -142,29 +144,29 @@ class DatasetUploaderTest {
         Path datasets = copyOfExamples();
         uploader.upload(datasetsIn(datasets));
         String digest = "sha256:" + "c".repeat(64);
-        uploader.recordImages(java.util.Map.of(
-                "js-inventory", new DatasetUploader.Image("reg.example/p/r/arena-task/js-inventory:aaa", digest),
-                "py-textkit", new DatasetUploader.Image("reg.example/p/r/arena-task/py-textkit:bbb", digest)));
-        assertEquals("reg.example/p/r/arena-task/js-inventory@" + digest, uploader.readManifest().get("js-inventory").imageDigestReference());
+        catalog.recordImages(java.util.Map.of(
+                "js-inventory", new DatasetCatalog.Image("reg.example/p/r/arena-task/js-inventory:aaa", digest),
+                "py-textkit", new DatasetCatalog.Image("reg.example/p/r/arena-task/py-textkit:bbb", digest)));
+        assertEquals("reg.example/p/r/arena-task/js-inventory@" + digest, catalog.readManifest().get("js-inventory").imageDigestReference());
         JsonNode stored = Json.mapper().readTree(server.content(BUCKET, "datasets/manifest.json").orElseThrow());
         assertEquals("reg.example/p/r/arena-task/js-inventory:aaa", stored.get(0).get("image").asText());
         assertEquals(digest, stored.get(0).get("image_digest").asText());
 
         uploader.upload(datasetsIn(datasets));
-        assertEquals(digest, uploader.readManifest().get("py-textkit").imageDigest(), "unchanged: the image still fits");
+        assertEquals(digest, catalog.readManifest().get("py-textkit").imageDigest(), "unchanged: the image still fits");
 
         Files.writeString(datasets.resolve("js-inventory/README.md"), "\nOne more line.\n", java.nio.file.StandardOpenOption.APPEND);
         uploader.upload(datasetsIn(datasets));
-        DatasetUploader.Entry changed = uploader.readManifest().get("js-inventory");
+        DatasetCatalog.Entry changed = catalog.readManifest().get("js-inventory");
         assertEquals(null, changed.image(), "an image of the old content must not be pulled for the new one");
         assertEquals(null, changed.imageDigestReference());
-        assertEquals(digest, uploader.readManifest().get("py-textkit").imageDigest());
+        assertEquals(digest, catalog.readManifest().get("py-textkit").imageDigest());
     }
 
     @Test
     void anImageOfADatasetThatWasNeverUploadedIsRefused() {
-        ArenaException e = assertThrows(ArenaException.class, () -> uploader.recordImages(java.util.Map.of(
-                "ghost", new DatasetUploader.Image("reg.example/x:y", "sha256:" + "d".repeat(64)))));
+        ArenaException e = assertThrows(ArenaException.class, () -> catalog.recordImages(java.util.Map.of(
+                "ghost", new DatasetCatalog.Image("reg.example/x:y", "sha256:" + "d".repeat(64)))));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith("dataset ghost is not in "), e.getMessage());
     }

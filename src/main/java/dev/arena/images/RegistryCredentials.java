@@ -1,4 +1,4 @@
-package dev.arena.gcp;
+package dev.arena.images;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.arena.ArenaException;
