@@ -2,9 +2,8 @@ package dev.arena.cli;
 
 import dev.arena.ArenaException;
 import dev.arena.config.Settings;
-import dev.arena.images.RegistryCredentials;
 import dev.arena.images.PrebuiltLookup;
-import dev.arena.images.RegistryClient;
+import dev.arena.run.Executor;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.RunRequest;
 import picocli.CommandLine.ArgGroup;
@@ -79,31 +78,35 @@ final class RunCommand implements Callable<Integer> {
         if (selection == null) {
             throw ArenaException.usage("choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
         }
+        if (parallel != null && parallel < 1) {
+            throw ArenaException.usage("--parallel must be at least 1");
+        }
+        RunFollower follower = new RunFollower(System.err, System.out);
+        String id = selection.resume != null ? selection.resume : runId != null ? runId : RunPlanner.newRunId();
         if (!local) {
             if (usePrebuilt != null) {
                 throw ArenaException.usage("--use-prebuilt is for --local runs; cluster runs pull the images recorded by `arena upload --build-images`");
             }
-            if (selection.resume != null) {
-                throw ArenaException.usage("--resume works with --local only; in the cluster, Job retries redo failed items");
-            }
-            EvalOptions options = eval != null ? eval : new EvalOptions();
-            return ClusterSubmission.submit(defaults -> new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
-                    tasks, passAtK, runId, options.toSettings(defaults)), store.bucket(false), parallel, cluster, waitForRun);
+            Executor executor = ExecutorWiring.cluster(cluster, store.bucket(false), parallel, waitForRun,
+                    new ClusterRunPrinter(System.err, cluster.kubectlFlags(), waitForRun));
+            return follower.follow(executor, () -> startOrResume(executor, id),
+                    () -> System.err.println("stopped following run " + id + "; it goes on in the cluster: ./arena.sh status " + id),
+                    () -> { });
         }
-        int workers = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) {
-            throw ArenaException.usage("--parallel must be at least 1");
-        }
-        LocalSubmission submission = new LocalSubmission(store.runs(false), workers, store.flags(false), prebuiltLookup());
+        ProgressPrinter progress = new ProgressPrinter(System.err);
+        Executor executor = ExecutorWiring.local(store.runs(false), parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
+                progress, prebuiltLookup());
+        return follower.follow(executor, () -> startOrResume(executor, id),
+                () -> progress.interrupted(id, "./arena.sh run --local --resume " + id + store.flags(false)), progress::finished);
+    }
+
+    private Executor.Outcome startOrResume(Executor executor, String id) throws InterruptedException {
         if (selection.resume != null) {
-            return submission.run(selection.resume, null, retryErrors);
+            return executor.resume(id, retryErrors);
         }
-        if (eval == null) {
-            throw ArenaException.usage(EvalOptions.MISSING_AGENT);
-        }
-        String id = runId != null ? runId : RunPlanner.newRunId();
-        return submission.run(id, new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
-                tasks, passAtK, id, eval.toSettings()), false);
+        EvalOptions options = eval != null ? eval : new EvalOptions();
+        return executor.start(defaults -> new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
+                tasks, passAtK, id, options.toSettings(defaults)));
     }
 
     private PrebuiltLookup prebuiltLookup() {
@@ -118,6 +121,6 @@ final class RunCommand implements Callable<Integer> {
             throw ArenaException.usage("--use-prebuilt needs a registry: --use-prebuilt=HOST/PATH, " + Settings.REGISTRY_ENV
                     + " or `arena setup`");
         }
-        return new PrebuiltLookup(new RegistryClient(RegistryCredentials::forRepository), registry);
+        return ExecutorWiring.prebuilt(registry);
     }
 }

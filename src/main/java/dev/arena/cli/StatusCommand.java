@@ -1,12 +1,10 @@
 package dev.arena.cli;
 
 import dev.arena.Json;
-import dev.arena.k8s.ClusterStatus;
 import dev.arena.k8s.Jobs;
-import dev.arena.run.RunPlan;
-import dev.arena.run.RunRepository;
+import dev.arena.run.Executor;
+import dev.arena.run.RunListener;
 import dev.arena.run.RunStatus;
-import dev.arena.store.ArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,18 +40,15 @@ final class StatusCommand implements Callable<Integer> {
             new ClusterStatusPrinter(System.out).jobs(new Jobs(cluster.connect()).list(null));
             return 0;
         }
-        ArtifactStore runs = store.runs(local);
-        RunRepository repository = new RunRepository(runs);
-        RunPlan plan = repository.loadPlan(runId);
-        RunStatus status = repository.status(plan);
+        // results come from the store either way; in the cluster the Job adds what is running and what is stuck
+        Executor executor = clusterMode
+                ? ExecutorWiring.cluster(cluster, store.bucket(false), null, false, new ClusterRunPrinter(System.err, cluster.kubectlFlags(), true))
+                : ExecutorWiring.local(store.runs(local), 1, RunListener.NONE, null);
+        RunStatus status = executor.status(runId);
         if (json) {
             System.out.println(Json.mapper().writeValueAsString(status));
         } else {
-            new StatusPrinter(System.out).print(status, runs.locate(runId + "/"));
-        }
-        if (clusterMode) {
-            // the Job adds what the bucket cannot know: what is running and which pods are stuck
-            ClusterStatus.of(new Jobs(cluster.connect()), status, runId).ifPresent(new ClusterStatusPrinter(System.err)::job);
+            new StatusPrinter(System.out).print(status, store.runs(local).locate(runId + "/"));
         }
         return 0;
     }

@@ -43,8 +43,9 @@ public interface Executor {
      *
      * @param status    the status when this call returns; null when the run goes on elsewhere (a submitted Job)
      * @param evaluated items this call evaluated or submitted
+     * @param location  where the run's files are, for people ({@code ArtifactStore.locate} of its folder)
      */
-    record Outcome(RunPlan plan, RunStatus status, int evaluated) {
+    record Outcome(RunPlan plan, RunStatus status, int evaluated, String location) {
         public String runId() {
             return plan.runId();
         }

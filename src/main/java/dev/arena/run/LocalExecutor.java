@@ -97,7 +97,7 @@ public final class LocalExecutor implements Executor {
         if (pending.isEmpty()) {
             RunStatus status = runs.status(plan);
             runs.saveSummary(plan, status);
-            return new Outcome(plan, status, 0);
+            return new Outcome(plan, status, 0, runs.store().locate(plan.runId() + "/"));
         }
         try (SandboxProvider provider = sandboxes.open()) {
             int stale = provider.removeAll(Labels.ofRun(runId));
@@ -133,7 +133,7 @@ public final class LocalExecutor implements Executor {
         }
         RunStatus status = runs.status(plan);
         runs.saveSummary(plan, status);
-        return new Outcome(plan, status, items.size());
+        return new Outcome(plan, status, items.size(), runs.store().locate(plan.runId() + "/"));
     }
 
     private void checkDatasets(RunPlan plan) {

@@ -1,0 +1,51 @@
+package dev.arena.cli;
+
+import dev.arena.k8s.ClusterExecutor;
+import dev.arena.k8s.ClusterRunService;
+import dev.arena.k8s.ClusterStatus;
+
+import java.io.PrintStream;
+
+/** A cluster run on the terminal: what was submitted, how to follow it, and each poll with --wait. */
+final class ClusterRunPrinter implements ClusterExecutor.Listener {
+    private final PrintStream err;
+    private final String kubectlFlags;
+    private final boolean following;
+    private final ClusterStatusPrinter status;
+
+    ClusterRunPrinter(PrintStream err, String kubectlFlags, boolean following) {
+        this.err = err;
+        this.kubectlFlags = kubectlFlags;
+        this.following = following;
+        this.status = new ClusterStatusPrinter(err);
+    }
+
+    @Override
+    public void submitted(ClusterRunService.Submitted s) {
+        err.printf("submitted run %s: job %s in namespace %s, %d item(s), %d at a time%n",
+                s.runId(), s.jobName(), s.namespace(), s.items(), s.parallelism());
+        s.buildInPods().forEach(d -> err.println("note: no prebuilt image recorded for " + d
+                + ", so each of its pods builds it; `arena upload --build-images` makes them pull it instead"));
+        if (!following) {
+            err.println("follow it with:");
+            err.println("  ./arena.sh status " + s.runId() + " --bucket " + s.bucket());
+            err.println("  kubectl get job " + s.jobName() + kubectlFlags);
+            err.println("  kubectl logs -l arena/run-id=" + s.runId() + " -c evaluator" + kubectlFlags);
+        }
+    }
+
+    @Override
+    public void progress(ClusterStatus s) {
+        status.progress(s);
+    }
+
+    @Override
+    public void job(ClusterStatus s) {
+        status.job(s);
+    }
+
+    @Override
+    public void jobDeleted(String jobName) {
+        err.println("deleted job " + jobName);
+    }
+}

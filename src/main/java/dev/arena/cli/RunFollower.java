@@ -1,0 +1,49 @@
+package dev.arena.cli;
+
+import dev.arena.ExitCode;
+import dev.arena.run.Executor;
+
+import java.io.PrintStream;
+
+/**
+ * Runs one start or resume call of an {@link Executor} the way the terminal wants it: Ctrl+C
+ * cancels it and says what to do next, the status table ends it, stdout gets only the run id,
+ * and the exit code says whether every item was judged without an error.
+ */
+final class RunFollower {
+    /** The executor call to follow. */
+    interface Call {
+        Executor.Outcome run() throws InterruptedException;
+    }
+
+    /** What Ctrl+C says after the executor has been cancelled. */
+    interface OnInterrupt {
+        void said();
+    }
+
+    private final PrintStream err;
+    private final PrintStream out;
+
+    RunFollower(PrintStream err, PrintStream out) {
+        this.err = err;
+        this.out = out;
+    }
+
+    int follow(Executor executor, Call call, OnInterrupt onInterrupt, Runnable beforeSummary) throws InterruptedException {
+        Executor.Outcome outcome;
+        try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
+            executor.cancel();
+            onInterrupt.said();
+        })) {
+            outcome = call.run();
+        }
+        beforeSummary.run();
+        if (outcome.status() == null) {
+            out.println(outcome.runId());
+            return ExitCode.OK.code(); // submitted: the run goes on elsewhere
+        }
+        new StatusPrinter(err).print(outcome.status(), outcome.location());
+        out.println(outcome.runId());
+        return outcome.clean() ? ExitCode.OK.code() : ExitCode.PROBLEMS.code();
+    }
+}
