@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * defaults). The defaults answer what TaskEvaluator and Grader issue (the git baseline, the diff,
  * {@code rm -rf}, {@code run_tests.sh}: "1 passed, 0 failed") plus {@code echo}, {@code exit N} and
  * {@code sleep N} (which really sleeps, at most until its timeout, then reports a kill as Docker
- * does: exit 137, timedOut). Anything else exits 127. Everything started, built and pulled is recorded.
+ * does: exit 137, timedOut). Anything else exits 127. Sandboxes start only from images built or
+ * pulled before. Everything started, built and pulled is recorded.
  */
 public final class FakeSandboxProvider implements SandboxProvider {
     public static final String BASELINE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
@@ -150,6 +151,9 @@ public final class FakeSandboxProvider implements SandboxProvider {
         beforeStart.run();
         if (startFailure != null) {
             throw startFailure;
+        }
+        if (!images.contains(spec.image())) {
+            throw new SandboxException("cannot start a container from " + spec.image() + ": no such image", null);
         }
         FakeSandbox sandbox = new FakeSandbox(spec);
         started.add(sandbox);
