@@ -1,0 +1,639 @@
+package dev.arena.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arena.Json;
+import dev.arena.agent.Agent;
+import dev.arena.agent.AgentContext;
+import dev.arena.agent.OracleAgent;
+import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.result.AgentUsage;
+import dev.arena.result.ErrorKind;
+import dev.arena.result.EvaluationException;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.sandbox.SandboxException;
+import dev.arena.sandbox.SandboxSpec;
+import dev.arena.store.ArtifactStore;
+import dev.arena.store.LocalStore;
+import dev.arena.store.RunLayout;
+import dev.arena.store.StoredObject;
+import dev.arena.testing.FakeSandboxProvider;
+import dev.arena.testing.FakeSandboxProvider.FakeSandbox;
+import dev.arena.testing.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+import static dev.arena.testing.FakeSandboxProvider.ok;
+import static dev.arena.testing.FakeSandboxProvider.result;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * TaskEvaluator on {@link FakeSandboxProvider} and a LocalStore: each phase's failure ends in the
+ * right verdict, error kind and failed phase; a cancelled attempt stores nothing; every sandbox
+ * started is closed (checked after each test); result.json is written last and never redone.
+ */
+class TaskEvaluatorTest {
+    private static final String RUN = "run-1";
+    private static final String DIR = new RunLayout(RUN, 1).attemptDir("ds", "t1", 1);
+    private static final Duration TASK_TIMEOUT = Duration.ofMinutes(10);
+
+    @TempDir
+    Path root;
+    Dataset dataset;
+    FakeSandboxProvider provider = new FakeSandboxProvider();
+    RecordingStore store;
+
+    @BeforeEach
+    void setUp() {
+        Path dir = Fixtures.dataset(root, "ds", "COPY . ./\n", "#!/bin/sh\nsh tasks/$1/task_tests.sh\n", Map.of("value.txt", "broken\n"));
+        Fixtures.task(dir, "t1", Fixtures.FIX_VALUE_DIFF, Map.of("task_tests.sh", "grep -q fixed /app/value.txt\n"));
+        dataset = DatasetLoader.load(dir);
+        store = new RecordingStore(new LocalStore(root.resolve("runs")));
+    }
+
+    @AfterEach
+    void everySandboxStartedWasClosed() {
+        for (FakeSandbox s : provider.started) {
+            assertTrue(s.closeCount >= 1, "sandbox " + s.spec.name() + " was left running");
+        }
+    }
+
+    // ---- the happy path and grading ----
+
+    @Test
+    void passingTestsGivePassedWithCountsAndEveryFile() throws Exception {
+        provider.on("git diff --cached", (s, m, t) -> ok(Fixtures.FIX_VALUE_DIFF))
+                .on("run_tests\\.sh", (s, m, t) -> ok("test a ... ok\n3 passed, 0 failed, 1 skipped\n"));
+        TaskResult r = evaluate(agent(ctx -> {
+            ctx.saveFile().accept(RunLayout.TRAJECTORY, "[]".getBytes(StandardCharsets.UTF_8));
+            return new AgentUsage(4, 1000, 200, 0.5);
+        }));
+
+        assertEquals(Verdict.PASSED, r.verdict());
+        JsonNode json = resultJson();
+        assertEquals("passed", json.get("verdict").asText());
+        assertTrue(json.get("success").asBoolean());
+        assertTrue(json.get("error_kind").isNull());
+        assertTrue(json.get("failed_phase").isNull());
+        assertEquals(0, json.get("exit_code").asInt());
+        assertEquals(3, json.get("tests_passed").asInt());
+        assertEquals(0, json.get("tests_failed").asInt());
+        assertEquals(1, json.get("tests_skipped").asInt());
+        assertEquals(3, json.get("total_tests").asInt(), "skipped tests are not in the total");
+        assertEquals("plain", json.get("test_format").asText());
+        assertEquals(4, json.get("iterations").asInt());
+        assertEquals(1000, json.get("input_tokens").asLong());
+        assertEquals(0.5, json.get("cost_usd").asDouble());
+        assertEquals(provider.started.get(0).spec.image(), json.get("image").asText());
+        assertEquals(List.of("image", "sandbox", "baseline", "agent", "patch", "grading"),
+                List.copyOf(iterable(json.get("phase_seconds").fieldNames())).stream().sorted(this::byPhase).toList());
+
+        assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH));
+        assertEquals("test a ... ok\n3 passed, 0 failed, 1 skipped\n", text(RunLayout.TEST_OUTPUT));
+        assertEquals("[]", text(RunLayout.TRAJECTORY));
+        assertTrue(text(RunLayout.BUILD_LOG).startsWith("fake build of arena-task/ds:"), "a fresh build's log is stored");
+        assertTrue(text(RunLayout.TASK_LOG).contains("tests exited 0: 3 passed, 0 failed (plain) -> passed"), text(RunLayout.TASK_LOG));
+        assertEquals(1, provider.started.size());
+    }
+
+    @Test
+    void theGraderCopiesFreshTestsInAndRunsThemWithinTheTimeLeft() throws Exception {
+        evaluate(agent(ctx -> {
+            ctx.sandbox().writeFile("/app/tasks/t1/planted.txt", new byte[] {1});
+            ctx.sandbox().writeFile("/app/run_tests.sh", "exit 0".getBytes(StandardCharsets.UTF_8));
+            return AgentUsage.NONE;
+        }));
+        FakeSandbox s = provider.started.get(0);
+        List<String> commands = s.commands();
+        assertTrue(commands.get(0).contains("git rev-parse HEAD"), commands.toString());
+        assertEquals(new FakeSandboxProvider.Exec(commands.get(0), Duration.ofMinutes(2)), s.execs.get(0));
+        assertEquals("git add -A && git diff --cached --binary " + FakeSandboxProvider.BASELINE_COMMIT, commands.get(1));
+        assertEquals("rm -rf /app/tasks /app/run_tests.sh", commands.get(2));
+        assertEquals("chmod +x ./run_tests.sh && ./run_tests.sh 't1' 2>&1", commands.get(3));
+        assertEquals(4, commands.size());
+        Duration testTimeout = s.execs.get(3).timeout();
+        assertTrue(testTimeout.compareTo(TASK_TIMEOUT) <= 0 && testTimeout.compareTo(TASK_TIMEOUT.minusMinutes(1)) > 0,
+                "the tests get what is left of the task timeout: " + testTimeout);
+
+        assertFalse(s.files.containsKey("/app/tasks/t1/planted.txt"), "the agent's files under tasks/ are removed");
+        assertArrayEquals(Files.readAllBytes(dataset.testScript()), s.files.get("/app/run_tests.sh"), "run_tests.sh copied fresh");
+        assertArrayEquals("grep -q fixed /app/value.txt\n".getBytes(StandardCharsets.UTF_8), s.files.get("/app/tasks/t1/task_tests.sh"));
+        assertTrue(s.files.containsKey("/app/tasks/t1/task_diff.txt"), "the whole task folder is copied in for grading");
+    }
+
+    @Test
+    void failingTestsGiveFailed() throws Exception {
+        provider.on("run_tests\\.sh", (s, m, t) -> result(1, "2 passed, 1 failed\n", ""));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertEquals(Verdict.FAILED, r.verdict());
+        JsonNode json = resultJson();
+        assertEquals("failed", json.get("verdict").asText());
+        assertFalse(json.get("success").asBoolean());
+        assertTrue(json.get("error_kind").isNull());
+        assertTrue(json.get("failed_phase").isNull());
+        assertEquals(1, json.get("exit_code").asInt());
+        assertEquals(2, json.get("tests_passed").asInt());
+        assertEquals(1, json.get("tests_failed").asInt());
+    }
+
+    @Test
+    void exitZeroWithFailuresParsedIsFailed() throws Exception {
+        provider.on("run_tests\\.sh", (s, m, t) -> ok("4 passed, 2 failed\n"));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertEquals(Verdict.FAILED, r.verdict());
+        assertEquals(0, r.exitCode());
+        assertEquals(2, r.testsFailed());
+    }
+
+    @Test
+    void testsThatTimeOutAreATimeoutErrorInGradingAndKeepTheirOutput() throws Exception {
+        provider.on("run_tests\\.sh", FakeSandboxProvider.timedOut("1 passed\nstill running...\n"));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.TIMEOUT, "grading");
+        assertTrue(r.error().startsWith("the tests ran past the time limit"), r.error());
+        assertTrue(resultJson().get("exit_code").isNull(), "no exit code is recorded for killed tests");
+        assertEquals(0, r.testsPassed());
+        assertEquals("1 passed\nstill running...\n", text(RunLayout.TEST_OUTPUT));
+    }
+
+    @Test
+    void aGraderThatCannotRunIsAGradingError() throws Exception {
+        provider.on("run_tests\\.sh", (s, m, t) -> result(127, "", "sh: ./run_tests.sh: python3: not found\n"));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.GRADING, "grading");
+        assertEquals("run_tests.sh could not run (exit 127): sh: ./run_tests.sh: python3: not found", r.error());
+    }
+
+    // ---- each earlier phase's failure ----
+
+    @Test
+    void anUnreadableTaskDescriptionIsATaskErrorBeforeAnyImageOrSandbox() throws Exception {
+        Files.delete(dataset.tasks().get(0).descriptionFile());
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.TASK, "image");
+        assertTrue(r.error().startsWith("cannot read "), r.error());
+        assertEquals(List.of(), provider.builds);
+        assertEquals(List.of(), provider.started);
+    }
+
+    @Test
+    void anEmptyTaskDescriptionIsATaskError() throws Exception {
+        Files.writeString(dataset.tasks().get(0).descriptionFile(), "\n  \n");
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.TASK, "image");
+        assertEquals("task description: task description is empty", r.error());
+        assertEquals(List.of(), provider.started);
+    }
+
+    @Test
+    void aFailedImageBuildIsAnImageBuildErrorWithItsLogStored() throws Exception {
+        provider.failBuild("image build failed: RUN exit 3", "Step 1/3 : FROM base\nStep 3/3 : RUN exit 3\nexit code: 3\n");
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.IMAGE_BUILD, "image");
+        assertEquals("image build failed: RUN exit 3", r.error());
+        assertEquals("Step 1/3 : FROM base\nStep 3/3 : RUN exit 3\nexit code: 3\n", text(RunLayout.BUILD_LOG));
+        assertEquals(1, provider.builds.size());
+        assertEquals(List.of(), provider.started);
+    }
+
+    @Test
+    void aSandboxThatCannotStartIsAnInfraError() throws Exception {
+        provider.failStart("cannot start a container from arena-task/ds: no space left on device");
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.INFRA, "sandbox");
+        assertEquals("cannot start a container from arena-task/ds: no space left on device", r.error());
+        assertNotNull(r.image(), "the image was made before the sandbox failed");
+    }
+
+    @Test
+    void aFailingBaselineIsAnInfraErrorNamingGit() throws Exception {
+        provider.on("git rev-parse HEAD", (s, m, t) -> result(127, "", "sh: 1: git: not found\n"));
+        AtomicReference<Boolean> agentRan = new AtomicReference<>(false);
+        TaskResult r = evaluate(agent(ctx -> {
+            agentRan.set(true);
+            return AgentUsage.NONE;
+        }));
+        assertError(r, ErrorKind.INFRA, "baseline");
+        assertTrue(r.error().startsWith("cannot record the baseline of /app (is git installed in the image?)"), r.error());
+        assertTrue(r.error().endsWith("sh: 1: git: not found"), r.error());
+        assertFalse(agentRan.get());
+    }
+
+    @Test
+    void aSandboxDyingDuringTheBaselineIsAnInfraError() throws Exception {
+        provider.on("git rev-parse HEAD", (s, m, t) -> {
+            throw new SandboxException("command failed to run in the container: No such container", null);
+        });
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.INFRA, "baseline");
+        assertEquals("command failed to run in the container: No such container", r.error());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ErrorKind.class, names = {"AGENT", "MODEL_API", "RATE_LIMITED"})
+    void anAgentFailureKeepsItsKindAndTheUsageItCarries(ErrorKind kind) throws Exception {
+        TaskResult r = evaluate(agent(ctx -> {
+            throw new EvaluationException(kind, "gave up: " + kind).withUsage(new AgentUsage(3, 100, 20, 0.01));
+        }));
+        assertError(r, kind, "agent");
+        assertEquals("gave up: " + kind, r.error());
+        JsonNode json = resultJson();
+        assertEquals(kind.json(), json.get("error_kind").asText());
+        assertEquals(3, json.get("iterations").asInt());
+        assertEquals(100, json.get("input_tokens").asLong());
+        assertEquals(20, json.get("output_tokens").asLong());
+        assertEquals(0.01, json.get("cost_usd").asDouble());
+        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("run_tests")), "no grading after an error");
+    }
+
+    @Test
+    void anAgentFailureWithoutUsageRecordsNone() throws Exception {
+        TaskResult r = evaluate(agent(ctx -> {
+            throw new EvaluationException(ErrorKind.AGENT, "crashed");
+        }));
+        assertError(r, ErrorKind.AGENT, "agent");
+        assertEquals(0, r.iterations());
+        assertEquals(null, r.costUsd());
+    }
+
+    /** An unchecked exception out of an agent is recorded as infra, not agent: what the evaluator does today. */
+    @Test
+    void anAgentThrowingARuntimeExceptionIsAnInfraError() throws Exception {
+        TaskResult r = evaluate(agent(ctx -> {
+            throw new IllegalStateException("bug in the agent");
+        }));
+        assertError(r, ErrorKind.INFRA, "agent");
+        assertEquals("unexpected IllegalStateException: bug in the agent", r.error());
+    }
+
+    @Test
+    void anAgentPastTheDeadlineIsATimeoutAndItsUsageIsKept() throws Exception {
+        TaskResult r = evaluate(settings(Duration.ofMillis(1)), agent(ctx -> {
+            Thread.sleep(100);
+            return new AgentUsage(9, 1, 1, null);
+        }));
+        assertError(r, ErrorKind.TIMEOUT, "agent");
+        assertEquals("the attempt ran past its time limit of 0s", r.error());
+        assertEquals(9, r.iterations());
+        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("git diff")));
+    }
+
+    @Test
+    void aDeadlinePassedDuringThePatchIsATimeoutInGradingWithoutRunningTests() throws Exception {
+        AtomicReference<Instant> deadline = new AtomicReference<>();
+        provider.on("git diff --cached", (s, m, t) -> {
+            Thread.sleep(Duration.between(Instant.now(), deadline.get()).toMillis() + 100);
+            return ok("");
+        });
+        TaskResult r = evaluate(settings(Duration.ofSeconds(1)), agent(ctx -> {
+            deadline.set(ctx.deadline());
+            return AgentUsage.NONE;
+        }));
+        assertError(r, ErrorKind.TIMEOUT, "grading");
+        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("run_tests")));
+    }
+
+    @Test
+    void aSandboxDyingDuringThePatchIsAnInfraError() throws Exception {
+        provider.on("git diff --cached", (s, m, t) -> {
+            throw new SandboxException("container gone", null);
+        });
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.INFRA, "patch");
+        assertEquals("", text(RunLayout.PATCH), "an empty patch.diff is still stored");
+    }
+
+    /** Today the exit code of `git diff` is not checked: a failing diff is an empty patch, and grading goes on. */
+    @Test
+    void aFailingDiffIsAnEmptyPatchAndGradingGoesOn() throws Exception {
+        provider.on("git diff --cached", (s, m, t) -> result(128, "", "fatal: bad revision\n"));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertEquals(Verdict.PASSED, r.verdict());
+        assertEquals("", text(RunLayout.PATCH));
+    }
+
+    // ---- cancellation ----
+
+    @Test
+    void anAttemptCancelledDuringTheAgentStoresNothingAndClosesTheSandbox() throws Exception {
+        TaskEvaluator evaluator = evaluator(settings(TASK_TIMEOUT));
+        Agent agent = agent(ctx -> {
+            evaluator.cancel();
+            return AgentUsage.NONE;
+        });
+        assertThrows(InterruptedException.class, () -> evaluator.evaluate(attempt(), agent, DIR));
+        assertNothingStored();
+        assertEquals(1, provider.started.size());
+        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("git diff")), "no phase after the cancel");
+    }
+
+    @Test
+    void anAttemptCancelledWhileTheAgentFailsStillStoresNothing() throws Exception {
+        TaskEvaluator evaluator = evaluator(settings(TASK_TIMEOUT));
+        Agent agent = agent(ctx -> {
+            evaluator.cancel();
+            throw new EvaluationException(ErrorKind.MODEL_API, "connection reset");
+        });
+        assertThrows(InterruptedException.class, () -> evaluator.evaluate(attempt(), agent, DIR));
+        assertNothingStored();
+    }
+
+    @Test
+    void anAttemptCancelledDuringTheImageBuildStartsNoSandbox() throws Exception {
+        TaskEvaluator evaluator = evaluator(settings(TASK_TIMEOUT));
+        provider.beforeBuild(evaluator::cancel);
+        assertThrows(InterruptedException.class, () -> evaluator.evaluate(attempt(), agent(ctx -> AgentUsage.NONE), DIR));
+        assertNothingStored();
+        assertEquals(1, provider.builds.size());
+        assertEquals(List.of(), provider.started);
+    }
+
+    @Test
+    void anAttemptCancelledWhileTheSandboxStartsClosesItBeforeTheBaseline() throws Exception {
+        TaskEvaluator evaluator = evaluator(settings(TASK_TIMEOUT));
+        provider.beforeStart(evaluator::cancel);
+        assertThrows(InterruptedException.class, () -> evaluator.evaluate(attempt(), agent(ctx -> AgentUsage.NONE), DIR));
+        assertNothingStored();
+        assertEquals(1, provider.started.size());
+        assertEquals(List.of(), provider.started.get(0).commands());
+    }
+
+    // ---- storage and what the sandbox gets ----
+
+    @Test
+    void resultJsonIsWrittenLastAndOnlyOnce() throws Exception {
+        provider.on("run_tests\\.sh", (s, m, t) -> result(1, "0 passed, 1 failed\n", ""));
+        evaluate(agent(ctx -> {
+            ctx.saveFile().accept(RunLayout.TRAJECTORY, "[]".getBytes(StandardCharsets.UTF_8));
+            return AgentUsage.NONE;
+        }));
+        List<String> writes = store.writes;
+        assertEquals("putIfAbsent " + DIR + RunLayout.RESULT, writes.get(writes.size() - 1), writes.toString());
+        assertEquals(1, writes.stream().filter(w -> w.endsWith(RunLayout.RESULT)).count());
+        assertEquals(List.of("put " + DIR + RunLayout.PATCH, "put " + DIR + RunLayout.TEST_OUTPUT, "put " + DIR + RunLayout.BUILD_LOG,
+                "put " + DIR + RunLayout.TRAJECTORY, "put " + DIR + RunLayout.TASK_LOG, "putIfAbsent " + DIR + RunLayout.RESULT), writes);
+        assertEquals("failed", store.stat(DIR + RunLayout.RESULT).orElseThrow().metadata().get("arena-verdict"),
+                "result.json carries its summary as metadata");
+    }
+
+    @Test
+    void anExistingResultIsReturnedUntouchedWithoutASandbox() throws Exception {
+        TaskResult first = evaluate(agent(ctx -> AgentUsage.NONE));
+        byte[] stored = store.get(DIR + RunLayout.RESULT).orElseThrow();
+        FakeSandboxProvider second = new FakeSandboxProvider();
+        store.writes.clear();
+
+        TaskResult again = new TaskEvaluator(second, settings(TASK_TIMEOUT), store)
+                .evaluate(attempt(), agent(ctx -> {
+                    throw new EvaluationException(ErrorKind.AGENT, "must not run");
+                }), DIR);
+
+        assertEquals(first, again);
+        assertArrayEquals(stored, store.get(DIR + RunLayout.RESULT).orElseThrow());
+        assertEquals(List.of(), store.writes);
+        assertEquals(List.of(), second.started);
+        assertEquals(List.of(), second.builds);
+    }
+
+    @Test
+    void theSandboxGetsTheLimitsAndLabelsOfTheSettings() throws Exception {
+        AtomicReference<AgentContext> seen = new AtomicReference<>();
+        Instant before = Instant.now();
+        evaluate(agent(ctx -> {
+            seen.set(ctx);
+            return AgentUsage.NONE;
+        }));
+        SandboxSpec spec = provider.started.get(0).spec;
+        assertEquals(512L << 20, spec.memoryBytes());
+        assertEquals(1.5, spec.cpus());
+        assertEquals("none", spec.network());
+        assertEquals(Map.of("app.kubernetes.io/name", "arena", "arena/run-id", RUN, "arena/dataset", "ds", "arena/task", "t1"), spec.labels());
+        assertTrue(spec.name().matches("arena-run-1-ds-t1-1-[0-9a-f]{1,6}"), spec.name());
+        assertEquals(provider.builds.size(), 1);
+        assertEquals(Map.of("BASE_IMAGE", "arena-base:test"), provider.builds.get(0).buildArgs());
+        assertTrue(spec.image().startsWith("arena-task/ds:"), spec.image());
+
+        AgentContext ctx = seen.get();
+        assertEquals(7, ctx.maxIterations());
+        assertEquals("t1", ctx.task().id());
+        assertTrue(ctx.description().text().contains("Task: t1"), ctx.description().text());
+        assertTrue(!ctx.deadline().isBefore(before.plus(TASK_TIMEOUT)) && ctx.deadline().isBefore(Instant.now().plus(TASK_TIMEOUT)),
+                "deadline " + ctx.deadline());
+        assertTrue(ctx.sandbox() == provider.started.get(0), "the agent works in the started sandbox");
+    }
+
+    @Test
+    void aPinnedPrebuiltImageIsPulledInsteadOfBuilt() throws Exception {
+        String ref = "registry.example/arena-task/ds@sha256:" + "a".repeat(64);
+        TaskResult r = new TaskEvaluator(provider, settings(TASK_TIMEOUT), store, new PrebuiltImages(true, Map.of("ds", ref), h -> null))
+                .evaluate(attempt(), agent(ctx -> AgentUsage.NONE), DIR);
+        assertEquals(Verdict.PASSED, r.verdict());
+        assertEquals(ref, r.image());
+        assertEquals(List.of(ref), provider.pulls);
+        assertEquals(List.of(), provider.builds);
+        assertEquals(ref, provider.started.get(0).spec.image());
+        assertFalse(store.exists(DIR + RunLayout.BUILD_LOG));
+    }
+
+    @Test
+    void aPrebuiltImageThatCannotBePulledFallsBackToABuild() throws Exception {
+        String ref = "registry.example/arena-task/ds@sha256:" + "b".repeat(64);
+        provider.failPull("manifest unknown");
+        TaskResult r = new TaskEvaluator(provider, settings(TASK_TIMEOUT), store, new PrebuiltImages(true, Map.of("ds", ref), h -> null))
+                .evaluate(attempt(), agent(ctx -> AgentUsage.NONE), DIR);
+        assertEquals(Verdict.PASSED, r.verdict());
+        assertEquals(List.of(ref), provider.pulls);
+        assertEquals(1, provider.builds.size());
+        assertTrue(r.image().startsWith("arena-task/ds:"), r.image());
+        assertTrue(text(RunLayout.TASK_LOG).contains("manifest unknown; building the image from the dataset instead"));
+    }
+
+    // ---- the real oracle agent ----
+
+    @Test
+    void theOracleWritesTheGoldDiffAppliesItAndCleansUp() throws Exception {
+        provider.on("^git apply --whitespace=nowarn /tmp/arena-gold.diff$", (s, m, t) -> {
+            assertArrayEquals(Fixtures.FIX_VALUE_DIFF.getBytes(StandardCharsets.UTF_8), s.files.get("/tmp/arena-gold.diff"));
+            return ok("");
+        });
+        TaskResult r = evaluate(new OracleAgent());
+        assertEquals(Verdict.PASSED, r.verdict());
+        assertEquals(1, r.iterations());
+        FakeSandbox s = provider.started.get(0);
+        assertFalse(s.files.containsKey("/tmp/arena-gold.diff"), "the gold diff is removed before grading");
+        assertTrue(s.commands().contains("rm -f /tmp/arena-gold.diff"));
+    }
+
+    @Test
+    void anOracleWhoseDiffAppliesNowhereIsAnAgentError() throws Exception {
+        provider.on("git apply|command -v patch", (s, m, t) -> result(1, "", "error: patch failed: value.txt:1\n"))
+                .on("^git checkout -- \\. && git clean -fdq$", (s, m, t) -> ok(""));
+        TaskResult r = evaluate(new OracleAgent());
+        assertError(r, ErrorKind.AGENT, "agent");
+        assertEquals("the gold diff does not apply to the task image", r.error());
+        assertEquals(4, provider.started.get(0).commands().stream().filter(c -> c.startsWith("git checkout")).count());
+    }
+
+    // ---- helpers ----
+
+    private void assertError(TaskResult r, ErrorKind kind, String phase) throws IOException {
+        assertEquals(Verdict.ERROR, r.verdict(), r.toString());
+        JsonNode json = resultJson();
+        assertEquals("error", json.get("verdict").asText());
+        assertEquals(kind.json(), json.get("error_kind").asText());
+        assertEquals(phase, json.get("failed_phase").asText());
+        assertFalse(json.get("success").asBoolean());
+        assertEquals(r.error(), json.get("error").asText());
+        assertTrue(text(RunLayout.TASK_LOG).contains("ERROR (" + kind.json() + ") in phase " + phase + ": "), text(RunLayout.TASK_LOG));
+    }
+
+    private void assertNothingStored() {
+        assertEquals(List.of(), store.writes);
+        assertEquals(List.of(), store.keys(RUN + "/"));
+    }
+
+    private JsonNode resultJson() throws IOException {
+        return Json.mapper().readTree(store.get(DIR + RunLayout.RESULT).orElseThrow(() -> new AssertionError("no result.json")));
+    }
+
+    private String text(String file) {
+        return new String(store.get(DIR + file).orElseThrow(() -> new AssertionError("no " + file)), StandardCharsets.UTF_8);
+    }
+
+    private int byPhase(String a, String b) {
+        return Integer.compare(dev.arena.result.Phase.rank(a), dev.arena.result.Phase.rank(b));
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> list = new ArrayList<>();
+        it.forEachRemaining(list::add);
+        return list;
+    }
+
+    private EvalSettings settings(Duration taskTimeout) {
+        return new EvalSettings("test-agent", "test-model", 7, taskTimeout, 512L << 20, 1.5, "none",
+                Map.of("BASE_IMAGE", "arena-base:test"), null);
+    }
+
+    private TaskEvaluator evaluator(EvalSettings settings) {
+        return new TaskEvaluator(provider, settings, store);
+    }
+
+    private Attempt attempt() {
+        return new Attempt(RUN, dataset, dataset.tasks().get(0), 1, 1);
+    }
+
+    private TaskResult evaluate(Agent agent) throws InterruptedException {
+        return evaluate(settings(TASK_TIMEOUT), agent);
+    }
+
+    private TaskResult evaluate(EvalSettings settings, Agent agent) throws InterruptedException {
+        return evaluator(settings).evaluate(attempt(), agent, DIR);
+    }
+
+    @FunctionalInterface
+    interface Solve {
+        AgentUsage solve(AgentContext ctx) throws EvaluationException, InterruptedException;
+    }
+
+    private static Agent agent(Solve solve) {
+        return new Agent() {
+            @Override
+            public String name() {
+                return "test-agent";
+            }
+
+            @Override
+            public AgentUsage solve(AgentContext context) throws EvaluationException, InterruptedException {
+                return solve.solve(context);
+            }
+        };
+    }
+
+    /** A store that records the order of writes. */
+    static final class RecordingStore implements ArtifactStore {
+        final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+        private final ArtifactStore delegate;
+
+        RecordingStore(ArtifactStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void put(String key, byte[] content, Map<String, String> metadata) {
+            writes.add("put " + key);
+            delegate.put(key, content, metadata);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] content, Map<String, String> metadata) {
+            writes.add("putIfAbsent " + key);
+            return delegate.putIfAbsent(key, content, metadata);
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public boolean download(String key, Path target) {
+            return delegate.download(key, target);
+        }
+
+        @Override
+        public Optional<StoredObject> stat(String key) {
+            return delegate.stat(key);
+        }
+
+        @Override
+        public List<StoredObject> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public List<String> folders(String prefix) {
+            return delegate.folders(prefix);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+
+        @Override
+        public void upload(String key, Path file, Map<String, String> metadata, LongConsumer bytesSent) {
+            writes.add("upload " + key);
+            delegate.upload(key, file, metadata, bytesSent);
+        }
+
+        @Override
+        public String locate(String key) {
+            return delegate.locate(key);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.arena.testing;
+
+import dev.arena.sandbox.BuiltImage;
+import dev.arena.sandbox.ExecResult;
+import dev.arena.sandbox.ImageBuildException;
+import dev.arena.sandbox.ImageBuilder;
+import dev.arena.sandbox.ImageSource;
+import dev.arena.sandbox.RegistryLogin;
+import dev.arena.sandbox.Sandbox;
+import dev.arena.sandbox.SandboxException;
+import dev.arena.sandbox.SandboxProvider;
+import dev.arena.sandbox.SandboxSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * An in-memory {@link SandboxProvider} for unit tests. A sandbox is a map of files; its commands
+ * are answered by rules ({@link #on}: first matching regex wins, the test's rules before the
+ * defaults). The defaults answer what TaskEvaluator and Grader issue (the git baseline, the diff,
+ * {@code rm -rf}, {@code run_tests.sh}: "1 passed, 0 failed") plus {@code echo}, {@code exit N} and
+ * {@code sleep N} (which really sleeps, at most until its timeout, then reports a kill as Docker
+ * does: exit 137, timedOut). Anything else exits 127. Sandboxes start only from images built or
+ * pulled before. Everything started, built and pulled is recorded.
+ */
+public final class FakeSandboxProvider implements SandboxProvider {
+    public static final String BASELINE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+    /** How a command answers; may throw {@link SandboxException} or sleep. */
+    @FunctionalInterface
+    public interface Answer {
+        ExecResult answer(FakeSandbox sandbox, Matcher command, Duration timeout) throws InterruptedException;
+    }
+
+    public record Exec(String command, Duration timeout) {
+    }
+
+    private record Rule(Pattern pattern, Answer answer) {
+    }
+
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<Rule> defaults = List.of(
+            new Rule(Pattern.compile("git rev-parse HEAD"), (s, m, t) -> ok(BASELINE_COMMIT + "\n")),
+            new Rule(Pattern.compile("git diff --cached"), (s, m, t) -> ok("")),
+            new Rule(Pattern.compile("^rm -r?f (.*)$"), (s, m, t) -> {
+                for (String path : m.group(1).trim().split("\\s+")) {
+                    s.files.keySet().removeIf(k -> k.equals(path) || k.startsWith(path + "/"));
+                }
+                return ok("");
+            }),
+            new Rule(Pattern.compile("run_tests\\.sh"), (s, m, t) -> ok("1 passed, 0 failed\n")),
+            new Rule(Pattern.compile("^echo (.*)$"), (s, m, t) -> ok(m.group(1) + "\n")),
+            new Rule(Pattern.compile("^exit (\\d+)$"), (s, m, t) -> result(Integer.parseInt(m.group(1)), "", "")),
+            new Rule(Pattern.compile("^sleep (\\d+)$"), (s, m, t) -> {
+                Duration asked = Duration.ofSeconds(Long.parseLong(m.group(1)));
+                Thread.sleep(Math.min(asked.toMillis(), t.toMillis()));
+                return asked.compareTo(t) > 0 ? timedOut("").answer(s, m, t) : ok("");
+            }));
+
+    public final List<FakeSandbox> started = new CopyOnWriteArrayList<>();
+    public final List<ImageSource> builds = new CopyOnWriteArrayList<>();
+    public final List<String> pulls = new CopyOnWriteArrayList<>();
+    private final Set<String> images = ConcurrentHashMap.newKeySet();
+    private volatile RuntimeException buildFailure;
+    private volatile RuntimeException pullFailure;
+    private volatile RuntimeException startFailure;
+    private volatile Runnable beforeBuild = () -> { };
+    private volatile Runnable beforeStart = () -> { };
+    public volatile boolean closed;
+
+    /** Answers commands in which {@code regex} is found; rules added first are tried first. */
+    public FakeSandboxProvider on(String regex, Answer answer) {
+        rules.add(new Rule(Pattern.compile(regex), answer));
+        return this;
+    }
+
+    public FakeSandboxProvider failBuild(String message, String buildLog) {
+        buildFailure = new ImageBuildException(message, buildLog, null);
+        return this;
+    }
+
+    public FakeSandboxProvider failPull(String message) {
+        pullFailure = new ImageBuildException(message, null);
+        return this;
+    }
+
+    public FakeSandboxProvider failStart(String message) {
+        startFailure = new SandboxException(message, null);
+        return this;
+    }
+
+    /** Runs {@code hook} at the start of every build (e.g. to cancel an evaluation there). */
+    public FakeSandboxProvider beforeBuild(Runnable hook) {
+        beforeBuild = hook;
+        return this;
+    }
+
+    public FakeSandboxProvider beforeStart(Runnable hook) {
+        beforeStart = hook;
+        return this;
+    }
+
+    public static ExecResult result(int exit, String stdout, String stderr) {
+        return new ExecResult(exit, stdout, stderr, false, Duration.ofMillis(1));
+    }
+
+    public static ExecResult ok(String stdout) {
+        return result(0, stdout, "");
+    }
+
+    /** Killed at its limit having printed {@code stdout}, as DockerSandbox reports it (without the wait). */
+    public static Answer timedOut(String stdout) {
+        return (s, m, t) -> new ExecResult(137, stdout, "", true, t);
+    }
+
+    @Override
+    public BuiltImage build(ImageSource source) {
+        beforeBuild.run();
+        builds.add(source);
+        if (buildFailure != null) {
+            throw buildFailure;
+        }
+        String tag = ImageBuilder.tagFor(source.name(), source.context().contentHash(), source.buildArgs());
+        boolean reused = !images.add(tag);
+        return new BuiltImage(tag, reused, reused ? "" : "fake build of " + tag + "\n");
+    }
+
+    @Override
+    public boolean pull(String reference, Supplier<RegistryLogin> login) {
+        pulls.add(reference);
+        if (pullFailure != null) {
+            throw pullFailure;
+        }
+        return images.add(reference);
+    }
+
+    @Override
+    public Sandbox start(SandboxSpec spec) {
+        beforeStart.run();
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        if (!images.contains(spec.image())) {
+            throw new SandboxException("cannot start a container from " + spec.image() + ": no such image", null);
+        }
+        FakeSandbox sandbox = new FakeSandbox(spec);
+        started.add(sandbox);
+        return sandbox;
+    }
+
+    @Override
+    public int removeAll(Map<String, String> labels) {
+        int removed = 0;
+        for (FakeSandbox s : started) {
+            if (s.live() && s.spec.labels().entrySet().containsAll(labels.entrySet())) {
+                s.removed = true;
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** A sandbox whose /app is a map from absolute path to content. */
+    public final class FakeSandbox implements Sandbox {
+        public final SandboxSpec spec;
+        public final Map<String, byte[]> files = new ConcurrentHashMap<>();
+        public final List<Exec> execs = new CopyOnWriteArrayList<>();
+        public volatile int closeCount;
+        volatile boolean removed;
+
+        FakeSandbox(SandboxSpec spec) {
+            this.spec = spec;
+        }
+
+        public boolean live() {
+            return closeCount == 0 && !removed;
+        }
+
+        public List<String> commands() {
+            return execs.stream().map(Exec::command).toList();
+        }
+
+        @Override
+        public ExecResult exec(String command, Duration timeout) throws InterruptedException {
+            requireLive();
+            execs.add(new Exec(command, timeout));
+            for (Rule rule : Stream.concat(rules.stream(), defaults.stream()).toList()) {
+                Matcher m = rule.pattern.matcher(command);
+                if (m.find()) {
+                    return rule.answer.answer(this, m, timeout);
+                }
+            }
+            return result(127, "", "fake sandbox: no rule for `" + command + "`\n");
+        }
+
+        @Override
+        public void copyIn(Path hostPath, String containerPath) {
+            requireLive();
+            try (Stream<Path> walk = Files.walk(hostPath)) {
+                for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                    String rel = hostPath.relativize(p).toString().replace('\\', '/');
+                    files.put(rel.isEmpty() ? containerPath : containerPath + "/" + rel, Files.readAllBytes(p));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void writeFile(String containerPath, byte[] content) {
+            requireLive();
+            files.put(containerPath, content.clone());
+        }
+
+        @Override
+        public byte[] readFile(String containerPath) {
+            requireLive();
+            byte[] content = files.get(containerPath);
+            if (content == null) {
+                throw new SandboxException("cannot read " + containerPath + " from the fake sandbox: no such file", null);
+            }
+            return content.clone();
+        }
+
+        @Override
+        public void close() {
+            closeCount++;
+        }
+
+        private void requireLive() {
+            if (!live()) {
+                throw new SandboxException("fake sandbox " + spec.name() + " is gone", null);
+            }
+        }
+    }
+}
