@@ -74,7 +74,9 @@ public final class ImageBuilder {
             }
         }
         try {
-            return builds.get(tag).get();
+            BuiltImage built = builds.get(tag).get();
+            // only the caller that built it gets the build's log; the others reuse the image
+            return existing == null ? built : new BuiltImage(built.tag(), true, "");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ImageBuildException ibe) {
                 throw ibe;
@@ -92,7 +94,7 @@ public final class ImageBuilder {
                 context.writeTar(out);
             }
             try (InputStream in = Files.newInputStream(tar)) {
-                BuildImageCmd cmd = client.buildImageCmd().withTarInputStream(in).withTags(Set.of(tag))
+                BuildImageCmd cmd = client.buildImageCmd().withTarInputStream(in).withTags(Set.of(tag)).withForcerm(true)
                         .withLabels(Map.of("app.kubernetes.io/name", "arena"));
                 buildArgs.forEach(cmd::withBuildArg);
                 if (platform != null) {
