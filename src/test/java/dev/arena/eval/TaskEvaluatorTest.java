@@ -431,7 +431,8 @@ class TaskEvaluatorTest {
         assertEquals(512L << 20, spec.memoryBytes());
         assertEquals(1.5, spec.cpus());
         assertEquals("none", spec.network());
-        assertEquals(Map.of("app.kubernetes.io/name", "arena", "arena/run-id", RUN, "arena/dataset", "ds", "arena/task", "t1"), spec.labels());
+        assertEquals(Map.of("app.kubernetes.io/name", "arena", "app.kubernetes.io/managed-by", "arena", "arena/run-id", RUN,
+                "arena/dataset", "ds", "arena/task", "t1"), spec.labels());
         assertTrue(spec.name().matches("arena-run-1-ds-t1-1-[0-9a-f]{1,6}"), spec.name());
         assertEquals(provider.builds.size(), 1);
         assertEquals(Map.of("BASE_IMAGE", "arena-base:test"), provider.builds.get(0).buildArgs());
