@@ -1,5 +1,6 @@
 package dev.arena.gcp;
 
+import dev.arena.store.GcsStore;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.serviceusage.v1.GetServiceRequest;
 import com.google.api.serviceusage.v1.State;
@@ -89,7 +90,7 @@ public final class DoctorChecks {
         return List.of(
                 Check.of("credentials", this::credentials),
                 Check.of("APIs enabled", this::apis),
-                Check.of("bucket gs://" + config.bucket(), this::bucket),
+                Check.of("bucket " + GcsStore.url(config.bucket()), this::bucket),
                 Check.of("cluster reachable", this::clusterReachable),
                 Check.of("eval node pool", this::evalPool),
                 Check.of("namespace objects in " + config.namespace(), this::deployed),
@@ -125,7 +126,7 @@ public final class DoctorChecks {
             return clients.get().storage().get(config.bucket()) != null ? Outcome.ok("exists")
                     : Outcome.fail("does not exist", "arena setup --project " + config.project() + " --bucket " + config.bucket());
         } catch (StorageException e) {
-            throw GcpErrors.translate(e, "read bucket gs://" + config.bucket(), config.project(), clients.get().member());
+            throw GcpErrors.translate(e, "read bucket " + GcsStore.url(config.bucket()), config.project(), clients.get().member());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.arena.gcp;
 
+import dev.arena.store.GcsStore;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.Identity;
 import com.google.cloud.Role;
@@ -34,7 +35,7 @@ final class IamBindings {
     }
 
     static String bucketGrant(SetupConfig c) {
-        return BUCKET_ROLE + " on gs://" + c.bucket() + " for " + c.serviceAccountEmail();
+        return BUCKET_ROLE + " on " + GcsStore.url(c.bucket()) + " for " + c.serviceAccountEmail();
     }
 
     static String repositoryGrant(SetupConfig c) {

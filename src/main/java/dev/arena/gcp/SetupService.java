@@ -1,5 +1,6 @@
 package dev.arena.gcp;
 
+import dev.arena.store.GcsStore;
 import dev.arena.Sleeper;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.serviceusage.v1.BatchEnableServicesRequest;
@@ -110,7 +111,7 @@ public final class SetupService {
     }
 
     static String bucketWhat(SetupConfig c) {
-        return "bucket gs://" + c.bucket();
+        return "bucket " + GcsStore.url(c.bucket());
     }
 
     static String repositoryWhat(SetupConfig c) {

@@ -1,5 +1,6 @@
 package dev.arena.gcp;
 
+import dev.arena.store.GcsStore;
 import dev.arena.Sleeper;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.storage.Blob;
@@ -51,7 +52,7 @@ public final class Teardown {
         add.accept(cluster(c));
         add.accept(repository(c));
         add.accept(serviceAccount(c));
-        add.accept(keepBucket ? new SetupStep("bucket gs://" + c.bucket(), Status.KEPT) : bucket(c));
+        add.accept(keepBucket ? new SetupStep("bucket " + GcsStore.url(c.bucket()), Status.KEPT) : bucket(c));
         String ctx = "kubeconfig context " + c.contextName() + " in " + kubeconfig.file();
         add.accept(new SetupStep(ctx, kubeconfig.remove(c.contextName()) == KubeconfigWriter.Result.REMOVED ? Status.DELETED : Status.ABSENT));
         add.accept(settings(keepBucket));
@@ -101,7 +102,7 @@ public final class Teardown {
 
     /** A bucket must be empty before it can be deleted: its objects go first, one request each. */
     private SetupStep bucket(SetupConfig c) {
-        String what = "bucket gs://" + c.bucket();
+        String what = "bucket " + GcsStore.url(c.bucket());
         Storage storage = clients.storage();
         try {
             if (storage.get(c.bucket()) == null) {

@@ -151,9 +151,14 @@ public final class GcsStore implements ArtifactStore {
         }
     }
 
+    /** A bucket as people and gcloud name it: {@code gs://BUCKET}. */
+    public static String url(String bucket) {
+        return "gs://" + bucket;
+    }
+
     @Override
     public String locate(String key) {
-        return "gs://" + bucket + "/" + prefix + key;
+        return url(bucket) + "/" + prefix + key;
     }
 
     private BlobId id(String key) {
@@ -195,7 +200,7 @@ public final class GcsStore implements ArtifactStore {
         try {
             return call.run();
         } catch (StorageException e) {
-            throw GcsErrors.translate(e, what + " in gs://" + bucket + "/" + prefix);
+            throw GcsErrors.translate(e, what + " in " + url(bucket) + "/" + prefix);
         }
     }
 }
