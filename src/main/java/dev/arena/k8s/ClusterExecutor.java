@@ -20,6 +20,7 @@ import java.util.function.Function;
  * Job's counts, stuck pods) goes to the {@link Listener}; results come from the bucket.
  */
 public final class ClusterExecutor implements Executor {
+    public static final String NO_RESUME = "--resume works with --local only; in the cluster, Job retries redo failed items";
     private final Cluster cluster;
     private final ClusterRunService submitter;
     private final BiFunction<String, String, ArtifactStore> stores;
@@ -79,7 +80,7 @@ public final class ClusterExecutor implements Executor {
     /** The Job's retries (backoffLimitPerIndex) redo failed items; a finished cluster run is not resumed from here. */
     @Override
     public Outcome resume(String runId, boolean retryErrors) {
-        throw ArenaException.usage("--resume works with --local only; in the cluster, Job retries redo failed items");
+        throw ArenaException.usage(NO_RESUME);
     }
 
     @Override
