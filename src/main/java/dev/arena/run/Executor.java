@@ -9,7 +9,7 @@ import java.util.function.Function;
  * sandboxes) or {@code k8s.ClusterExecutor} (one Kubernetes Indexed Job, a pod per item). Both
  * store the plan and every result through a {@link RunRepository}, so status, resume and reports
  * read the same layout whichever ran it. {@code cli} chooses one; implementations must pass
- * {@code ExecutorContractTest}.
+ * the contract test {@code run.ExecutorContract} (one subclass per implementation).
  */
 public interface Executor {
 
