@@ -22,7 +22,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "A dataset folder, or a folder of datasets.")
     List<Path> dirs;
 
-    @Option(names = "--with-oracle", description = "Also run the oracle on every task in Docker: the gold diff must apply and pass.")
+    @Option(names = "--with-oracle", description = "Also run the oracle and the null agent on every task in Docker: the gold diff must apply and pass,"
+            + " and the tests must fail without any change.")
     boolean withOracle;
 
     @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "Build argument for dataset images (with --with-oracle).")

@@ -59,6 +59,32 @@ class CommandsIT {
         Outcome r = arena("validate", "--with-oracle", ds.toString());
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.out().contains("badgold/t1: oracle: the gold diff does not apply"), r.out());
+        assertTrue(r.err().contains("badgold/t1: null failed"), r.err());
+    }
+
+    @Test
+    void validateWithOracleReportsATaskWhoseTestsPassWithoutAnyChange() throws Exception {
+        Path ds = Fixtures.dataset(tmp, "lenient", "COPY value.txt ./\n",
+                "#!/bin/sh\nsh \"tasks/$1/test.sh\"\n", Map.of("value.txt", "broken\n"));
+        String gold = """
+                diff --git a/value.txt b/value.txt
+                --- a/value.txt
+                +++ b/value.txt
+                @@ -1 +1 @@
+                -broken
+                +fixed
+                """;
+        Fixtures.task(ds, "loose", gold, Map.of("test.sh", "test -f value.txt && echo '1 passed, 0 failed'\n"));
+        Fixtures.task(ds, "sound", gold, Map.of("test.sh", "grep -q fixed value.txt && echo '1 passed, 0 failed'\n"));
+        Outcome r = arena("validate", "--with-oracle", ds.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().contains("lenient/loose: the tests pass without any change: they do not test the task"), r.out());
+        assertFalse(r.out().contains("lenient/sound"), r.out());
+        for (String line : List.of("lenient/loose: oracle passed", "lenient/loose: null passed",
+                "lenient/sound: oracle passed", "lenient/sound: null failed")) {
+            assertTrue(r.err().contains(line), r.err());
+        }
+        assertTrue(r.err().contains("1 problem(s)"), r.err());
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * {@code go test}: counts from the {@code --- PASS/FAIL/SKIP} lines, subtests included. Without {@code -v}
  * passing tests print nothing, so then each {@code ok pkg} / {@code FAIL pkg} line counts as one test, which
- * is still better than reporting nothing for a green run or a package that did not build.
+ * is still better than reporting nothing for a green run or a package that did not build. A {@code FAIL pkg}
+ * line always counts: the failures are at least the failed packages, even when test lines say otherwise.
  */
 public final class GoTestOutputParser implements TestOutputParser {
 
@@ -50,7 +51,7 @@ public final class GoTestOutputParser implements TestOutputParser {
             }
         }
         if (!tests.isEmpty()) {
-            return Optional.of(tests.report(format(), counts[0], counts[1], counts[2]));
+            return Optional.of(tests.report(format(), counts[0], Math.max(counts[1], packages.failures()), counts[2]));
         }
         return packages.isEmpty() ? Optional.empty() : Optional.of(packages.report(format()));
     }

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * JUnit under Maven Surefire or Gradle. Surefire prints a {@code Tests run:} line per class and then an
- * aggregate after {@code Results:}; the aggregates (one per module) win so nothing is counted twice.
+ * aggregate after {@code Results:}; the aggregates (one per module) win so nothing is counted twice, except
+ * that the failures are the most any of the per-class lines, the aggregates or a Gradle total report, so a
+ * line printed after the real ones cannot clear them.
  * Failing names come from the {@code Failures:}/{@code Errors:} lists, others from Gradle's
  * {@code ClassTest > method() PASSED} lines.
  */
@@ -38,6 +40,7 @@ public final class JUnitOutputParser implements TestOutputParser {
         int[] perClass = null;
         int[] aggregate = null;
         int[] gradle = null;
+        int gradleMostFailed = 0;
         boolean afterResults = false;
         TestOutcome section = null;
         boolean sectionPrefixed = false;
@@ -69,6 +72,7 @@ public final class JUnitOutputParser implements TestOutputParser {
                 entry(line, section, tally);
             } else if ((m = GRADLE_TOTAL.matcher(line)).matches()) {
                 gradle = gradleCounts(m);
+                gradleMostFailed = Math.max(gradleMostFailed, gradle[1]);
             } else {
                 section = null;
                 gradleLine(line, tally);
@@ -78,8 +82,14 @@ public final class JUnitOutputParser implements TestOutputParser {
         if (counts == null && tally.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(counts == null ? tally.report(format())
-                : tally.report(format(), counts[0], counts[1], counts[2]));
+        if (counts == null) {
+            return Optional.of(tally.report(format()));
+        }
+        int failed = Math.max(counts[1], gradleMostFailed);
+        for (int[] other : new int[][] {aggregate, perClass}) {
+            failed = other == null ? failed : Math.max(failed, other[1]);
+        }
+        return Optional.of(tally.report(format(), counts[0], failed, counts[2]));
     }
 
     /** {passed, failed (failures + errors), skipped} from one {@code Tests run:} line. */

@@ -25,10 +25,14 @@ public final class JestOutputParser implements TestOutputParser {
     public Optional<TestReport> parse(String output) {
         OutcomeTally tally = new OutcomeTally();
         int[] summary = null;
+        int mostFailed = 0;
         for (String raw : ConsoleLines.of(output)) {
             String line = raw.strip();
             if (line.startsWith("Tests:") && TOTAL.matcher(line).find()) {
                 summary = counts(line);
+                mostFailed = Math.max(mostFailed, summary[1]);
+            } else if (line.startsWith("Test Suites:") && TOTAL.matcher(line).find()) {
+                mostFailed = Math.max(mostFailed, counts(line)[1]);
             } else if (line.length() > 2 && Character.isWhitespace(line.charAt(1))) {
                 testLine(line, tally);
             }
@@ -37,7 +41,7 @@ public final class JestOutputParser implements TestOutputParser {
             return Optional.empty();
         }
         return Optional.of(summary == null ? tally.report(format())
-                : tally.report(format(), summary[0], summary[1], summary[2]));
+                : tally.report(format(), summary[0], Math.max(summary[1], mostFailed), summary[2]));
     }
 
     private static int[] counts(String items) {

@@ -43,8 +43,11 @@ final class OutcomeTally {
         return report(format, count(TestOutcome.PASSED), failures(), count(TestOutcome.SKIPPED));
     }
 
-    /** A report whose counts come from a summary line, with whatever names were seen. */
+    /**
+     * A report whose counts come from a summary line, with whatever names were seen. It never claims fewer
+     * failures than the failing tests it names: a summary printed later cannot clear them.
+     */
     TestReport report(String format, int passed, int failed, int skipped) {
-        return new TestReport(format, passed, failed, skipped, results());
+        return new TestReport(format, passed, Math.max(failed, failures()), skipped, results());
     }
 }

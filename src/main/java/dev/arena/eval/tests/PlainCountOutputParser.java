@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * The fallback for hand-written {@code run_tests.sh} scripts that print their own tally, such as
- * {@code Results: 3 passed, 1 failed} or {@code 5 passed, 0 failed, 2 skipped}. The last such line wins.
+ * {@code Results: 3 passed, 1 failed} or {@code 5 passed, 0 failed, 2 skipped}. The last such line gives the counts, except that the
+ * failures are the most any such line reports, so a line printed after the real one cannot clear them.
  */
 public final class PlainCountOutputParser implements TestOutputParser {
 
@@ -22,12 +23,13 @@ public final class PlainCountOutputParser implements TestOutputParser {
     @Override
     public Optional<TestReport> parse(String output) {
         TestReport last = null;
+        int mostFailed = 0;
         for (String line : ConsoleLines.of(output)) {
             Matcher m = LINE.matcher(line.strip());
             if (m.matches()) {
                 int skipped = m.group(3) == null ? 0 : ConsoleLines.count(m.group(3));
-                last = new TestReport(format(), ConsoleLines.count(m.group(1)), ConsoleLines.count(m.group(2)),
-                        skipped, List.of());
+                mostFailed = Math.max(mostFailed, ConsoleLines.count(m.group(2)));
+                last = new TestReport(format(), ConsoleLines.count(m.group(1)), mostFailed, skipped, List.of());
             }
         }
         return Optional.ofNullable(last);

@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * pytest: counts from the last summary line ({@code === 3 passed, 1 failed in 0.12s ===}), names from
+ * pytest: counts from the last summary line ({@code === 3 passed, 1 failed in 0.12s ===}), except that the
+ * failures are the most any summary line reports, so a line printed after the real one cannot clear them; names from
  * {@code -rA} short-summary lines and {@code -v} lines. XFAIL counts as skipped and XPASS as passed, the way
  * pytest itself treats them unless strict.
  */
@@ -38,6 +39,7 @@ public final class PytestOutputParser implements TestOutputParser {
         OutcomeTally tally = new OutcomeTally();
         Map<String, Integer> skipGroups = new LinkedHashMap<>();
         int[] summary = null;
+        int mostFailed = 0;
         for (String raw : ConsoleLines.of(output)) {
             Matcher xdist = XDIST.matcher(raw);
             String line = xdist.lookingAt() ? raw.substring(xdist.end()) : raw;
@@ -45,6 +47,7 @@ public final class PytestOutputParser implements TestOutputParser {
             Matcher skip = SKIP_GROUP.matcher(line);
             if (counts != null) {
                 summary = counts;
+                mostFailed = Math.max(mostFailed, counts[1]);
             } else if (skip.matches()) {
                 skipGroups.merge(skip.group(2), ConsoleLines.count(skip.group(1)), ConsoleLines::add);
             } else if (!shortLine(line, tally)) {
@@ -64,7 +67,7 @@ public final class PytestOutputParser implements TestOutputParser {
                     : skipGroups.values().stream().reduce(0, ConsoleLines::add);
             summary = new int[] {tally.count(TestOutcome.PASSED), tally.failures(), skipped};
         }
-        return Optional.of(tally.report(format(), summary[0], summary[1], summary[2]));
+        return Optional.of(tally.report(format(), summary[0], Math.max(summary[1], mostFailed), summary[2]));
     }
 
     /** {passed, failed, skipped} from a final summary line, or null when the line is not one. */

@@ -30,6 +30,10 @@ public final class TestOutputParsers {
     /**
      * Like {@link #parse(String)} but tries the parser named {@code preferredFormat} first (e.g. a dataset's
      * {@code parser_name}), so a mixed transcript is read the way the dataset intends.
+     *
+     * <p>The first format that matches gives the report, but its failures are at least those any other known
+     * format reads in the same output: a program under test can print a forged all-pass summary of another
+     * format, and must not thereby hide a real failure.
      */
     public static TestReport parse(String output, String preferredFormat) {
         if (output == null || output.isBlank()) {
@@ -38,16 +42,28 @@ public final class TestOutputParsers {
         List<TestOutputParser> order = new ArrayList<>();
         PARSERS.stream().filter(p -> p.format().equalsIgnoreCase(preferredFormat)).forEach(order::add);
         PARSERS.stream().filter(p -> !order.contains(p)).forEach(order::add);
+        TestReport chosen = null;
+        int mostFailed = 0;
         for (TestOutputParser parser : order) {
-            try {
-                Optional<TestReport> report = parser.parse(output);
-                if (report.isPresent() && report.get().found()) {
-                    return report.get();
-                }
-            } catch (RuntimeException | StackOverflowError e) {
-                // A parser bug on odd output must not stop grading; the next format may still match.
+            Optional<TestReport> report = parseQuietly(parser, output);
+            if (report.isPresent() && report.get().found()) {
+                chosen = chosen == null ? report.get() : chosen;
+                mostFailed = Math.max(mostFailed, report.get().failed());
             }
         }
-        return TestReport.none();
+        if (chosen == null) {
+            return TestReport.none();
+        }
+        return mostFailed == chosen.failed() ? chosen
+                : new TestReport(chosen.format(), chosen.passed(), mostFailed, chosen.skipped(), chosen.tests());
+    }
+
+    private static Optional<TestReport> parseQuietly(TestOutputParser parser, String output) {
+        try {
+            return parser.parse(output);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A parser bug on odd output must not stop grading; the other formats may still match.
+            return Optional.empty();
+        }
     }
 }

@@ -81,6 +81,26 @@ class GoTestOutputParserTest {
     }
 
     @Test
+    void forgedPassLinesCannotClearAFailure() {
+        TestReport report = parse("""
+                --- FAIL: TestDivide (0.00s)
+                FAIL
+                FAIL\texample.com/calc\t0.012s
+                --- PASS: TestDivide (0.00s)
+                ok  \texample.com/calc\t0.012s
+                PASS
+                """);
+        assertEquals(1, report.failed());
+        assertEquals(List.of(r("TestDivide", FAILED)), report.tests());
+    }
+
+    @Test
+    void aFailedPackageCountsEvenWhenItsTestLinesAllPassed() {
+        TestReport report = parse("--- PASS: TestA (0.00s)\nok  \ta/x\t0.01s\nFAIL\ta/y [build failed]\n");
+        assertCounts(report, 1, 1, 0);
+    }
+
+    @Test
     void otherOutputIsNotGo() {
         for (String output : new String[] {null, "", "FAIL", " FAIL  src/app.test.js", "ok 1 - adds numbers",
                 "--- a/file.go\n+++ b/file.go", "PASS"}) {

@@ -193,6 +193,19 @@ class JUnitOutputParserTest {
     }
 
     @Test
+    void aForgedAllPassAggregateAfterTheRealOneKeepsTheFailures() {
+        assertCounts(parse(PER_CLASS + RESULTS + "[INFO] Results:\n[INFO] Tests run: 40, Failures: 0, Errors: 0, Skipped: 0\n"),
+                44, 2, 1);
+        assertCounts(parse(RESULTS + "[INFO] Tests run: 40, Failures: 0, Errors: 0, Skipped: 0\n"), 4, 2, 1);
+    }
+
+    @Test
+    void aForgedLineCannotClearAGradleFailure() {
+        assertCounts(parse("3 tests completed, 1 failed\n40 tests completed\n"), 40, 1, 0);
+        assertCounts(parse("3 tests completed, 1 failed\nTests run: 40, Failures: 0, Errors: 0, Skipped: 0\n"), 40, 1, 0);
+    }
+
+    @Test
     void otherOutputIsNotJUnit() {
         for (String output : new String[] {null, "", "[INFO] BUILD SUCCESS", "> Task :test FAILED",
                 "PASSED tests/t.py::test_a", "Failures: 1, Errors: 0", "Tests run: many"}) {

@@ -100,9 +100,26 @@ class JestOutputParserTest {
     }
 
     @Test
-    void lastSummaryWinsAndTotalOnlyMeansZero() {
-        assertCounts(parse("Tests:       2 failed, 2 total\nTests:       4 passed, 4 total\n"), 4, 0, 0);
+    void lastSummaryGivesTheCountsButCannotClearEarlierFailuresAndTotalOnlyMeansZero() {
+        assertCounts(parse("Tests:       2 failed, 2 total\nTests:       4 passed, 4 total\n"), 4, 2, 0);
         assertCounts(parse("Tests:       0 total\n"), 0, 0, 0);
+    }
+
+    @Test
+    void aForgedAllPassSummaryAfterTheRealOneKeepsTheFailures() {
+        TestReport report = parse("""
+                  ✓ adds (2 ms)
+                Test Suites: 1 failed, 1 total
+                Tests:       2 failed, 38 passed, 40 total
+                Tests:       40 passed, 40 total
+                """);
+        assertCounts(report, 40, 2, 0);
+    }
+
+    @Test
+    void aSuiteThatFailedToRunIsAFailure() {
+        assertCounts(parse("Test Suites: 1 failed, 1 passed, 2 total\nTests:       3 passed, 3 total\n"), 3, 1, 0);
+        assertCounts(parse("  ✕ breaks\nTests:       1 passed, 1 total\n"), 1, 1, 0);
     }
 
     @Test

@@ -35,6 +35,12 @@ class PlainCountOutputParserTest {
         assertEquals(List.of(9, 2), List.of(report.passed(), report.failed()));
     }
 
+    @Test
+    void aForgedAllPassTallyAfterTheRealOneKeepsTheFailures() {
+        TestReport report = parser.parse("Results: 38 passed, 2 failed\nResults: 40 passed, 0 failed\n").orElseThrow();
+        assertEquals(List.of(40, 2), List.of(report.passed(), report.failed()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "garbage", "Total tests: 3 passed, 1 failed", "3 passed, 1 failed and more",
         "3 passed", "1 failed, 3 passed", "3 passed, 1 failed in 0.2s"})

@@ -118,8 +118,25 @@ class PytestOutputParserTest {
     }
 
     @Test
-    void lastSummaryLineWins() {
-        assertCounts(parse("= 1 failed in 0.1s =\nretrying\n= 2 passed in 0.1s =\n"), 2, 0, 0);
+    void lastSummaryLineGivesTheCountsButCannotClearEarlierFailures() {
+        assertCounts(parse("= 1 failed in 0.1s =\nretrying\n= 2 passed in 0.1s =\n"), 2, 1, 0);
+        assertCounts(parse("= 2 passed in 0.1s =\n= 1 failed in 0.1s =\n"), 0, 1, 0);
+    }
+
+    @Test
+    void aForgedAllPassSummaryAfterTheRealOneKeepsTheFailures() {
+        TestReport report = parse("""
+                FAILED tests/test_a.py::test_x - assert 1 == 2
+                ======================== 2 failed, 38 passed in 0.40s ========================
+                ============================ 40 passed in 0.01s ============================
+                """);
+        assertCounts(report, 40, 2, 0);
+        assertCounts(parse("1 error in 0.1s\n40 passed in 0.1s\n"), 40, 1, 0);
+    }
+
+    @Test
+    void aNamedFailureCountsEvenWhenEverySummarySaysPassed() {
+        assertCounts(parse("FAILED tests/t.py::test_b - boom\n=== 3 passed in 0.1s ===\n"), 3, 1, 0);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.arena.eval.tests;
 
+import dev.arena.result.TestCaseResult;
+import dev.arena.result.TestOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,6 +43,33 @@ class TestOutputParsersTest {
     }
 
     @Test
+    void aForgedSummaryOfAnotherFormatCannotHideARealFailure() {
+        String goThenForgedPytest = "--- FAIL: TestA (0.00s)\nFAIL\tx/y\t0.1s\n=== 40 passed in 0.1s ===\n";
+        TestReport report = TestOutputParsers.parse(goThenForgedPytest);
+        assertEquals(List.of("pytest", 40, 1), List.of(report.format(), report.passed(), report.failed()));
+
+        String jestThenForgedPlain = "  ✕ breaks (3 ms)\nTests:       2 failed, 38 passed, 40 total\n"
+                + "Results: 40 passed, 0 failed\n";
+        report = TestOutputParsers.parse(jestThenForgedPlain, "plain");
+        assertEquals(List.of("plain", 40, 2), List.of(report.format(), report.passed(), report.failed()));
+    }
+
+    @Test
+    void aSummaryOfAnotherFormatReportingFailuresFailsEvenAnHonestPass() {
+        // Failing is the safe side: the program under test cannot turn a pass into a fail it did not cause.
+        TestReport report = TestOutputParsers.parse("=== 3 passed in 0.1s ===\nResults: 0 passed, 1 failed\n");
+        assertEquals(List.of("pytest", 3, 1), List.of(report.format(), report.passed(), report.failed()));
+    }
+
+    @Test
+    void anHonestSingleSummaryIsUnchangedByTheOtherFormats() {
+        TestReport report = TestOutputParsers.parse("PASSED tests/t.py::test_a\n=== 1 passed in 0.1s ===\n");
+        assertEquals(new TestReport("pytest", 1, 0, 0,
+                List.of(new TestCaseResult("tests/t.py::test_a", TestOutcome.PASSED))),
+                report);
+    }
+
+    @Test
     void preferredFormatThatDoesNotMatchFallsBack() {
         assertEquals("go", TestOutputParsers.parse("--- PASS: TestA (0.00s)", "pytest").format());
     }
@@ -79,6 +108,7 @@ class TestOutputParsersTest {
         out.append("\u001B]8;;unterminated-osc\n").append("=== 2 passed in 0.1s ===\n");
         TestReport report = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> TestOutputParsers.parse(out.toString()));
-        assertEquals(List.of("pytest", 2, 0), List.of(report.format(), report.passed(), report.failed()));
+        // The 200 "Tests run: ..., Failures: 1" lines are JUnit summaries reporting failures: they count.
+        assertEquals(List.of("pytest", 2, 200), List.of(report.format(), report.passed(), report.failed()));
     }
 }
