@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
             ReportCommand.class,
             EvaluateCommand.class,
             ValidateCommand.class,
+            RegradeCommand.class,
             UploadCommand.class,
             ImagesCommand.class,
             ResultsCommand.class,

@@ -16,6 +16,11 @@ final class RunFollower {
         Executor.Outcome run() throws InterruptedException;
     }
 
+    /** Stops the call in progress (Ctrl+C). */
+    interface Cancel {
+        void cancel() throws InterruptedException;
+    }
+
     /** What Ctrl+C says after the executor has been cancelled. */
     interface OnInterrupt {
         void said();
@@ -30,9 +35,13 @@ final class RunFollower {
     }
 
     int follow(Executor executor, Call call, OnInterrupt onInterrupt, Runnable beforeSummary) throws InterruptedException {
+        return follow(executor::cancel, call, onInterrupt, beforeSummary);
+    }
+
+    int follow(Cancel cancel, Call call, OnInterrupt onInterrupt, Runnable beforeSummary) throws InterruptedException {
         Executor.Outcome outcome;
         try (Interrupts onCtrlC = Interrupts.onInterrupt(() -> {
-            executor.cancel();
+            cancel.cancel();
             onInterrupt.said();
         })) {
             outcome = call.run();

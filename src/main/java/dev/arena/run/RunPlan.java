@@ -11,9 +11,12 @@ import java.util.Map;
 /**
  * A run as planned: what to evaluate and how. Stored as {@code run.json} before any work starts,
  * so a resume, a status or a pod sees exactly the same items in the same order.
+ *
+ * @param regradeOf the run whose stored patches this run grades again ({@code arena regrade}), else null
  */
 public record RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
-                      EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages) {
+                      EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages,
+                      String regradeOf) {
     public static final int SCHEMA = 1;
 
     public RunPlan {
@@ -24,7 +27,12 @@ public record RunPlan(int schema, String runId, Instant createdAt, String arenaV
     /** A plan that builds every image from its dataset. */
     public RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
                    EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items) {
-        this(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, false);
+        this(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, false, null);
+    }
+
+    public RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
+                   EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages) {
+        this(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, prebuiltImages, null);
     }
 
     /**
@@ -42,7 +50,15 @@ public record RunPlan(int schema, String runId, Instant createdAt, String arenaV
     public RunPlan withPrebuiltImages(Map<String, String> images) {
         List<DatasetRef> pinned = datasets.stream()
                 .map(d -> new DatasetRef(d.name(), d.path(), d.contentHash(), d.taskCount(), images.get(d.name()))).toList();
-        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, pinned, items, true);
+        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, pinned, items, true, regradeOf);
+    }
+
+    /**
+     * A new run that grades {@code items} of this one again from their stored patches, with this
+     * run's settings, datasets and pinned images.
+     */
+    public RunPlan regradedAs(String newRunId, List<WorkItem> items, Instant now, String version) {
+        return new RunPlan(SCHEMA, newRunId, now, version, passAtK, settings, datasets, items, prebuiltImages, runId);
     }
 
     /** The pinned image of each dataset that has one. */

@@ -1,5 +1,6 @@
 package dev.arena.run;
 
+import dev.arena.agent.Agent;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.eval.Attempt;
@@ -47,8 +48,13 @@ public final class WorkerPool {
         this.listener = listener;
     }
 
-    /** Evaluates {@code items} (a subset of the plan's) and returns their results in plan order. */
+    /** Evaluates {@code items} (a subset of the plan's) with the plan's agent and returns their results in plan order. */
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
+        return execute(plan, items, null);
+    }
+
+    /** @param agents the agent of each item ({@code arena regrade}: a replay of its stored patch), or null for the plan's */
+    public List<TaskResult> execute(RunPlan plan, List<WorkItem> items, Function<WorkItem, Agent> agents) throws InterruptedException {
         Map<String, Dataset> datasets = new HashMap<>();
         plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
         evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan, logins));
@@ -64,7 +70,8 @@ public final class WorkerPool {
                 String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
                 futures.add(pool.submit(() -> {
                     listener.itemStarted(item);
-                    TaskResult result = evaluator.evaluate(attempt, dir);
+                    TaskResult result = agents == null ? evaluator.evaluate(attempt, dir)
+                            : evaluator.evaluate(attempt, agents.apply(item), dir);
                     listener.itemFinished(item, result);
                     return result;
                 }));
