@@ -2,27 +2,26 @@ package dev.arena.gcp;
 
 import dev.arena.store.GcsStore;
 import com.google.api.gax.rpc.ApiException;
-import com.google.cloud.Identity;
-import com.google.cloud.Role;
+import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.iam.v1.GetIamPolicyRequest;
 import com.google.iam.v1.Policy;
 import com.google.iam.v1.SetIamPolicyRequest;
 import dev.arena.gcp.SetupStep.Status;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The three grants that let evaluator pods reach the bucket and the images without key files:
- * the Google service account may write the bucket and read the repository, and the evaluator's
- * Kubernetes ServiceAccount may act as it (Workload Identity). Each policy is read first and
+ * The grants that let evaluator pods reach the bucket and the images without key files: the
+ * Google service account may read and create what {@link BucketAccess} allows in the bucket and
+ * read the repository, and the evaluator's Kubernetes ServiceAccount may act as it (Workload Identity). Each policy is read first and
  * written only when the member is missing. Read and write go through {@link IamRetry} together
  * (a fresh read each time, so the etag is current), because the account may be seconds old.
  */
 final class IamBindings {
-    static final String BUCKET_ROLE = "roles/storage.objectAdmin";
     static final String REPOSITORY_ROLE = "roles/artifactregistry.reader";
     static final String WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser";
 
@@ -35,7 +34,8 @@ final class IamBindings {
     }
 
     static String bucketGrant(SetupConfig c) {
-        return BUCKET_ROLE + " on " + GcsStore.url(c.bucket()) + " for " + c.serviceAccountEmail();
+        return "conditional " + BucketAccess.VIEWER + " and " + BucketAccess.CREATOR + " on " + GcsStore.url(c.bucket())
+                + " for " + c.serviceAccountEmail();
     }
 
     static String repositoryGrant(SetupConfig c) {
@@ -46,21 +46,53 @@ final class IamBindings {
         return WORKLOAD_IDENTITY_ROLE + " on " + c.serviceAccountEmail() + " for " + c.workloadIdentityMember();
     }
 
+    /**
+     * The pods' conditional grants on the bucket ({@link BucketAccess}); the unconditional
+     * objectAdmin an older setup made is removed in the same write. Another unconditional Cloud
+     * Storage role of the account (arena never grants one) is reported as differing, not removed.
+     */
     SetupStep bucket(SetupConfig c, boolean dryRun) throws InterruptedException {
         String what = bucketGrant(c);
-        Role role = Role.of(BUCKET_ROLE);
-        Identity member = Identity.serviceAccount(c.serviceAccountEmail());
+        String member = BucketAccess.member(c);
         try {
-            return grant(what, dryRun, () -> {
-                com.google.cloud.Policy policy = clients.storage().getIamPolicy(c.bucket());
-                if (policy.getBindings().getOrDefault(role, Set.of()).contains(member)) {
-                    return Optional.empty();
+            if (dryRun) {
+                BucketAccess.Review r = BucketAccess.review(bucketPolicy(c), c.bucket(), member);
+                return bucketStep(what, r, Status.WOULD_CREATE, Status.WOULD_UPDATE, c);
+            }
+            return retry.run("grant " + what, () -> {
+                com.google.cloud.Policy policy = bucketPolicy(c);
+                BucketAccess.Review r = BucketAccess.review(policy, c.bucket(), member);
+                if (!r.complete()) {
+                    clients.storage().setIamPolicy(c.bucket(), BucketAccess.granted(policy, c.bucket(), member));
                 }
-                return Optional.of(() -> clients.storage().setIamPolicy(c.bucket(), policy.toBuilder().addIdentity(role, member).build()));
+                return bucketStep(what, r, Status.CREATED, Status.UPDATED, c);
             });
         } catch (StorageException e) {
             throw GcpErrors.translate(e, "grant " + what, c.project(), clients.member());
         }
+    }
+
+    /** The bucket's policy as version 3: a version-1 read of a policy with conditions is refused. */
+    com.google.cloud.Policy bucketPolicy(SetupConfig c) {
+        return clients.storage().getIamPolicy(c.bucket(), Storage.BucketSourceOption.requestedPolicyVersion(BucketAccess.POLICY_VERSION));
+    }
+
+    private static SetupStep bucketStep(String what, BucketAccess.Review r, Status created, Status updated, SetupConfig c) {
+        List<String> detail = new ArrayList<>();
+        if (r.legacy()) {
+            detail.add("removes the unconditional " + BucketAccess.LEGACY_ROLE + " on the whole bucket");
+        }
+        if (!r.missing().isEmpty()) {
+            detail.add("adds " + String.join(", ", r.missing().stream().map(g -> g.title() + " (" + g.role() + ")").toList()));
+        }
+        if (!r.broad().isEmpty()) {
+            detail.add("the account also holds " + String.join(", ", r.broad()) + " on the whole bucket, which arena did not grant: remove it with "
+                    + String.join("; ", r.broad().stream().map(role -> "`gcloud storage buckets remove-iam-policy-binding " + GcsStore.url(c.bucket())
+                    + " --member=" + BucketAccess.member(c) + " --role=" + role + "`").toList()));
+            return new SetupStep(what, Status.DIFFERS, String.join("; ", detail));
+        }
+        Status status = r.legacy() ? updated : r.missing().isEmpty() ? Status.EXISTS : created;
+        return new SetupStep(what, status, String.join("; ", detail));
     }
 
     SetupStep repository(SetupConfig c, boolean dryRun) throws InterruptedException {

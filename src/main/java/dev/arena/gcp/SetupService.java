@@ -39,6 +39,8 @@ public final class SetupService {
     public static final List<String> APIS = List.of("container.googleapis.com", "storage.googleapis.com",
             "artifactregistry.googleapis.com", "iam.googleapis.com", "cloudresourcemanager.googleapis.com");
 
+    private static final String UNIFORM_OFF = "uniform bucket-level access is off";
+
     private final GcpClients clients;
     private final KubeconfigWriter kubeconfig;
     private final Path settingsFile;
@@ -89,7 +91,12 @@ public final class SetupService {
         cluster.steps().forEach(add);
         boolean newAccount = account.status() == Status.WOULD_CREATE;
         // a policy of something that would be created cannot be read yet: its binding would be created too
-        add.accept(bucket.status() == Status.WOULD_CREATE || newAccount ? planned(IamBindings.bucketGrant(c)) : bindings.bucket(c, dryRun));
+        if (bucket.status() == Status.DIFFERS && bucket.detail().contains(UNIFORM_OFF)) {
+            // GCS refuses IAM Conditions on a bucket with per-object ACLs
+            add.accept(new SetupStep(IamBindings.bucketGrant(c), Status.SKIPPED, "IAM Conditions need uniform bucket-level access"));
+        } else {
+            add.accept(bucket.status() == Status.WOULD_CREATE || newAccount ? planned(IamBindings.bucketGrant(c)) : bindings.bucket(c, dryRun));
+        }
         add.accept(repository.status() == Status.WOULD_CREATE || newAccount
                 ? planned(IamBindings.repositoryGrant(c)) : bindings.repository(c, dryRun));
         // the member names the cluster's identity pool, which exists only with the cluster
@@ -175,7 +182,7 @@ public final class SetupService {
                 }
                 var iam = have.getIamConfiguration();
                 if (iam == null || !Boolean.TRUE.equals(iam.isUniformBucketLevelAccessEnabled())) {
-                    differs.add("uniform bucket-level access is off");
+                    differs.add(UNIFORM_OFF);
                 }
                 return differs.isEmpty() ? new SetupStep(what, Status.EXISTS) : new SetupStep(what, Status.DIFFERS, String.join("; ", differs));
             }

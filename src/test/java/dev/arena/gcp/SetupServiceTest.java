@@ -87,7 +87,7 @@ class SetupServiceTest {
         var bucket = f.gcs.bucketResource("proj-1-arena").orElseThrow();
         assertEquals("US-CENTRAL1", bucket.get("location").asText());
         assertTrue(bucket.path("iamConfiguration").path("uniformBucketLevelAccess").path("enabled").asBoolean());
-        assertEquals(List.of("serviceAccount:" + EMAIL), f.gcs.bucketBindings("proj-1-arena").get("roles/storage.objectAdmin"));
+        assertPodBucketAccess();
         assertEquals("projectOwner:fake-project", f.gcs.bucketBindings("proj-1-arena").get("roles/storage.legacyBucketOwner").get(0),
                 "the bindings that were there stay");
 
@@ -225,7 +225,7 @@ class SetupServiceTest {
         f.run(SetupFixture.config(false), false);
 
         assertEquals(3, f.gcs.count(dev.arena.testing.FakeGcsServer.Kind.BUCKET_SET_IAM), "two refused, then accepted");
-        assertEquals(List.of("serviceAccount:" + EMAIL), f.gcs.bucketBindings("proj-1-arena").get("roles/storage.objectAdmin"));
+        assertPodBucketAccess();
         assertTrue(f.sleeps.containsAll(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))), f.sleeps.toString());
     }
 
@@ -327,6 +327,93 @@ class SetupServiceTest {
         assertEquals(Status.MISSING, plan.get(0).status());
         assertTrue(plan.get(0).detail().contains("roles/iam.serviceAccountUser"), plan.get(0).detail());
         assertEquals(List.of(plan.get(0)), SetupStep.problems(plan));
+    }
+
+    @Test
+    void theUnconditionalObjectAdminOfAnOlderSetupIsReplacedByTheConditionalGrants() throws Exception {
+        f.gcs.createBucket("proj-1-arena", "us-central1", true);
+        f.gcs.seedBucketPolicy("proj-1-arena", new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"version": 1, "bindings": [
+                  {"role": "roles/storage.legacyBucketOwner", "members": ["projectOwner:fake-project"]},
+                  {"role": "roles/storage.objectAdmin", "members": ["serviceAccount:%s", "user:operator@example.com"]}]}
+                """.formatted(EMAIL)));
+
+        List<SetupStep> steps = f.run(SetupFixture.config(false), false);
+
+        SetupStep grant = bucketGrantStep(steps);
+        assertEquals(Status.UPDATED, grant.status(), grant.line());
+        assertTrue(grant.detail().contains("removes the unconditional roles/storage.objectAdmin"), grant.detail());
+        assertEquals(List.of("user:operator@example.com"), f.gcs.bucketBindings("proj-1-arena").get("roles/storage.objectAdmin"),
+                "the operator keeps full access; only the pods' account loses it");
+        assertPodBucketAccess();
+        assertEquals(Status.EXISTS, bucketGrantStep(f.run(SetupFixture.config(false), false)).status(), "and a second run changes nothing");
+    }
+
+    @Test
+    void anotherUnconditionalStorageRoleOfThePodsAccountIsReportedNotRemoved() throws Exception {
+        f.gcs.createBucket("proj-1-arena", "us-central1", true);
+        f.gcs.seedBucketPolicy("proj-1-arena", new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"version": 1, "bindings": [{"role": "roles/storage.objectUser", "members": ["serviceAccount:%s"]}]}
+                """.formatted(EMAIL)));
+
+        SetupStep grant = bucketGrantStep(f.run(SetupFixture.config(false), false));
+
+        assertEquals(Status.DIFFERS, grant.status(), grant.line());
+        assertTrue(grant.detail().contains("also holds roles/storage.objectUser on the whole bucket")
+                && grant.detail().contains("gcloud storage buckets remove-iam-policy-binding gs://proj-1-arena --member=serviceAccount:" + EMAIL
+                + " --role=roles/storage.objectUser"), grant.detail());
+        assertEquals(List.of("serviceAccount:" + EMAIL), f.gcs.bucketBindings("proj-1-arena").get("roles/storage.objectUser"), "left as it was");
+        assertConditionalBucketAccess(true);
+    }
+
+    @Test
+    void aBucketWithoutUniformAccessGetsNoConditionalGrants() throws Exception {
+        f.gcs.createBucket("proj-1-arena", "us-central1", false);
+
+        List<SetupStep> steps = f.run(SetupFixture.config(false), false);
+
+        assertEquals(Status.SKIPPED, bucketGrantStep(steps).status(), steps.toString());
+        assertEquals(0, f.gcs.count(dev.arena.testing.FakeGcsServer.Kind.BUCKET_SET_IAM));
+    }
+
+    private static SetupStep bucketGrantStep(List<SetupStep> steps) {
+        return steps.stream().filter(s -> s.what().startsWith("conditional roles/storage.objectViewer")).findFirst().orElseThrow();
+    }
+
+    /**
+     * The pods' account holds exactly three conditional bindings on the bucket, field by field,
+     * and no unconditional Cloud Storage role: the policy is version 3, as conditions require.
+     */
+    private void assertPodBucketAccess() {
+        assertConditionalBucketAccess(false);
+    }
+
+    private void assertConditionalBucketAccess(boolean ignoreUnconditional) {
+        var policy = f.gcs.bucketPolicy("proj-1-arena").orElseThrow();
+        assertEquals(3, policy.get("version").asInt());
+        String objects = "projects/_/buckets/proj-1-arena/objects/";
+        List<List<String>> want = List.of(
+                List.of("roles/storage.objectViewer", "arena-pods-read-datasets",
+                        "resource.name.startsWith(\"" + objects + "datasets/\")"),
+                List.of("roles/storage.objectViewer", "arena-pods-read-plans-and-results",
+                        "resource.name.startsWith(\"" + objects + "runs/\") && (resource.name.endsWith(\"/run.json\")"
+                                + " || resource.name.endsWith(\"/result.json\"))"),
+                List.of("roles/storage.objectCreator", "arena-pods-create-results",
+                        "resource.name.startsWith(\"" + objects + "runs/\") && !resource.name.endsWith(\"/run.json\")"
+                                + " && !resource.name.endsWith(\"/summary.json\") && !resource.name.endsWith(\"/report.html\")"));
+        List<List<String>> have = new java.util.ArrayList<>();
+        for (var b : policy.get("bindings")) {
+            List<String> members = new java.util.ArrayList<>();
+            b.get("members").forEach(m -> members.add(m.asText()));
+            if (!members.contains("serviceAccount:" + EMAIL) || ignoreUnconditional && !b.has("condition")) {
+                continue;
+            }
+            assertEquals(List.of("serviceAccount:" + EMAIL), members, "a binding of its own: " + b);
+            assertTrue(b.has("condition"), "no unconditional grant to the pods' account: " + b);
+            assertFalse(b.get("condition").path("description").asText().isEmpty(), b.toString());
+            have.add(List.of(b.get("role").asText(), b.get("condition").get("title").asText(), b.get("condition").get("expression").asText()));
+        }
+        assertEquals(want, have);
     }
 
     private List<String> orderedMutations() {

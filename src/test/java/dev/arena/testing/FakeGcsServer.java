@@ -158,18 +158,45 @@ public final class FakeGcsServer implements AutoCloseable {
         return Optional.ofNullable(bucketResources.get(name)).map(ObjectNode::deepCopy);
     }
 
-    /** The bucket's IAM bindings as role → members. */
+    /** The bucket's unconditional IAM bindings as role → members (see {@link #bucketPolicy} for the conditional ones). */
     public synchronized Map<String, List<String>> bucketBindings(String name) {
         Map<String, List<String>> out = new TreeMap<>();
         ObjectNode policy = bucketPolicies.get(name);
         if (policy != null && policy.has("bindings")) {
             for (JsonNode b : policy.get("bindings")) {
+                if (b.has("condition")) {
+                    continue;
+                }
                 List<String> members = new ArrayList<>();
                 b.get("members").forEach(m -> members.add(m.asText()));
                 out.put(b.get("role").asText(), members);
             }
         }
         return out;
+    }
+
+    /** The bucket's IAM policy as stored (version, bindings with their conditions), if one was read or written. */
+    public synchronized Optional<JsonNode> bucketPolicy(String name) {
+        return Optional.ofNullable(bucketPolicies.get(name)).map(ObjectNode::deepCopy);
+    }
+
+    /** Stores a bucket policy directly, without a request (an older setup's grants, say). */
+    public synchronized void seedBucketPolicy(String name, JsonNode policy) {
+        ObjectNode p = (ObjectNode) policy.deepCopy();
+        p.put("kind", "storage#policy").put("resourceId", "projects/_/buckets/" + name).put("etag", "CAE=");
+        bucketPolicies.put(name, p);
+    }
+
+    private static boolean conditional(JsonNode policy) {
+        if (policy == null) {
+            return false;
+        }
+        for (JsonNode b : policy.path("bindings")) {
+            if (b.has("condition")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -212,7 +239,7 @@ public final class FakeGcsServer implements AutoCloseable {
                     return;
                 }
                 if (tail.equals("/iam") && (method.equals("GET") || method.equals("PUT"))) {
-                    bucketPolicy(ex, bucket, method);
+                    bucketPolicy(ex, bucket, method, query);
                     return;
                 }
                 if (tail.equals("/o") && method.equals("GET")) {
@@ -285,18 +312,35 @@ public final class FakeGcsServer implements AutoCloseable {
         }
     }
 
-    private void bucketPolicy(HttpExchange ex, String bucket, String method) throws IOException {
+    /**
+     * As GCS does: a policy with IAM Conditions is read only with {@code optionsRequestedPolicyVersion=3},
+     * written only as version 3, and only on a bucket with uniform bucket-level access.
+     */
+    private void bucketPolicy(HttpExchange ex, String bucket, String method, Map<String, String> query) throws IOException {
         boolean set = method.equals("PUT");
         requests.add(new Request(set ? Kind.BUCKET_SET_IAM : Kind.BUCKET_GET_IAM, bucket));
         byte[] body = set ? body(ex) : null;
         ObjectNode policy;
+        String refusal = null;
         synchronized (this) {
+            ObjectNode sent = set ? (ObjectNode) mapper.readTree(body) : null;
+            ObjectNode stored = bucketPolicies.get(bucket);
             if (!bucketResources.containsKey(bucket)) {
                 policy = null;
             } else if (set && refusePolicyWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 policy = mapper.createObjectNode().put("refused", true);
+            } else if (set && conditional(sent) && sent.path("version").asInt(1) != 3) {
+                policy = null;
+                refusal = "IAM policies with conditions must have version 3 (got " + sent.path("version").asInt(1) + ")";
+            } else if (set && conditional(sent) && !bucketResources.get(bucket).path("iamConfiguration")
+                    .path("uniformBucketLevelAccess").path("enabled").asBoolean()) {
+                policy = null;
+                refusal = "IAM Conditions need uniform bucket-level access on the bucket";
+            } else if (!set && conditional(stored) && !"3".equals(query.get("optionsRequestedPolicyVersion"))) {
+                policy = null;
+                refusal = "the policy has conditions: request policy version 3";
             } else if (set) {
-                policy = (ObjectNode) mapper.readTree(body);
+                policy = sent;
                 policy.put("kind", "storage#policy").put("resourceId", "projects/_/buckets/" + bucket)
                         .put("etag", java.util.Base64.getEncoder().encodeToString(("e" + ++lastGeneration).getBytes(StandardCharsets.UTF_8)));
                 bucketPolicies.put(bucket, policy);
@@ -309,7 +353,9 @@ public final class FakeGcsServer implements AutoCloseable {
                 });
             }
         }
-        if (policy == null) {
+        if (refusal != null) {
+            error(ex, 400, refusal);
+        } else if (policy == null) {
             error(ex, 404, "The specified bucket does not exist.");
         } else if (policy.has("refused")) {
             error(ex, 400, "Service account arena-evaluator@example.iam.gserviceaccount.com does not exist.");
