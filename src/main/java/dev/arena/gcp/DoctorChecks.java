@@ -96,7 +96,8 @@ public final class DoctorChecks {
                 Check.of("namespace objects in " + config.namespace(), this::deployed),
                 Check.of("evaluator image", this::evaluatorImage),
                 Check.of("datasets uploaded", this::datasets),
-                new TaskImagesCheck(datasets, registry));
+                new TaskImagesCheck(datasets, registry),
+                Check.of("pods' access to " + GcsStore.url(config.bucket()), this::podBucketAccess));
     }
 
     private Outcome credentials() {
@@ -128,6 +129,37 @@ public final class DoctorChecks {
         } catch (StorageException e) {
             throw GcpErrors.translate(e, "read bucket " + GcsStore.url(config.bucket()), config.project(), clients.get().member());
         }
+    }
+
+    /** The pods' account holds the conditional grants of {@link BucketAccess} and nothing unconditional in Cloud Storage. */
+    private Outcome podBucketAccess() {
+        com.google.cloud.Policy policy;
+        try {
+            policy = clients.get().storage().getIamPolicy(config.bucket(),
+                    com.google.cloud.storage.Storage.BucketSourceOption.requestedPolicyVersion(BucketAccess.POLICY_VERSION));
+        } catch (StorageException e) {
+            if (e.getCode() == 404) {
+                return Outcome.fail("no bucket " + GcsStore.url(config.bucket()), "arena setup --project " + config.project());
+            }
+            throw GcpErrors.translate(e, "read the IAM policy of " + GcsStore.url(config.bucket()), config.project(), clients.get().member());
+        }
+        String member = BucketAccess.member(config);
+        BucketAccess.Review r = BucketAccess.review(policy, config.bucket(), member);
+        if (!r.broad().isEmpty()) {
+            return Outcome.fail(config.serviceAccountEmail() + " holds " + String.join(", ", r.broad()) + " on the whole bucket",
+                    String.join("; ", r.broad().stream().map(role -> "gcloud storage buckets remove-iam-policy-binding "
+                            + GcsStore.url(config.bucket()) + " --member=" + member + " --role=" + role).toList()));
+        }
+        if (r.legacy()) {
+            return Outcome.fail(config.serviceAccountEmail() + " holds " + BucketAccess.LEGACY_ROLE + " on the whole bucket (any pod can"
+                    + " overwrite datasets and other runs' results)", "arena setup --project " + config.project() + " (replaces it with conditional grants)");
+        }
+        if (!r.missing().isEmpty()) {
+            return Outcome.fail("missing conditional grants for " + config.serviceAccountEmail() + ": "
+                    + String.join(", ", r.missing().stream().map(BucketAccess.Grant::title).toList()), "arena setup --project " + config.project());
+        }
+        return Outcome.ok(BucketAccess.grants(config.bucket()).size() + " conditional grants for " + config.serviceAccountEmail()
+                + " (read datasets, plans and results; create-only under runs/), nothing unconditional");
     }
 
     private Outcome clusterReachable() {

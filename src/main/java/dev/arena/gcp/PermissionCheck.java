@@ -52,6 +52,8 @@ final class PermissionCheck {
             new Needed("iam.serviceAccounts.get", "roles/iam.serviceAccountAdmin"),
             new Needed("iam.serviceAccounts.delete", "roles/iam.serviceAccountAdmin"),
             new Needed("storage.buckets.get", "roles/storage.admin"),
+            new Needed("storage.buckets.getIamPolicy", "roles/storage.admin"),
+            new Needed("storage.buckets.setIamPolicy", "roles/storage.admin"),
             new Needed("storage.buckets.delete", "roles/storage.admin"),
             new Needed("storage.objects.list", "roles/storage.admin"),
             new Needed("storage.objects.delete", "roles/storage.admin"));

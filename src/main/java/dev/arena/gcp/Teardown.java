@@ -43,7 +43,8 @@ public final class Teardown {
 
     public List<SetupStep> run(SetupConfig c, boolean keepBucket, Consumer<SetupStep> onStep) throws InterruptedException {
         new PermissionCheck(clients).require(c.project(), keepBucket
-                ? PermissionCheck.TEARDOWN.stream().filter(n -> !n.permission().startsWith("storage.")).toList() : PermissionCheck.TEARDOWN);
+                ? PermissionCheck.TEARDOWN.stream().filter(n -> !n.permission().startsWith("storage.objects.")
+                        && !n.permission().equals("storage.buckets.delete")).toList() : PermissionCheck.TEARDOWN);
         List<SetupStep> steps = new ArrayList<>();
         Consumer<SetupStep> add = s -> {
             steps.add(s);
@@ -51,6 +52,10 @@ public final class Teardown {
         };
         add.accept(cluster(c));
         add.accept(repository(c));
+        if (keepBucket) {
+            // while the account exists: afterwards its bindings name a deleted account and match nothing
+            add.accept(bucketAccess(c));
+        }
         add.accept(serviceAccount(c));
         add.accept(keepBucket ? new SetupStep("bucket " + GcsStore.url(c.bucket()), Status.KEPT) : bucket(c));
         String ctx = "kubeconfig context " + c.contextName() + " in " + kubeconfig.file();
@@ -84,6 +89,26 @@ public final class Teardown {
             return new SetupStep(what, Status.DELETED);
         } catch (ApiException e) {
             throw GcpErrors.translate(e, "delete " + what, "roles/artifactregistry.admin", c.project(), clients.member());
+        }
+    }
+
+    /** A kept bucket loses the pods' grants (a deleted bucket takes its policy with it). */
+    private SetupStep bucketAccess(SetupConfig c) {
+        String what = IamBindings.bucketGrant(c);
+        String member = BucketAccess.member(c);
+        try {
+            com.google.cloud.Policy policy = clients.storage().getIamPolicy(c.bucket(),
+                    Storage.BucketSourceOption.requestedPolicyVersion(BucketAccess.POLICY_VERSION));
+            if (!BucketAccess.holdsAny(policy, c.bucket(), member)) {
+                return new SetupStep(what, Status.ABSENT);
+            }
+            clients.storage().setIamPolicy(c.bucket(), BucketAccess.revoked(policy, c.bucket(), member));
+            return new SetupStep(what, Status.DELETED);
+        } catch (StorageException e) {
+            if (e.getCode() == 404) {
+                return new SetupStep(what, Status.ABSENT);
+            }
+            throw GcpErrors.translate(e, "remove " + what, c.project(), clients.member());
         }
     }
 

@@ -56,7 +56,7 @@ class DoctorTest {
         Map<String, Doctor.Line> byName = lines.stream().collect(Collectors.toMap(Doctor.Line::check, l -> l));
 
         assertEquals(List.of("credentials", "APIs enabled", "bucket gs://proj-1-arena", "cluster reachable", "eval node pool",
-                "namespace objects in ide-arena", "evaluator image", "datasets uploaded", "task images"), lines.stream().map(Doctor.Line::check).toList());
+                "namespace objects in ide-arena", "evaluator image", "datasets uploaded", "task images", "pods' access to gs://proj-1-arena"), lines.stream().map(Doctor.Line::check).toList());
         assertTrue(byName.get("credentials").outcome().ok());
         assertTrue(byName.get("APIs enabled").outcome().ok());
         assertTrue(byName.get("bucket gs://proj-1-arena").outcome().ok());
@@ -68,6 +68,34 @@ class DoctorTest {
         Doctor.Line datasets = byName.get("datasets uploaded");
         assertEquals("FAIL  datasets uploaded: no gs://proj-1-arena/datasets/manifest.json -> arena upload DATASETS_DIR", datasets.text());
         assertFalse(Doctor.allOk(lines));
+    }
+
+    @Test
+    void podsBucketAccessPassesAfterSetupAndFailsOnAWholeBucketGrant() throws Exception {
+        Check check = checks().get(9);
+        assertEquals("ok    pods' access to gs://proj-1-arena: 3 conditional grants for arena-evaluator@proj-1.iam.gserviceaccount.com"
+                + " (read datasets, plans and results; create-only under runs/), nothing unconditional", new Doctor(List.of(check)).run(l -> { }).get(0).text());
+
+        String email = "arena-evaluator@proj-1.iam.gserviceaccount.com";
+        var policy = (com.fasterxml.jackson.databind.node.ObjectNode) f.gcs.bucketPolicy("proj-1-arena").orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) policy.get("bindings")).addObject().put("role", "roles/storage.objectAdmin")
+                .putArray("members").add("serviceAccount:" + email);
+        f.gcs.seedBucketPolicy("proj-1-arena", policy);
+        Doctor.Line legacy = new Doctor(List.of(check)).run(l -> { }).get(0);
+        assertEquals("FAIL  pods' access to gs://proj-1-arena: " + email + " holds roles/storage.objectAdmin on the whole bucket (any pod can"
+                + " overwrite datasets and other runs' results) -> arena setup --project proj-1 (replaces it with conditional grants)", legacy.text());
+
+        f.gcs.seedBucketPolicy("proj-1-arena", new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"version\": 1, \"bindings\": [{\"role\": \"roles/storage.objectUser\", \"members\": [\"serviceAccount:" + email + "\"]}]}"));
+        Doctor.Line broad = new Doctor(List.of(check)).run(l -> { }).get(0);
+        assertEquals("FAIL  pods' access to gs://proj-1-arena: " + email + " holds roles/storage.objectUser on the whole bucket"
+                + " -> gcloud storage buckets remove-iam-policy-binding gs://proj-1-arena --member=serviceAccount:" + email
+                + " --role=roles/storage.objectUser", broad.text());
+
+        f.gcs.seedBucketPolicy("proj-1-arena", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"version\": 1, \"bindings\": []}"));
+        Doctor.Line none = new Doctor(List.of(check)).run(l -> { }).get(0);
+        assertTrue(none.text().startsWith("FAIL  pods' access to gs://proj-1-arena: missing conditional grants for " + email
+                + ": arena-pods-read-datasets, arena-pods-read-plans-and-results, arena-pods-create-results -> arena setup"), none.text());
     }
 
     @Test

@@ -68,9 +68,27 @@ class TeardownTest {
         assertTrue(f.gcp.clusters.isEmpty());
         assertTrue(f.gcs.bucketResource("proj-1-arena").isPresent());
         assertEquals(List.of("datasets/manifest.json", "runs/r1/run.json"), f.gcs.names("proj-1-arena"));
-        assertTrue(f.mutations().stream().noneMatch(m -> m.startsWith("storage.")), f.mutations().toString());
+        assertEquals(List.of("storage.BUCKET_SET_IAM proj-1-arena"), f.mutations().stream().filter(m -> m.startsWith("storage.")).toList(),
+                "no object or bucket deleted");
         assertEquals(Map.of(Settings.Key.PROJECT, "proj-1", Settings.Key.BUCKET, "proj-1-arena"), Settings.load(Map.of(), f.settings).stored());
         assertTrue(steps.stream().anyMatch(s -> s.status() == Status.KEPT && s.what().equals("bucket gs://proj-1-arena")));
+        // the pods' grants go with the account; the operator's bindings stay
+        assertTrue(steps.stream().anyMatch(s -> s.status() == Status.DELETED && s.what().startsWith("conditional roles/storage.objectViewer")), steps.toString());
+        var policy = f.gcs.bucketPolicy("proj-1-arena").orElseThrow();
+        assertFalse(policy.toString().contains("arena-evaluator@"), policy.toString());
+        assertEquals(List.of("roles/storage.legacyBucketOwner"), java.util.stream.StreamSupport.stream(policy.get("bindings").spliterator(), false)
+                .map(b -> b.get("role").asText()).toList());
+    }
+
+    @Test
+    void keepingTheBucketTwiceFindsTheGrantsGone() throws Exception {
+        f.teardown().run(config, true, s -> { });
+        f.clearMutations();
+
+        List<SetupStep> again = f.teardown().run(config, true, s -> { });
+
+        assertEquals(List.of(), f.mutations());
+        assertTrue(again.stream().anyMatch(s -> s.status() == Status.ABSENT && s.what().startsWith("conditional roles/storage.objectViewer")), again.toString());
     }
 
     @Test
