@@ -36,6 +36,7 @@ public final class PodEvaluation {
     private final Path workDir;
     private final SandboxProvider.Factory sandboxes;
     private final Function<String, RegistryLogin> logins;
+    private final java.util.function.LongSupplier clock;
 
     /**
      * @param sandboxes opened once the dataset is here (in a pod: waits for the sidecar's daemon)
@@ -43,6 +44,13 @@ public final class PodEvaluation {
      */
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                          Function<String, RegistryLogin> logins) {
+        this(runs, datasets, workDir, sandboxes, logins, System::currentTimeMillis);
+    }
+
+    /** @param clock the time (epoch milliseconds) that names a result set aside */
+    PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                  Function<String, RegistryLogin> logins, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.runs = new RunRepository(runs);
         this.datasets = new DatasetCatalog(datasets);
         this.workDir = workDir;
@@ -70,18 +78,37 @@ public final class PodEvaluation {
         Dataset dataset = fetch(item.dataset());
         Task task = dataset.task(item.task()).orElseThrow(() -> ArenaException.usage(
                 "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
+        // the pod may create objects but not replace or delete them: an infra error the Job retries is
+        // stored aside at once instead of being moved aside afterwards (RunRepository.setAside deletes)
+        boolean retried = earlierFailures < retries;
+        String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
+        CreateOnlyAttemptStore attemptStore = new CreateOnlyAttemptStore(runs.store(), dir, plan.resultKey(item),
+                r -> retried && retryable(r), new CreateOnlyAttemptStore.SetAsideKeys() {
+                    @Override
+                    public String result(long ms) {
+                        return plan.layout().previousResultKey(item.dataset(), item.task(), item.attempt(), ms);
+                    }
+
+                    @Override
+                    public String folder(long ms) {
+                        return plan.layout().previousDir(item.dataset(), item.task(), item.attempt(), ms);
+                    }
+                }, clock);
         TaskResult result;
         try (SandboxProvider provider = sandboxes.open()) {
-            TaskEvaluator evaluator = new TaskEvaluator(provider, plan.settings(), runs.store(), PlanImages.of(plan, logins));
-            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()),
-                    plan.layout().attemptDir(item.dataset(), item.task(), item.attempt()));
+            TaskEvaluator evaluator = new TaskEvaluator(provider, plan.settings(), attemptStore, PlanImages.of(plan, logins));
+            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), dir);
         }
-        if (result.verdict() == Verdict.ERROR && result.errorKind() == ErrorKind.INFRA && earlierFailures < retries) {
-            // keep the error beside the result for the record, and let the Job try the index again
-            runs.setAside(plan, item);
+        if (attemptStore.setAsideDone()) {
+            // kept under previous/ for the record; the Job tries the index again
             throw new ArenaException(ExitCode.ENVIRONMENT, item.label() + ": infrastructure error, to be retried: " + result.error());
         }
         return new Outcome(item, Optional.of(result));
+    }
+
+    /** An error a new pod may not hit: the Job retries it while retries are left. */
+    static boolean retryable(TaskResult r) {
+        return r.verdict() == Verdict.ERROR && r.errorKind() == ErrorKind.INFRA;
     }
 
     private Dataset fetch(String name) {

@@ -16,7 +16,8 @@ package dev.arena.store;
  *     logs/task.log               the attempt's own log
  *     logs/image_build.log        the image build output, when this attempt built it
  *     trajectory.json             what a tool-using agent saw and did (docs/TRAJECTORY.md)
- *     previous/result-&lt;ms&gt;.json   results set aside by --retry-errors
+ *     previous/result-&lt;ms&gt;.json   results set aside by --retry-errors, or by a pod whose infra error the Job retries
+ *     previous/&lt;ms&gt;/...           that pod's other files of the attempt (patch.diff, logs/task.log, ...)
  *   &lt;dataset&gt;/&lt;task&gt;/attempt-&lt;n&gt;/  the same files per attempt when the run has pass@k &gt; 1
  * </pre>
  */
@@ -60,5 +61,10 @@ public record RunLayout(String runId, int attemptsPerTask) {
     /** Where a result set aside by --retry-errors goes, named by when it was set aside. */
     public String previousResultKey(String dataset, String taskId, int attempt, long epochMillis) {
         return attemptDir(dataset, taskId, attempt) + "previous/result-" + epochMillis + ".json";
+    }
+
+    /** Where the other files of a result set aside by a pod go (beside {@link #previousResultKey}), ending with '/'. */
+    public String previousDir(String dataset, String taskId, int attempt, long epochMillis) {
+        return attemptDir(dataset, taskId, attempt) + "previous/" + epochMillis + "/";
     }
 }

@@ -1,0 +1,180 @@
+package dev.arena.run;
+
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
+import dev.arena.dataset.DatasetLoader;
+import dev.arena.eval.EvalSettings;
+import dev.arena.result.ErrorKind;
+import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.store.ArtifactStore;
+import dev.arena.store.LocalStore;
+import dev.arena.store.StoredObject;
+import dev.arena.testing.FakeSandboxProvider;
+import dev.arena.testing.Fixtures;
+import dev.arena.transfer.DatasetCatalog;
+import dev.arena.transfer.DatasetUploader;
+import dev.arena.transfer.TransferListener;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+import static dev.arena.testing.FakeSandboxProvider.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A pod's writes with the access `arena setup` gives its account in the bucket: objects can be
+ * created, never replaced or deleted (as GCS answers 403 without storage.objects.delete).
+ */
+class PodEvaluationCreateOnlyTest {
+    private static final EvalSettings SETTINGS = new EvalSettings("oracle", null, 35, Duration.ofMinutes(20), 4L << 30, 2.0,
+            "bridge", Map.of(), null);
+    private static final String DIR = "r/calc/task-1/";
+
+    @TempDir
+    Path root;
+    CreateOnly runs;
+    ArtifactStore datasets;
+    final AtomicLong now = new AtomicLong(1000);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path dir = root.resolve("datasets");
+        Path calc = Fixtures.dataset(dir, "calc", "COPY . ./\n", "#!/bin/sh\nsh tasks/$1/task_tests.sh\n", Map.of("value.txt", "broken\n"));
+        Fixtures.task(calc, "task-1", Fixtures.FIX_VALUE_DIFF, Map.of("task_tests.sh", "grep -q fixed /app/value.txt\n"));
+        datasets = new LocalStore(root.resolve("bucket-datasets"));
+        new DatasetUploader(new DatasetCatalog(datasets), ValidationService::validate, TransferListener.NONE).upload(DatasetLoader.loadAll(dir));
+        runs = new CreateOnly(new LocalStore(root.resolve("bucket-runs")));
+        new RunRepository(runs.inner).savePlan(RunPlanner.plan(new RunRequest(dir, List.of(), List.of(), 1, "r", SETTINGS)));
+    }
+
+    private PodEvaluation pod(String work, FakeSandboxProvider sandboxes) {
+        return new PodEvaluation(runs, datasets, root.resolve(work), () -> sandboxes, host -> null, now::get);
+    }
+
+    private static FakeSandboxProvider passing() {
+        return new FakeSandboxProvider().on("git apply", (s, m, t) -> ok(""));
+    }
+
+    @Test
+    void anInfraErrorToBeRetriedIsStoredAsideWithoutADeleteAndTheRetryStoresItsResult() throws Exception {
+        ArenaException e = assertThrows(ArenaException.class, () -> pod("work1", passing().failStart("daemon gone")).evaluate("r", 0, 0, 2));
+
+        assertEquals(ExitCode.ENVIRONMENT, e.exitCode(), "the Job retries the index");
+        assertFalse(runs.exists(DIR + "result.json"));
+        assertFalse(runs.exists(DIR + "logs/task.log"), "the attempt's keys stay free for the retry");
+        TaskResult aside = TaskResult.parse(runs.get(DIR + "previous/result-1000.json").orElseThrow()).orElseThrow();
+        assertEquals(ErrorKind.INFRA, aside.errorKind());
+        assertTrue(runs.exists(DIR + "previous/1000/logs/task.log"), runs.inner.keys(DIR).toString());
+
+        now.set(2000);
+        PodEvaluation.Outcome retry = pod("work2", passing()).evaluate("r", 0, 1, 2);
+
+        assertEquals(Verdict.PASSED, retry.result().orElseThrow().verdict());
+        assertEquals(Verdict.PASSED, TaskResult.parse(runs.get(DIR + "result.json").orElseThrow()).orElseThrow().verdict());
+        assertTrue(runs.exists(DIR + "patch.diff") && runs.exists(DIR + "logs/task.log"));
+        assertEquals(List.of(), runs.refused, "no overwrite and no delete was ever asked for");
+    }
+
+    @Test
+    void anInfraErrorWithoutRetriesLeftIsTheResult() throws Exception {
+        PodEvaluation.Outcome last = pod("work", passing().failStart("daemon gone")).evaluate("r", 0, 2, 2);
+
+        assertEquals(ErrorKind.INFRA, last.result().orElseThrow().errorKind());
+        assertTrue(runs.exists(DIR + "result.json"));
+        assertTrue(runs.inner.keys(DIR + "previous/").isEmpty());
+    }
+
+    @Test
+    void aPodThatLosesTheRaceWritesNothingIntoTheWinnersFolder() throws Exception {
+        byte[] patch = "the winner's patch".getBytes(StandardCharsets.UTF_8);
+        FakeSandboxProvider sandboxes = passing().beforeStart(() -> {
+            // another pod of the same index finishes while this one works
+            runs.inner.put(DIR + "patch.diff", patch);
+            runs.inner.putIfAbsent(DIR + "result.json", "{\"schema\":1}".getBytes(StandardCharsets.UTF_8), Map.of());
+        });
+
+        pod("work", sandboxes).evaluate("r", 0, 0, 2);
+
+        assertEquals("the winner's patch", new String(runs.get(DIR + "patch.diff").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(List.of(), runs.refused);
+    }
+
+    /** A store that refuses what objectCreator cannot do: replace an object, delete one. */
+    static final class CreateOnly implements ArtifactStore {
+        final ArtifactStore inner;
+        final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        CreateOnly(ArtifactStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void put(String key, byte[] content, Map<String, String> metadata) {
+            if (inner.exists(key)) {
+                refused.add("overwrite " + key);
+                throw new ArenaException(ExitCode.ENVIRONMENT, "403: storage.objects.delete is needed to replace " + key);
+            }
+            inner.put(key, content, metadata);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] content, Map<String, String> metadata) {
+            return inner.putIfAbsent(key, content, metadata);
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return inner.get(key);
+        }
+
+        @Override
+        public boolean download(String key, Path target) {
+            return inner.download(key, target);
+        }
+
+        @Override
+        public Optional<StoredObject> stat(String key) {
+            return inner.stat(key);
+        }
+
+        @Override
+        public List<StoredObject> list(String prefix) {
+            refused.add("list " + prefix);
+            throw new ArenaException(ExitCode.ENVIRONMENT, "403: storage.objects.list is not granted to the pods");
+        }
+
+        @Override
+        public List<String> folders(String prefix) {
+            return list(prefix).stream().map(StoredObject::key).toList();
+        }
+
+        @Override
+        public void delete(String key) {
+            refused.add("delete " + key);
+            throw new ArenaException(ExitCode.ENVIRONMENT, "403: storage.objects.delete is not granted to the pods");
+        }
+
+        @Override
+        public void upload(String key, Path file, Map<String, String> metadata, LongConsumer bytesSent) {
+            inner.upload(key, file, metadata, bytesSent);
+        }
+
+        @Override
+        public String locate(String key) {
+            return inner.locate(key);
+        }
+    }
+}
