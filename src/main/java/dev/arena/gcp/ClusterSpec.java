@@ -1,6 +1,9 @@
 package dev.arena.gcp;
 
 import com.google.container.v1.Cluster;
+import com.google.container.v1.DatapathProvider;
+import com.google.container.v1.IPAllocationPolicy;
+import com.google.container.v1.NetworkConfig;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodeManagement;
 import com.google.container.v1.NodePool;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The GKE cluster setup makes: Workload Identity on, a small pool for system pods and the
+ * The GKE cluster setup makes: Workload Identity on, Dataplane V2 (network policy enforcement), a small pool for system pods and the
  * autoscaling eval pool whose labels and taints are the ones the Job template selects and
  * tolerates. Also says how an existing cluster differs from it, so setup can report instead of
  * changing a cluster it may not own.
@@ -41,6 +44,9 @@ final class ClusterSpec {
         return Cluster.newBuilder().setName(config.cluster())
                 .setDescription("arena: evaluation of AI coding agents")
                 .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(config.workloadPool()))
+                // GKE Dataplane V2 enforces NetworkPolicy objects (the eval pods' egress rules); it needs a VPC-native cluster
+                .setNetworkConfig(NetworkConfig.newBuilder().setDatapathProvider(DatapathProvider.ADVANCED_DATAPATH))
+                .setIpAllocationPolicy(IPAllocationPolicy.newBuilder().setUseIpAliases(true))
                 .addNodePools(system).addNodePools(evalPool()).build();
     }
 
@@ -59,12 +65,18 @@ final class ClusterSpec {
 
     /** What keeps an existing cluster (its own settings, not its pools) from serving arena; empty: nothing. */
     List<String> clusterDifferences(Cluster have) {
+        List<String> out = new ArrayList<>();
         String pool = have.getWorkloadIdentityConfig().getWorkloadPool();
-        if (config.workloadPool().equals(pool)) {
-            return List.of();
+        if (!config.workloadPool().equals(pool)) {
+            out.add(pool.isEmpty() ? "Workload Identity is off (want workload pool " + config.workloadPool() + ")"
+                    : "workload pool is " + pool + " (want " + config.workloadPool() + ")");
         }
-        return List.of(pool.isEmpty() ? "Workload Identity is off (want workload pool " + config.workloadPool() + ")"
-                : "workload pool is " + pool + " (want " + config.workloadPool() + ")");
+        if (have.getNetworkConfig().getDatapathProvider() != DatapathProvider.ADVANCED_DATAPATH) {
+            // cannot be switched on in place: a cluster is made with it
+            out.add("Dataplane V2 is off (datapath " + have.getNetworkConfig().getDatapathProvider()
+                    + "): NetworkPolicy objects are not enforced; want ADVANCED_DATAPATH, which only a new cluster can have");
+        }
+        return out;
     }
 
     /** How an existing eval pool differs from the one setup would make; empty: not at all. */

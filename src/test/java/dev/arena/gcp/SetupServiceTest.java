@@ -99,6 +99,9 @@ class SetupServiceTest {
         Cluster cluster = f.gcp.clusters.get(CLUSTER);
         assertEquals(Cluster.Status.RUNNING, cluster.getStatus(), "the create operation completed by polling");
         assertEquals(WorkloadIdentityConfig.newBuilder().setWorkloadPool("proj-1.svc.id.goog").build(), cluster.getWorkloadIdentityConfig());
+        assertEquals(com.google.container.v1.DatapathProvider.ADVANCED_DATAPATH, cluster.getNetworkConfig().getDatapathProvider(),
+                "GKE Dataplane V2: NetworkPolicy is enforced");
+        assertTrue(cluster.getIpAllocationPolicy().getUseIpAliases(), "VPC-native, which Dataplane V2 needs");
         assertEquals(List.of("default-pool", "eval"), cluster.getNodePoolsList().stream().map(NodePool::getName).toList());
         NodePool eval = cluster.getNodePools(1);
         NodeConfig node = eval.getConfig();
@@ -181,6 +184,7 @@ class SetupServiceTest {
         assertEquals(2, problems.size(), steps.toString());
         assertTrue(problems.get(0).what().startsWith("cluster ide-arena-cluster"));
         assertTrue(problems.get(0).detail().contains("Workload Identity is off"), problems.get(0).detail());
+        assertTrue(problems.get(0).detail().contains("Dataplane V2 is off (datapath DATAPATH_PROVIDER_UNSPECIFIED)"), problems.get(0).detail());
         String pool = problems.get(1).detail();
         assertTrue(pool.contains("machine type e2-standard-4 (want n2-standard-8)"), pool);
         assertTrue(pool.contains("no label arena/pool=eval"), pool);
@@ -192,8 +196,24 @@ class SetupServiceTest {
     }
 
     @Test
+    void aClusterWithoutDataplaneV2Differs() throws Exception {
+        f.run(SetupFixture.config(false), false);
+        f.gcp.clusters.computeIfPresent(CLUSTER, (k, c) -> c.toBuilder().setNetworkConfig(com.google.container.v1.NetworkConfig.newBuilder()
+                .setDatapathProvider(com.google.container.v1.DatapathProvider.LEGACY_DATAPATH)).build());
+        f.clearMutations();
+
+        List<SetupStep> problems = SetupStep.problems(f.run(SetupFixture.config(false), false));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("differs       cluster ide-arena-cluster in us-central1: Dataplane V2 is off (datapath LEGACY_DATAPATH): NetworkPolicy objects"
+                + " are not enforced; want ADVANCED_DATAPATH, which only a new cluster can have", problems.get(0).line());
+        assertTrue(f.gcp.mutations().stream().noneMatch(m -> m.startsWith("gke.")), "reported, not changed");
+    }
+
+    @Test
     void missingEvalPoolIsAddedToAMatchingCluster() throws Exception {
         f.gcp.clusters.put(CLUSTER, Cluster.newBuilder().setName("ide-arena-cluster").setEndpoint("34.9.9.9")
+                .setNetworkConfig(com.google.container.v1.NetworkConfig.newBuilder().setDatapathProvider(com.google.container.v1.DatapathProvider.ADVANCED_DATAPATH))
                 .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("proj-1.svc.id.goog")).build());
 
         List<SetupStep> steps = f.run(SetupFixture.config(false), false);
