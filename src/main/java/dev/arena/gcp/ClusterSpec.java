@@ -39,6 +39,7 @@ final class ClusterSpec {
     Cluster cluster() {
         NodePool system = NodePool.newBuilder().setName(SYSTEM_POOL).setInitialNodeCount(1)
                 .setConfig(NodeConfig.newBuilder().setMachineType(SYSTEM_MACHINE_TYPE).setDiskSizeGb(50).addOauthScopes(SCOPE)
+                        .setServiceAccount(config.nodeServiceAccountEmail())
                         .setWorkloadMetadataConfig(gkeMetadata()))
                 .setManagement(management()).build();
         return Cluster.newBuilder().setName(config.cluster())
@@ -54,6 +55,8 @@ final class ClusterSpec {
         SetupConfig.EvalPool p = config.evalPool();
         NodeConfig.Builder node = NodeConfig.newBuilder().setMachineType(p.machineType()).setDiskSizeGb(p.diskSizeGb())
                 .setSpot(p.spot()).addOauthScopes(SCOPE).setWorkloadMetadataConfig(gkeMetadata())
+                // not the Compute Engine default account (Editor on the project): only logs, metrics and image pulls
+                .setServiceAccount(config.nodeServiceAccountEmail())
                 .putAllLabels(placement.labels());
         placement.taints().forEach(t -> node.addTaints(NodeTaint.newBuilder().setKey(t.key()).setValue(t.value()).setEffect(effect(t.effect()))));
         return NodePool.newBuilder().setName(p.name()).setInitialNodeCount(p.minNodes() > 0 ? 1 : 0).setConfig(node)
@@ -91,6 +94,11 @@ final class ClusterSpec {
         }
         if (w.getSpot() != h.getSpot()) {
             out.add(name + (h.getSpot() ? "spot" : "not spot") + " (want " + (w.getSpot() ? "spot" : "not spot") + ")");
+        }
+        if (!w.getServiceAccount().equals(h.getServiceAccount())) {
+            out.add(name + "nodes run as " + (h.getServiceAccount().isEmpty() || h.getServiceAccount().equals("default")
+                    ? "the Compute Engine default service account" : h.getServiceAccount()) + " (want " + w.getServiceAccount()
+                    + "; a pool's account is fixed when it is made)");
         }
         if (w.getDiskSizeGb() != h.getDiskSizeGb()) {
             out.add(name + "disk " + h.getDiskSizeGb() + " GB (want " + w.getDiskSizeGb() + ")");

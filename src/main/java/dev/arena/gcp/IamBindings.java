@@ -24,6 +24,13 @@ import java.util.function.Supplier;
 final class IamBindings {
     static final String REPOSITORY_ROLE = "roles/artifactregistry.reader";
     static final String WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser";
+    /**
+     * What GKE nodes need on the project (Google's "minimally privileged node service account"):
+     * write logs and metrics, read monitoring (the metrics agent), write resource metadata. Image
+     * pulls need {@link #REPOSITORY_ROLE} on the repository, granted there.
+     */
+    static final List<String> NODE_ROLES = List.of("roles/logging.logWriter", "roles/monitoring.metricWriter",
+            "roles/monitoring.viewer", "roles/stackdriver.resourceMetadata.writer");
 
     private final GcpClients clients;
     private final IamRetry retry;
@@ -40,6 +47,14 @@ final class IamBindings {
 
     static String repositoryGrant(SetupConfig c) {
         return REPOSITORY_ROLE + " on repository " + c.repository() + " for " + c.serviceAccountEmail();
+    }
+
+    static String nodeRepositoryGrant(SetupConfig c) {
+        return REPOSITORY_ROLE + " on repository " + c.repository() + " for " + c.nodeServiceAccountEmail();
+    }
+
+    static String nodeProjectGrant(SetupConfig c) {
+        return String.join(", ", NODE_ROLES) + " on project " + c.project() + " for " + c.nodeServiceAccountEmail();
     }
 
     static String workloadIdentityGrant(SetupConfig c) {
@@ -96,8 +111,37 @@ final class IamBindings {
     }
 
     SetupStep repository(SetupConfig c, boolean dryRun) throws InterruptedException {
-        String what = repositoryGrant(c);
-        String member = "serviceAccount:" + c.serviceAccountEmail();
+        return repository(c, repositoryGrant(c), "serviceAccount:" + c.serviceAccountEmail(), dryRun);
+    }
+
+    /** The nodes pull the evaluator and prebuilt task images from the repository. */
+    SetupStep nodeRepository(SetupConfig c, boolean dryRun) throws InterruptedException {
+        return repository(c, nodeRepositoryGrant(c), "serviceAccount:" + c.nodeServiceAccountEmail(), dryRun);
+    }
+
+    /** The node account's roles on the project, in one policy write. */
+    SetupStep nodeProject(SetupConfig c, boolean dryRun) throws InterruptedException {
+        String what = nodeProjectGrant(c);
+        String member = "serviceAccount:" + c.nodeServiceAccountEmail();
+        try {
+            return grant(what, dryRun, () -> {
+                // version 3: a project policy may hold conditional bindings, which a version-1 write would damage
+                Policy read = clients.projects().getIamPolicy(GetIamPolicyRequest.newBuilder().setResource(c.projectPath())
+                        .setOptions(com.google.iam.v1.GetPolicyOptions.newBuilder().setRequestedPolicyVersion(3)).build());
+                Policy policy = read;
+                for (String role : NODE_ROLES) {
+                    policy = PolicyBindings.withMember(policy, role, member).orElse(policy);
+                }
+                Policy write = policy;
+                return write.equals(read) ? Optional.empty() : Optional.of(() -> clients.projects().setIamPolicy(
+                        SetIamPolicyRequest.newBuilder().setResource(c.projectPath()).setPolicy(write).build()));
+            });
+        } catch (ApiException e) {
+            throw GcpErrors.translate(e, "grant " + what, "roles/resourcemanager.projectIamAdmin", c.project(), clients.member());
+        }
+    }
+
+    private SetupStep repository(SetupConfig c, String what, String member, boolean dryRun) throws InterruptedException {
         try {
             return grant(what, dryRun, () -> {
                 Policy policy = clients.artifactRegistry().getIamPolicy(GetIamPolicyRequest.newBuilder().setResource(c.repositoryPath()).build());

@@ -37,8 +37,11 @@ final class PermissionCheck {
             new Needed("iam.serviceAccounts.create", "roles/iam.serviceAccountAdmin"),
             new Needed("iam.serviceAccounts.getIamPolicy", "roles/iam.serviceAccountAdmin"),
             new Needed("iam.serviceAccounts.setIamPolicy", "roles/iam.serviceAccountAdmin"),
-            // creating a cluster whose nodes run as the default compute service account
+            // creating a cluster whose nodes run as the node service account setup makes
             new Needed("iam.serviceAccounts.actAs", "roles/iam.serviceAccountUser"),
+            // the node service account's roles (logging, monitoring) are granted on the project
+            new Needed("resourcemanager.projects.getIamPolicy", "roles/resourcemanager.projectIamAdmin"),
+            new Needed("resourcemanager.projects.setIamPolicy", "roles/resourcemanager.projectIamAdmin"),
             new Needed("container.clusters.get", "roles/container.admin"),
             new Needed("container.clusters.create", "roles/container.admin"),
             new Needed("container.operations.get", "roles/container.admin"));
@@ -51,6 +54,8 @@ final class PermissionCheck {
             new Needed("artifactregistry.repositories.delete", "roles/artifactregistry.admin"),
             new Needed("iam.serviceAccounts.get", "roles/iam.serviceAccountAdmin"),
             new Needed("iam.serviceAccounts.delete", "roles/iam.serviceAccountAdmin"),
+            new Needed("resourcemanager.projects.getIamPolicy", "roles/resourcemanager.projectIamAdmin"),
+            new Needed("resourcemanager.projects.setIamPolicy", "roles/resourcemanager.projectIamAdmin"),
             new Needed("storage.buckets.get", "roles/storage.admin"),
             new Needed("storage.buckets.getIamPolicy", "roles/storage.admin"),
             new Needed("storage.buckets.setIamPolicy", "roles/storage.admin"),

@@ -11,6 +11,8 @@ public record SetupConfig(String project, String region, String cluster, String 
                           String repository, String serviceAccountId, EvalPool evalPool) {
     public static final String DEFAULT_REPOSITORY = "arena";
     public static final String DEFAULT_SERVICE_ACCOUNT_ID = "arena-evaluator";
+    /** The Google service account the cluster's nodes run as, instead of the Compute Engine default one (project Editor). */
+    public static final String NODE_SERVICE_ACCOUNT_ID = "arena-nodes";
     /** The Kubernetes ServiceAccount of the evaluator pods, as in k8s-templates/serviceaccount.yaml. */
     public static final String KUBERNETES_SERVICE_ACCOUNT = "arena-evaluator";
 
@@ -82,6 +84,14 @@ public record SetupConfig(String project, String region, String cluster, String 
 
     public String serviceAccountPath() {
         return projectPath() + "/serviceAccounts/" + serviceAccountEmail();
+    }
+
+    public String nodeServiceAccountEmail() {
+        return NODE_SERVICE_ACCOUNT_ID + "@" + project + ".iam.gserviceaccount.com";
+    }
+
+    public String nodeServiceAccountPath() {
+        return projectPath() + "/serviceAccounts/" + nodeServiceAccountEmail();
     }
 
     /** The member that lets the evaluator's Kubernetes ServiceAccount act as the Google one. */

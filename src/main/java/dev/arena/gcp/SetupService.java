@@ -85,6 +85,9 @@ public final class SetupService {
         SetupStep account = off.contains("iam.googleapis.com") ? planned(accountWhat(c))
                 : fresh(enabledNow, "read or create the service account", () -> serviceAccount(c, dryRun));
         add.accept(account);
+        SetupStep nodeAccount = off.contains("iam.googleapis.com") ? planned(nodeAccountWhat(c))
+                : fresh(enabledNow, "read or create the node service account", () -> nodeServiceAccount(c, dryRun));
+        add.accept(nodeAccount);
         ClusterSetup.Outcome cluster = off.contains("container.googleapis.com")
                 ? new ClusterSetup.Outcome(null, List.of(planned(ClusterSetup.what(c))))
                 : fresh(enabledNow, "read or create the cluster", () -> this.cluster.run(c, dryRun));
@@ -99,6 +102,10 @@ public final class SetupService {
         }
         add.accept(repository.status() == Status.WOULD_CREATE || newAccount
                 ? planned(IamBindings.repositoryGrant(c)) : bindings.repository(c, dryRun));
+        boolean newNodeAccount = nodeAccount.status() == Status.WOULD_CREATE;
+        add.accept(newNodeAccount ? planned(IamBindings.nodeProjectGrant(c)) : bindings.nodeProject(c, dryRun));
+        add.accept(repository.status() == Status.WOULD_CREATE || newNodeAccount
+                ? planned(IamBindings.nodeRepositoryGrant(c)) : bindings.nodeRepository(c, dryRun));
         // the member names the cluster's identity pool, which exists only with the cluster
         if (newAccount || cluster.cluster() == null) {
             add.accept(planned(IamBindings.workloadIdentityGrant(c)));
@@ -127,6 +134,10 @@ public final class SetupService {
 
     static String accountWhat(SetupConfig c) {
         return "service account " + c.serviceAccountEmail();
+    }
+
+    static String nodeAccountWhat(SetupConfig c) {
+        return "node service account " + c.nodeServiceAccountEmail();
     }
 
     private static SetupStep planned(String what) {
@@ -223,17 +234,28 @@ public final class SetupService {
     }
 
     private SetupStep serviceAccount(SetupConfig c, boolean dryRun) {
-        String what = accountWhat(c);
+        return serviceAccount(c, accountWhat(c), c.serviceAccountPath(), c.serviceAccountId(),
+                "arena evaluator", "Evaluator pods of arena (Workload Identity)", dryRun);
+    }
+
+    /** What the cluster's nodes run as: logs, metrics and image pulls, nothing of the project default account's Editor role. */
+    private SetupStep nodeServiceAccount(SetupConfig c, boolean dryRun) {
+        return serviceAccount(c, nodeAccountWhat(c), c.nodeServiceAccountPath(), SetupConfig.NODE_SERVICE_ACCOUNT_ID,
+                "arena nodes", "Nodes of the arena cluster: logging, monitoring, image pulls", dryRun);
+    }
+
+    private SetupStep serviceAccount(SetupConfig c, String what, String path, String id, String displayName, String description,
+                                     boolean dryRun) {
         try {
-            if (GcpErrors.found(() -> clients.iam().getServiceAccount(c.serviceAccountPath())).isPresent()) {
+            if (GcpErrors.found(() -> clients.iam().getServiceAccount(path)).isPresent()) {
                 return new SetupStep(what, Status.EXISTS);
             }
             if (dryRun) {
                 return new SetupStep(what, Status.WOULD_CREATE);
             }
             clients.iam().createServiceAccount(CreateServiceAccountRequest.newBuilder().setName(c.projectPath())
-                    .setAccountId(c.serviceAccountId()).setServiceAccount(ServiceAccount.newBuilder()
-                            .setDisplayName("arena evaluator").setDescription("Evaluator pods of arena (Workload Identity)")).build());
+                    .setAccountId(id).setServiceAccount(ServiceAccount.newBuilder()
+                            .setDisplayName(displayName).setDescription(description)).build());
             return new SetupStep(what, Status.CREATED);
         } catch (ApiException e) {
             throw GcpErrors.translate(e, "create " + what, "roles/iam.serviceAccountAdmin", c.project(), clients.member());

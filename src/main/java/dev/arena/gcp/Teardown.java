@@ -57,6 +57,8 @@ public final class Teardown {
             add.accept(bucketAccess(c));
         }
         add.accept(serviceAccount(c));
+        add.accept(nodeProjectGrants(c));
+        add.accept(nodeServiceAccount(c));
         add.accept(keepBucket ? new SetupStep("bucket " + GcsStore.url(c.bucket()), Status.KEPT) : bucket(c));
         String ctx = "kubeconfig context " + c.contextName() + " in " + kubeconfig.file();
         add.accept(new SetupStep(ctx, kubeconfig.remove(c.contextName()) == KubeconfigWriter.Result.REMOVED ? Status.DELETED : Status.ABSENT));
@@ -113,12 +115,41 @@ public final class Teardown {
     }
 
     private SetupStep serviceAccount(SetupConfig c) {
-        String what = "service account " + c.serviceAccountEmail();
+        return serviceAccount(c, SetupService.accountWhat(c), c.serviceAccountPath());
+    }
+
+    /** After the cluster, whose nodes ran as it. */
+    private SetupStep nodeServiceAccount(SetupConfig c) {
+        return serviceAccount(c, SetupService.nodeAccountWhat(c), c.nodeServiceAccountPath());
+    }
+
+    /** The node account's project roles, removed before the account (afterwards they would name a deleted account). */
+    private SetupStep nodeProjectGrants(SetupConfig c) {
+        String what = IamBindings.nodeProjectGrant(c);
+        String member = "serviceAccount:" + c.nodeServiceAccountEmail();
         try {
-            if (GcpErrors.found(() -> clients.iam().getServiceAccount(c.serviceAccountPath())).isEmpty()) {
+            com.google.iam.v1.Policy read = clients.projects().getIamPolicy(com.google.iam.v1.GetIamPolicyRequest.newBuilder()
+                    .setResource(c.projectPath()).setOptions(com.google.iam.v1.GetPolicyOptions.newBuilder().setRequestedPolicyVersion(3)).build());
+            com.google.iam.v1.Policy policy = read;
+            for (String role : IamBindings.NODE_ROLES) {
+                policy = PolicyBindings.withoutMember(policy, role, member).orElse(policy);
+            }
+            if (policy.equals(read)) {
                 return new SetupStep(what, Status.ABSENT);
             }
-            clients.iam().deleteServiceAccount(c.serviceAccountPath());
+            clients.projects().setIamPolicy(com.google.iam.v1.SetIamPolicyRequest.newBuilder().setResource(c.projectPath()).setPolicy(policy).build());
+            return new SetupStep(what, Status.DELETED);
+        } catch (ApiException e) {
+            throw GcpErrors.translate(e, "remove " + what, "roles/resourcemanager.projectIamAdmin", c.project(), clients.member());
+        }
+    }
+
+    private SetupStep serviceAccount(SetupConfig c, String what, String path) {
+        try {
+            if (GcpErrors.found(() -> clients.iam().getServiceAccount(path)).isEmpty()) {
+                return new SetupStep(what, Status.ABSENT);
+            }
+            clients.iam().deleteServiceAccount(path);
             return new SetupStep(what, Status.DELETED);
         } catch (ApiException e) {
             throw GcpErrors.translate(e, "delete " + what, "roles/iam.serviceAccountAdmin", c.project(), clients.member());

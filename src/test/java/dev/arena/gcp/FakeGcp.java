@@ -353,5 +353,18 @@ final class FakeGcp implements AutoCloseable {
             }
             reply(out, TestIamPermissionsResponse.newBuilder().addAllPermissions(request.getPermissionsList().stream().filter(held::contains).toList()).build());
         }
+
+        @Override
+        public void getIamPolicy(GetIamPolicyRequest request, StreamObserver<Policy> out) {
+            reply(out, policies.getOrDefault(request.getResource(), Policy.newBuilder().setVersion(1).setEtag(ByteString.copyFromUtf8("p0"))
+                    .addBindings(com.google.iam.v1.Binding.newBuilder().setRole("roles/owner").addMembers("user:owner@example.com")).build()));
+        }
+
+        @Override
+        public void setIamPolicy(SetIamPolicyRequest request, StreamObserver<Policy> out) {
+            mutations.add("resourcemanager.setIamPolicy " + request.getResource());
+            policies.put(request.getResource(), request.getPolicy());
+            reply(out, request.getPolicy());
+        }
     }
 }

@@ -35,6 +35,7 @@ class SetupServiceTest {
     private static final String REPO = LOCATION + "/repositories/arena";
     private static final String EMAIL = "arena-evaluator@proj-1.iam.gserviceaccount.com";
     private static final String ACCOUNT = "projects/proj-1/serviceAccounts/" + EMAIL;
+    private static final String NODES = "arena-nodes@proj-1.iam.gserviceaccount.com";
     private static final String OTHER_KUBECONFIG = """
             apiVersion: v1
             kind: Config
@@ -75,9 +76,12 @@ class SetupServiceTest {
                 "storage.BUCKET_INSERT proj-1-arena",
                 "artifactregistry.createRepository " + REPO,
                 "iam.createServiceAccount " + EMAIL,
+                "iam.createServiceAccount " + NODES,
                 "gke.createCluster " + CLUSTER,
                 "storage.BUCKET_SET_IAM proj-1-arena",
                 "artifactregistry.setIamPolicy " + REPO,
+                "artifactregistry.setIamPolicy " + REPO,
+                "resourcemanager.setIamPolicy projects/proj-1",
                 "iam.setIamPolicy " + ACCOUNT), orderedMutations());
         assertTrue(SetupStep.problems(steps).isEmpty(), steps.toString());
 
@@ -92,7 +96,15 @@ class SetupServiceTest {
                 "the bindings that were there stay");
 
         assertEquals(Repository.Format.DOCKER, f.gcp.repositories.get(REPO).getFormat());
-        assertEquals(List.of(binding("roles/artifactregistry.reader", "serviceAccount:" + EMAIL)), f.gcp.policies.get(REPO).getBindingsList());
+        assertEquals(List.of(Binding.newBuilder().setRole("roles/artifactregistry.reader").addMembers("serviceAccount:" + EMAIL)
+                .addMembers("serviceAccount:" + NODES).build()), f.gcp.policies.get(REPO).getBindingsList(), "pods and nodes pull images");
+        assertEquals("arena nodes", f.gcp.accounts.get("projects/proj-1/serviceAccounts/" + NODES).getDisplayName());
+        assertEquals(List.of(binding("roles/owner", "user:owner@example.com"),
+                binding("roles/logging.logWriter", "serviceAccount:" + NODES),
+                binding("roles/monitoring.metricWriter", "serviceAccount:" + NODES),
+                binding("roles/monitoring.viewer", "serviceAccount:" + NODES),
+                binding("roles/stackdriver.resourceMetadata.writer", "serviceAccount:" + NODES)),
+                f.gcp.policies.get("projects/proj-1").getBindingsList(), "the node account's roles, nothing more; the owner stays");
         assertEquals(List.of(binding("roles/iam.workloadIdentityUser", "serviceAccount:proj-1.svc.id.goog[ide-arena/arena-evaluator]")),
                 f.gcp.policies.get(ACCOUNT).getBindingsList());
 
@@ -113,7 +125,9 @@ class SetupServiceTest {
                 node.getTaintsList());
         assertEquals(NodePoolAutoscaling.newBuilder().setEnabled(true).setTotalMinNodeCount(0).setTotalMaxNodeCount(12)
                 .setLocationPolicy(NodePoolAutoscaling.LocationPolicy.ANY).build(), eval.getAutoscaling());
+        assertEquals(NODES, node.getServiceAccount(), "not the Compute Engine default service account");
         NodePool system = cluster.getNodePools(0);
+        assertEquals(NODES, system.getConfig().getServiceAccount());
         assertTrue(system.getConfig().getTaintsList().isEmpty(), "system pods need an untainted pool");
         assertFalse(system.getAutoscaling().getEnabled());
 
@@ -189,6 +203,7 @@ class SetupServiceTest {
         assertTrue(pool.contains("machine type e2-standard-4 (want n2-standard-8)"), pool);
         assertTrue(pool.contains("no label arena/pool=eval"), pool);
         assertTrue(pool.contains("no taint arena/pool=eval:NO_SCHEDULE"), pool);
+        assertTrue(pool.contains("nodes run as the Compute Engine default service account (want " + NODES), pool);
         assertTrue(problems.get(1).line().startsWith("differs"), problems.get(1).line());
         assertTrue(steps.stream().anyMatch(s -> s.what().startsWith("roles/iam.workloadIdentityUser") && s.status() == Status.SKIPPED),
                 "no grant for an identity pool the cluster does not have: " + steps);
@@ -322,8 +337,8 @@ class SetupServiceTest {
         assertFalse(Files.exists(f.settings));
         assertEquals(Status.OK, plan.get(0).status());
         assertTrue(plan.stream().skip(1).allMatch(s -> s.status() == Status.WOULD_ENABLE || s.status() == Status.WOULD_CREATE), plan.toString());
-        assertEquals(SetupService.APIS.size() + 1 + 9, plan.size(), "permissions, APIs, bucket, repository, account, cluster, pool,"
-                + " three grants, kubeconfig, settings: " + plan);
+        assertEquals(SetupService.APIS.size() + 1 + 12, plan.size(), "permissions, APIs, bucket, repository, account, node account,"
+                + " cluster, pool, five grants, kubeconfig, settings: " + plan);
         assertTrue(plan.stream().anyMatch(s -> s.line().startsWith("would create  cluster ide-arena-cluster")), plan.toString());
     }
 
@@ -443,7 +458,7 @@ class SetupServiceTest {
 
     private static int stepOrder(String m) {
         List<String> order = List.of("serviceusage.", "storage.BUCKET_INSERT", "artifactregistry.createRepository", "iam.createServiceAccount",
-                "gke.", "storage.BUCKET_SET_IAM", "artifactregistry.setIamPolicy", "iam.setIamPolicy");
+                "gke.", "storage.BUCKET_SET_IAM", "artifactregistry.setIamPolicy", "resourcemanager.setIamPolicy", "iam.setIamPolicy");
         for (int i = 0; i < order.size(); i++) {
             if (m.startsWith(order.get(i))) {
                 return i;

@@ -49,7 +49,10 @@ class TeardownTest {
 
         assertTrue(f.gcp.clusters.isEmpty(), "cluster deleted after its operation completed");
         assertTrue(f.gcp.repositories.isEmpty());
-        assertTrue(f.gcp.accounts.isEmpty());
+        assertTrue(f.gcp.accounts.isEmpty(), "the evaluator's and the nodes' accounts");
+        assertTrue(f.gcp.mutations().contains("iam.deleteServiceAccount projects/proj-1/serviceAccounts/arena-nodes@proj-1.iam.gserviceaccount.com"));
+        assertEquals(List.of(com.google.iam.v1.Binding.newBuilder().setRole("roles/owner").addMembers("user:owner@example.com").build()),
+                f.gcp.policies.get("projects/proj-1").getBindingsList(), "the node account's project roles are gone, the rest stays");
         assertTrue(f.gcs.bucketResource("proj-1-arena").isEmpty());
         assertEquals(List.of("storage.DELETE datasets/manifest.json", "storage.DELETE runs/r1/run.json", "storage.BUCKET_DELETE proj-1-arena"),
                 f.mutations().stream().filter(m -> m.startsWith("storage.")).toList(), "objects first, then the empty bucket");
@@ -58,7 +61,7 @@ class TeardownTest {
         assertEquals(List.of("other"), ((List<?>) kube.get("contexts")).stream().map(c -> ((Map<?, ?>) c).get("name")).toList());
         assertFalse(Files.readString(f.kubeconfig).contains(CONTEXT));
         assertEquals(Map.of(), Settings.load(Map.of(), f.settings).stored());
-        assertTrue(steps.stream().limit(5).allMatch(s -> s.status() == Status.DELETED), steps.toString());
+        assertTrue(steps.stream().limit(7).allMatch(s -> s.status() == Status.DELETED), steps.toString());
     }
 
     @Test
