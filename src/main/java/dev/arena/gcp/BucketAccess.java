@@ -22,7 +22,7 @@ import java.util.List;
  * </ul>
  * A condition cannot name "the pod's own run" (every pod acts as the same account), and
  * {@code storage.objects.list} is checked on the bucket, not on an object name, so no prefix
- * condition grants it: the pods list nothing. docs/SECURITY.md says what this leaves open.
+ * condition grants it: the pods list nothing. docs/ARCHITECTURE.md ("Least privilege in Google Cloud") says what this leaves open.
  */
 final class BucketAccess {
     static final String VIEWER = "roles/storage.objectViewer";

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 /**
  * The runs store as a pod writes one attempt into it, with an account that may create objects
- * but never replace or delete one (the bucket grants of `arena setup`, docs/SECURITY.md). The
+ * but never replace or delete one (the bucket grants of `arena setup`, docs/ARCHITECTURE.md "Least privilege in Google Cloud"). The
  * attempt's files are held until its result.json is written, and then:
  * <ul>
  *   <li>another writer already stored result.json: nothing is written, the attempt's files stay that writer's;</li>
