@@ -188,7 +188,7 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
                 throw bad(key, "must be more than 0");
             }
             return v;
-        } catch (IllegalArgumentException e) {
+        } catch (io.kubernetes.client.custom.QuantityFormatException | IllegalArgumentException e) {
             throw bad(key, "is not a Kubernetes quantity: " + v);
         }
     }
