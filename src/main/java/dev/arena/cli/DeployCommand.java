@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Build and push the evaluator image (linux/amd64), then create or update arena's objects in the cluster:",
-            "namespace, evaluator ServiceAccount, the arena-config ConfigMap and the arena-api-keys Secret",
+            "namespace, evaluator ServiceAccount, the arena-config ConfigMap, the arena-api-keys Secret and the eval pods' NetworkPolicy",
             "(from the API-key variables that are set). Safe to run again."})
 final class DeployCommand implements Callable<Integer> {
     static final String REGISTRY_ENV = Settings.REGISTRY_ENV;
@@ -65,6 +65,28 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--job-ttl", paramLabel = "DURATION", defaultValue = "24h", description = "How long finished Jobs stay (default: ${DEFAULT-VALUE}).")
     String jobTtl;
 
+    @Option(names = "--dind-image", paramLabel = "REF", defaultValue = ClusterConfig.PodLimits.DEFAULT_DIND_IMAGE,
+            description = "Docker-in-Docker sidecar image; pin it by digest, REPO:TAG@sha256:... (default: ${DEFAULT-VALUE}).")
+    String dindImage;
+
+    @Option(names = "--pids-limit", paramLabel = "N", defaultValue = "1024", description = "Most processes per task container (default: ${DEFAULT-VALUE}).")
+    long pidsLimit;
+
+    @Option(names = "--nofile", paramLabel = "N", defaultValue = "4096", description = "Open-files ulimit of task containers (default: ${DEFAULT-VALUE}).")
+    int nofile;
+
+    @Option(names = "--docker-data-size", paramLabel = "QTY", defaultValue = "50Gi", description = "Size limit of the sidecar's Docker data emptyDir (default: ${DEFAULT-VALUE}).")
+    String dockerDataSize;
+
+    @Option(names = "--sidecar-cpu", paramLabel = "QTY", defaultValue = "4", description = "CPU limit of the Docker sidecar (default: ${DEFAULT-VALUE}).")
+    String sidecarCpu;
+
+    @Option(names = "--sidecar-storage-request", paramLabel = "QTY", defaultValue = "20Gi", description = "Ephemeral-storage request of the sidecar (default: ${DEFAULT-VALUE}).")
+    String sidecarStorageRequest;
+
+    @Option(names = "--sidecar-storage-limit", paramLabel = "QTY", defaultValue = "60Gi", description = "Ephemeral-storage limit of the sidecar (default: ${DEFAULT-VALUE}).")
+    String sidecarStorageLimit;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -81,9 +103,16 @@ final class DeployCommand implements Callable<Integer> {
                     System.err::println).reference();
             System.out.println("pushed " + image);
         }
+        // the pod's limits go through the same checks as when a run reads them back
+        ClusterConfig.PodLimits limits = ClusterConfig.PodLimits.fromData(java.util.Map.of("dind-image", dindImage,
+                "pids-limit", Long.toString(pidsLimit), "nofile", Integer.toString(nofile), "docker-data-size", dockerDataSize,
+                "sidecar-cpu", sidecarCpu, "sidecar-storage-request", sidecarStorageRequest, "sidecar-storage-limit", sidecarStorageLimit));
+        if (!limits.dindPinned()) {
+            System.err.println("warning: --dind-image " + dindImage + " is not pinned by digest; pass REPO:TAG@sha256:... (see k8s-templates/README.md)");
+        }
         String b = settings.get(Settings.Key.BUCKET, bucket);
         ClusterConfig config = new ClusterConfig(image, b, maxParallel, maxIterations, defaultAgent, Durations.parse(taskTimeout),
-                cpu, memory, Durations.parse(jobTtl));
+                cpu, memory, Durations.parse(jobTtl), limits);
         Map<String, String> keys = new LinkedHashMap<>();
         for (String k : ApiKeys.ALL) {
             String v = System.getenv(k);

@@ -14,6 +14,9 @@ import java.util.List;
 /** The options of an evaluation, shared by {@code run} and {@code evaluate}. */
 final class EvalOptions {
     static final String MISSING_AGENT = "missing --agent (gladiator, oracle or null)";
+    /** Below these a task's own test runner (a shell, git, a test framework) cannot start. */
+    static final long MIN_PIDS = 32;
+    static final int MIN_NOFILE = 64;
 
     @Option(names = "--agent", paramLabel = "NAME", description = "Agent to evaluate: gladiator (an LLM agent with tools; needs --model),"
             + " oracle (applies the gold diff) or null (changes nothing). Required, except in the cluster: there the deployed default.")
@@ -46,6 +49,14 @@ final class EvalOptions {
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "2", description = "CPU limit per task container (default: ${DEFAULT-VALUE}).")
     double cpus;
 
+    @Option(names = "--pids-limit", paramLabel = "N",
+            description = "Most processes per task container (default: " + EvalSettings.DEFAULT_PIDS_LIMIT + "; in the cluster the deployed value).")
+    Long pidsLimit;
+
+    @Option(names = "--nofile", paramLabel = "N",
+            description = "Open-files ulimit per task container (default: " + EvalSettings.DEFAULT_NOFILE + "; in the cluster the deployed value).")
+    Integer nofile;
+
     @Option(names = "--build-arg", paramLabel = "KEY=VALUE",
             description = "Build argument for dataset images, repeatable; adds to $" + BuildArgs.ENV + " (e.g. BASE_IMAGE=arena-base:bookworm).")
     List<String> buildArgs = new ArrayList<>();
@@ -71,8 +82,16 @@ final class EvalOptions {
         if (cpus <= 0) {
             throw dev.arena.ArenaException.usage("--cpus must be more than 0");
         }
+        long pids = pidsLimit != null ? pidsLimit : defaults.pidsLimit();
+        int files = nofile != null ? nofile : defaults.nofile();
+        if (pids < MIN_PIDS) {
+            throw dev.arena.ArenaException.usage("the pids limit (--pids-limit, in the cluster arena-config pids-limit) must be at least " + MIN_PIDS);
+        }
+        if (files < MIN_NOFILE) {
+            throw dev.arena.ArenaException.usage("the open-files limit (--nofile, in the cluster arena-config nofile) must be at least " + MIN_NOFILE);
+        }
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
-                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl);
+                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files);
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         return settings;
     }

@@ -1,6 +1,7 @@
 package dev.arena.eval;
 
 import dev.arena.agent.AgentSettings;
+import dev.arena.sandbox.SandboxSpec;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,17 +15,32 @@ import java.util.Map;
  * @param buildArgs    build arguments for dataset images (for example BASE_IMAGE)
  * @param modelBaseUrl where the model API lives when not at its provider's usual address; null
  *                     (also in run.json files written before it existed) means the usual one
+ * @param pidsLimit    most processes of a task container; 0 (a run.json written before it existed)
+ *                     means {@link #DEFAULT_PIDS_LIMIT}
+ * @param nofile       open-files ulimit of a task container; 0 (a run.json written before it
+ *                     existed) means {@link #DEFAULT_NOFILE}
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
                            long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
-                           String modelBaseUrl) {
+                           String modelBaseUrl, long pidsLimit, int nofile) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
     public static final double DEFAULT_CPUS = 2.0;
+    public static final long DEFAULT_PIDS_LIMIT = SandboxSpec.DEFAULT_PIDS_LIMIT;
+    public static final int DEFAULT_NOFILE = SandboxSpec.DEFAULT_NOFILE;
 
     public EvalSettings {
         buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
+        pidsLimit = pidsLimit > 0 ? pidsLimit : DEFAULT_PIDS_LIMIT;
+        nofile = nofile > 0 ? nofile : DEFAULT_NOFILE;
+    }
+
+    /** With the default pids limit and nofile ulimit of task containers. */
+    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
+                        String network, Map<String, String> buildArgs, String modelBaseUrl) {
+        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl,
+                DEFAULT_PIDS_LIMIT, DEFAULT_NOFILE);
     }
 
     /** The part of these settings the agent itself is configured with. */

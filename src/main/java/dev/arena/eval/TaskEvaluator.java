@@ -218,7 +218,7 @@ public final class TaskEvaluator {
         String name = ("arena-" + attempt.runId() + "-" + attempt.dataset().name() + "-" + attempt.task().id() + "-" + attempt.number())
                 .replaceAll("[^a-zA-Z0-9_.-]", "-") + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
         return new SandboxSpec(image, name, settings.memoryBytes(), settings.cpus(), settings.network(),
-                Labels.forSandbox(attempt.runId(), attempt.dataset().name(), attempt.task().id()));
+                Labels.forSandbox(attempt.runId(), attempt.dataset().name(), attempt.task().id()), settings.pidsLimit(), settings.nofile());
     }
 
     private void checkDeadline(Instant deadline) throws EvaluationException {

@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.NetworkingV1Api;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 
@@ -62,6 +63,10 @@ public final class Cluster {
 
     public BatchV1Api batch() {
         return new BatchV1Api(client);
+    }
+
+    public NetworkingV1Api networking() {
+        return new NetworkingV1Api(client);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.arena.k8s;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
@@ -16,7 +17,8 @@ import java.util.Objects;
 
 /**
  * {@code arena deploy}: creates or updates the namespace, the evaluator's ServiceAccount, the
- * {@code arena-config} ConfigMap and the {@code arena-api-keys} Secret. Reads each object first
+ * {@code arena-config} ConfigMap, the {@code arena-api-keys} Secret and the eval pods'
+ * NetworkPolicy. Reads each object first
  * and replaces it only when what arena manages differs, so a second deploy changes nothing.
  */
 public final class Deployer {
@@ -65,6 +67,13 @@ public final class Deployer {
                     want.setData(merged);
                     return same;
                 }));
+        V1NetworkPolicy policy = manifests.networkPolicy();
+        String policyName = policy.getMetadata().getName();
+        steps.add(apply("networkpolicy " + policyName, policy,
+                () -> cluster.networking().readNamespacedNetworkPolicy(policyName, ns).execute(),
+                x -> cluster.networking().createNamespacedNetworkPolicy(ns, x).execute(),
+                x -> cluster.networking().replaceNamespacedNetworkPolicy(policyName, ns, x).execute(),
+                (want, have) -> sameMeta(want.getMetadata(), have.getMetadata()) && Objects.equals(want.getSpec(), have.getSpec())));
         return steps;
     }
 

@@ -1,18 +1,26 @@
 package dev.arena.k8s;
 
+import dev.arena.ArenaException;
 import dev.arena.Labels;
+import dev.arena.agent.ApiKeys;
+import dev.arena.eval.Agents;
 import dev.arena.run.RunPlan;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EnvVarSource;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SecretKeySelector;
+import io.kubernetes.client.openapi.models.V1Volume;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Job of one run: {@code job.yaml} with the run-specific fields set by name. Everything
@@ -21,6 +29,8 @@ import java.util.Map;
 public final class JobManifest {
     public static final String EVALUATOR = "evaluator";
     public static final String SIDECAR = "docker-daemon";
+    /** The emptyDir that holds the sidecar's images, containers and volumes. */
+    public static final String DOCKER_DATA = "docker-data";
     /** Time a pod gets beyond the task timeout: dataset download, image build, result upload. */
     static final Duration POD_OVERHEAD = Duration.ofMinutes(30);
 
@@ -42,6 +52,8 @@ public final class JobManifest {
         m.podDeadline(plan.settings().taskTimeout().plus(POD_OVERHEAD));
         m.ttl(config.jobTtl());
         m.evaluator(config.image(), plan.runId(), bucket, config.evaluatorCpu(), config.evaluatorMemory());
+        m.apiKey(Agents.callsAModel(plan.settings().agent()) ? ApiKeys.forModel(plan.settings().model()) : Optional.empty());
+        m.sidecar(config.pod());
         return m.job;
     }
 
@@ -80,6 +92,52 @@ public final class JobManifest {
         Integer retries = job.getSpec().getBackoffLimitPerIndex();
         env(c, "ARENA_RETRIES", String.valueOf(retries == null ? 0 : retries));
         c.getResources().putRequestsItem("cpu", Quantity.fromString(cpu)).putRequestsItem("memory", Quantity.fromString(memory));
+    }
+
+    /**
+     * Exactly the one Secret key the run's model needs, by name, and no other: whatever else the
+     * Secret holds never reaches this run's pods. Not optional, so a key deleted after the run's
+     * preflight keeps the pod from starting instead of failing every task.
+     */
+    void apiKey(Optional<String> variable) {
+        V1Container c = container(EVALUATOR);
+        if (c.getEnvFrom() != null) {
+            c.getEnvFrom().removeIf(e -> e.getSecretRef() != null && Manifests.SECRET.equals(e.getSecretRef().getName()));
+        }
+        if (c.getEnv() != null) {
+            c.getEnv().removeIf(e -> ApiKeys.ALL.contains(e.getName()));
+        }
+        variable.ifPresent(v -> c.addEnvItem(new V1EnvVar().name(v).valueFrom(new V1EnvVarSource()
+                .secretKeyRef(new V1SecretKeySelector().name(Manifests.SECRET).key(v).optional(false)))));
+    }
+
+    /** The Docker daemon's image, CPU limit and local storage, from arena-config. */
+    void sidecar(ClusterConfig.PodLimits limits) {
+        V1Container c = pod().getInitContainers() == null ? null : pod().getInitContainers().stream()
+                .filter(x -> SIDECAR.equals(x.getName())).findFirst().orElse(null);
+        if (c == null) {
+            throw new IllegalStateException("job.yaml has no init container named " + SIDECAR);
+        }
+        c.setImage(limits.dindImage());
+        if (c.getResources() == null) {
+            c.setResources(new V1ResourceRequirements());
+        }
+        V1ResourceRequirements r = c.getResources();
+        Quantity cpu = Quantity.fromString(limits.sidecarCpu());
+        Quantity cpuRequest = r.getRequests() == null ? null : r.getRequests().get("cpu");
+        if (cpuRequest != null && cpuRequest.getNumber().compareTo(cpu.getNumber()) > 0) {
+            throw ArenaException.usage("arena-config sidecar-cpu " + limits.sidecarCpu() + " is below the sidecar's CPU request "
+                    + cpuRequest.toSuffixedString() + " in job.yaml; raise sidecar-cpu or lower the request");
+        }
+        r.putLimitsItem("cpu", cpu);
+        r.putRequestsItem("ephemeral-storage", Quantity.fromString(limits.sidecarStorageRequest()));
+        r.putLimitsItem("ephemeral-storage", Quantity.fromString(limits.sidecarStorageLimit()));
+        V1Volume data = pod().getVolumes() == null ? null : pod().getVolumes().stream()
+                .filter(v -> DOCKER_DATA.equals(v.getName())).findFirst().orElse(null);
+        if (data == null || data.getEmptyDir() == null) {
+            throw new IllegalStateException("job.yaml has no emptyDir volume named " + DOCKER_DATA);
+        }
+        data.getEmptyDir().setSizeLimit(Quantity.fromString(limits.dockerDataSize()));
     }
 
     private static void env(V1Container c, String name, String value) {

@@ -3,6 +3,7 @@ package dev.arena.k8s;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 public final class Manifests {
     public static final String SECRET = "arena-api-keys";
     public static final String WORKLOAD_IDENTITY = "iam.gke.io/gcp-service-account";
+    public static final String NETWORK_POLICY = "arena-eval-pods";
 
     private final Templates templates;
 
@@ -45,6 +47,13 @@ public final class Manifests {
         cm.getMetadata().setName(ClusterConfig.NAME);
         cm.setData(config.toData());
         return cm;
+    }
+
+    /** What the eval pods may reach: {@code networkpolicy.yaml} as written, with arena's name. */
+    public V1NetworkPolicy networkPolicy() {
+        V1NetworkPolicy p = templates.load("networkpolicy.yaml", V1NetworkPolicy.class);
+        p.getMetadata().setName(NETWORK_POLICY);
+        return p;
     }
 
     /** Only the keys that are set: a placeholder would pass preflight and fail every task. */

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Ulimit;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,7 +42,9 @@ public final class DockerSandbox implements Sandbox {
                 .withNetworkMode(spec.network())
                 .withMemory(spec.memoryBytes())
                 .withMemorySwap(spec.memoryBytes())
-                .withNanoCPUs((long) (spec.cpus() * 1e9));
+                .withNanoCPUs((long) (spec.cpus() * 1e9))
+                .withPidsLimit(spec.pidsLimit())
+                .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile())));
         String id = null;
         try {
             CreateContainerResponse created = client.createContainerCmd(spec.image())

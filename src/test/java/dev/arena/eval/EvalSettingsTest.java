@@ -25,4 +25,21 @@ class EvalSettingsTest {
         assertEquals("openai/gpt-4o", old.model());
         assertEquals(Duration.ofMinutes(30), old.taskTimeout());
     }
+
+    @Test
+    void theTaskContainerLimitsTravelInRunJsonAndAnOldRunJsonGetsTheDefaults() throws Exception {
+        EvalSettings now = new EvalSettings("oracle", null, 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null, 256, 512);
+        ObjectNode json = Json.mapper().valueToTree(now);
+        assertEquals(256, json.get("pids_limit").asInt());
+        assertEquals(512, json.get("nofile").asInt());
+        assertEquals(now, Json.mapper().treeToValue(json, EvalSettings.class));
+
+        json.remove("pids_limit");
+        json.remove("nofile");
+        EvalSettings old = Json.mapper().treeToValue(json, EvalSettings.class);
+        assertEquals(EvalSettings.DEFAULT_PIDS_LIMIT, old.pidsLimit());
+        assertEquals(EvalSettings.DEFAULT_NOFILE, old.nofile());
+        assertEquals(1024, old.pidsLimit());
+        assertEquals(4096, old.nofile());
+    }
 }

@@ -148,15 +148,136 @@ class ClusterRunServiceTest {
         assertEquals(List.of("evaluate", "--run", "20250102-030405"), evaluator.getArgs());
         Map<String, String> env = new java.util.HashMap<>();
         for (V1EnvVar e : evaluator.getEnv()) {
-            env.put(e.getName(), e.getValue() != null ? e.getValue() : e.getValueFrom().getFieldRef().getFieldPath());
+            env.put(e.getName(), e.getValue() != null ? e.getValue() : e.getValueFrom().getFieldRef() != null
+                    ? e.getValueFrom().getFieldRef().getFieldPath() : "secret " + e.getValueFrom().getSecretKeyRef().getName());
         }
         assertEquals(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375", "ARENA_BUCKET", ClusterFixture.BUCKET,
                 "ARENA_INDEX_FAILURES", "metadata.annotations['batch.kubernetes.io/job-index-failure-count']",
-                "ARENA_RETRIES", "2"), env);
-        assertEquals("arena-api-keys", evaluator.getEnvFrom().get(0).getSecretRef().getName());
-        assertTrue(evaluator.getEnvFrom().get(0).getSecretRef().getOptional());
+                "ARENA_RETRIES", "2", "HOME", "/home/arena", "OPENAI_API_KEY", "secret arena-api-keys"), env);
+        assertTrue(evaluator.getEnvFrom() == null || evaluator.getEnvFrom().isEmpty(), "no envFrom of the whole Secret");
         assertEquals(new Quantity("500m"), evaluator.getResources().getRequests().get("cpu"));
         assertEquals(new Quantity("1Gi"), evaluator.getResources().getRequests().get("memory"));
+    }
+
+    /** The variables of the evaluator that come from the Secret: name to the key it reads. */
+    private static Map<String, String> secretEnv(V1Container evaluator) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (V1EnvVar e : evaluator.getEnv()) {
+            if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+                io.kubernetes.client.openapi.models.V1SecretKeySelector ref = e.getValueFrom().getSecretKeyRef();
+                assertEquals("arena-api-keys", ref.getName());
+                assertFalse(ref.getOptional(), "a key deleted after preflight keeps the pod from starting");
+                m.put(e.getName(), ref.getKey());
+            }
+        }
+        return m;
+    }
+
+    private V1Job job(String runId) throws Exception {
+        return cluster.batch().readNamespacedJob(KubeNames.jobName(runId), ClusterFixture.NS).execute();
+    }
+
+    @Test
+    void onlyTheKeyOfTheRunsModelReachesThePod() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "o", "ANTHROPIC_API_KEY", "a", "GEMINI_API_KEY", "g"));
+        ClusterRunService svc = service(cluster);
+        svc.start(ClusterFixture.request(datasets, List.of("calc"), "gpt", "gpt-5"), null, null);
+        svc.start(ClusterFixture.request(datasets, List.of("calc"), "claude", "anthropic/claude-sonnet-4-5"), null, null);
+        svc.start(ClusterFixture.request(datasets, List.of("calc"), "oracle", null), null, null);
+
+        Map<String, Map<String, String>> keys = new java.util.TreeMap<>();
+        for (String run : List.of("gpt", "claude", "oracle")) {
+            V1Container evaluator = job(run).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertTrue(evaluator.getEnvFrom() == null || evaluator.getEnvFrom().isEmpty(), run + ": no envFrom of the Secret");
+            keys.put(run, secretEnv(evaluator));
+        }
+        assertEquals(Map.of("gpt", Map.of("OPENAI_API_KEY", "OPENAI_API_KEY"),
+                "claude", Map.of("ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"),
+                "oracle", Map.of()), keys);
+    }
+
+    @Test
+    void theSidecarsImageCpuAndStorageAndTheTaskLimitsComeFromTheConfigMap() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of());
+        String pinned = "mirror.example/library/docker:29-dind@sha256:" + "ab".repeat(32);
+        ClusterConfig changed = ClusterFixture.config().withPod(new ClusterConfig.PodLimits(pinned, 300, 2048, "30Gi", "3",
+                "10Gi", "40Gi"));
+        cluster.core().replaceNamespacedConfigMap(ClusterConfig.NAME, ClusterFixture.NS,
+                new Manifests(Templates.standard()).configMap(changed)).execute();
+
+        service(cluster).start(defaults -> new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "limits",
+                new dev.arena.eval.EvalSettings(defaults.agent(), null, defaults.maxIterations(), defaults.taskTimeout(),
+                        4L << 30, 2.0, "bridge", Map.of(), null, defaults.pidsLimit(), defaults.nofile())), null, null);
+
+        RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan("limits");
+        assertEquals(300, plan.settings().pidsLimit(), "the task containers' pids limit travels in run.json");
+        assertEquals(2048, plan.settings().nofile());
+
+        V1PodSpec pod = job("limits").getSpec().getTemplate().getSpec();
+        V1Container dind = pod.getInitContainers().get(0);
+        assertEquals(pinned, dind.getImage());
+        assertEquals(new Quantity("3"), dind.getResources().getLimits().get("cpu"));
+        assertEquals(new Quantity("2"), dind.getResources().getRequests().get("cpu"), "the request stays as job.yaml says");
+        assertEquals(new Quantity("10Gi"), dind.getResources().getRequests().get("ephemeral-storage"));
+        assertEquals(new Quantity("40Gi"), dind.getResources().getLimits().get("ephemeral-storage"));
+        assertEquals(new Quantity("30Gi"), pod.getVolumes().stream().filter(v -> v.getName().equals("docker-data")).findFirst()
+                .orElseThrow().getEmptyDir().getSizeLimit());
+    }
+
+    @Test
+    void theDefaultPodHasItsLimitsAndTheEvaluatorRunsWithoutPower() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of());
+        service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "plain", null), null, null);
+        V1PodSpec pod = job("plain").getSpec().getTemplate().getSpec();
+
+        assertFalse(pod.getAutomountServiceAccountToken(), "the pod never calls the Kubernetes API");
+        assertEquals("arena-evaluator", pod.getServiceAccountName(), "still set, for Workload Identity");
+
+        V1Container dind = pod.getInitContainers().get(0);
+        assertEquals(ClusterConfig.PodLimits.DEFAULT_DIND_IMAGE, dind.getImage());
+        assertEquals("docker.io/library/docker:29-dind", dind.getImage(), "a supported Docker release, not 27");
+        assertEquals(new Quantity("4"), dind.getResources().getLimits().get("cpu"));
+        assertEquals(new Quantity("20Gi"), dind.getResources().getRequests().get("ephemeral-storage"));
+        assertEquals(new Quantity("60Gi"), dind.getResources().getLimits().get("ephemeral-storage"));
+        Map<String, io.kubernetes.client.openapi.models.V1Volume> volumes = new java.util.HashMap<>();
+        pod.getVolumes().forEach(v -> volumes.put(v.getName(), v));
+        assertEquals(new Quantity("50Gi"), volumes.get("docker-data").getEmptyDir().getSizeLimit());
+
+        V1Container evaluator = pod.getContainers().get(0);
+        io.kubernetes.client.openapi.models.V1SecurityContext sc = evaluator.getSecurityContext();
+        assertTrue(sc.getRunAsNonRoot());
+        assertEquals(10001L, sc.getRunAsUser());
+        assertEquals(10001L, sc.getRunAsGroup());
+        assertFalse(sc.getAllowPrivilegeEscalation());
+        assertTrue(sc.getReadOnlyRootFilesystem());
+        assertEquals(List.of("ALL"), sc.getCapabilities().getDrop());
+        assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty());
+        assertTrue(sc.getPrivileged() == null || !sc.getPrivileged());
+        assertEquals("RuntimeDefault", sc.getSeccompProfile().getType());
+
+        Map<String, String> mounts = new java.util.TreeMap<>();
+        evaluator.getVolumeMounts().forEach(m -> mounts.put(m.getMountPath(), m.getName()));
+        assertEquals(Map.of("/tmp", "evaluator-tmp", "/home/arena", "evaluator-home"), mounts,
+                "the only writable places of a read-only root: /tmp (datasets, JVM) and the home/work folder");
+        assertEquals("/home/arena", evaluator.getWorkingDir());
+        for (String name : mounts.values()) {
+            assertTrue(volumes.get(name).getEmptyDir() != null && volumes.get(name).getEmptyDir().getSizeLimit() != null,
+                    name + " is a size-limited emptyDir");
+        }
+        assertTrue(evaluator.getResources().getLimits().containsKey("ephemeral-storage"));
+    }
+
+    @Test
+    void aSidecarCpuLimitBelowItsRequestIsRefusedBeforeAnythingIsStored() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of());
+        ClusterConfig.PodLimits d = ClusterConfig.PodLimits.DEFAULTS;
+        cluster.core().replaceNamespacedConfigMap(ClusterConfig.NAME, ClusterFixture.NS, new Manifests(Templates.standard())
+                .configMap(ClusterFixture.config().withPod(new ClusterConfig.PodLimits(d.dindImage(), d.pidsLimit(), d.nofile(),
+                        d.dockerDataSize(), "1", d.sidecarStorageRequest(), d.sidecarStorageLimit())))).execute();
+        ArenaException e = assertThrows(ArenaException.class,
+                () -> service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "low", null), null, null));
+        assertTrue(e.getMessage().contains("sidecar-cpu 1 is below the sidecar's CPU request 2"), e.getMessage());
+        assertTrue(cluster.batch().listNamespacedJob(ClusterFixture.NS).execute().getItems().isEmpty());
     }
 
     @Test

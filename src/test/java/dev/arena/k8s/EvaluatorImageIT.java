@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +55,26 @@ class EvaluatorImageIT {
             assertEquals(200, registry.get("/v2/arena-it/arena/manifests/" + digest), "pullable by digest");
             assertTrue(log.stream().anyMatch(l -> l.contains("COPY target/arena.jar")), "build log reported: " + log);
 
+            // as job.yaml runs it: the image's own user, a read-only root, writable /tmp and home only
+            String user = docker("run", "--rm", "--read-only", "--tmpfs", "/tmp", "--tmpfs", "/home/arena:uid=10001,gid=10001",
+                    "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--entrypoint", "sh", first.reference(), "-c",
+                    "id -u; id -g; pwd; echo $HOME; touch /tmp/ok && touch /home/arena/ok && echo writable;"
+                            + " touch /opt/arena/x 2>/dev/null || echo read-only");
+            assertEquals("10001\n10001\n/home/arena\n/home/arena\nwritable\nread-only\n", user,
+                    "the evaluator image runs as uid/gid 10001 (runAsUser in job.yaml)");
+
             ImageTransfer.Published again = EvaluatorImage.publish(repo, args, dev.arena.images.RegistryCredentials::forRepository, l -> { });
             assertEquals(first.reference(), again.reference(), "same jar and Dockerfile, same tag");
             assertEquals(first.digestReference(), again.digestReference());
         }
+    }
+
+    private static String docker(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "docker " + args[0] + " finished");
+        return out;
     }
 }

@@ -1,0 +1,46 @@
+package dev.arena.cli;
+
+import dev.arena.ArenaException;
+import dev.arena.eval.EvalDefaults;
+import dev.arena.eval.EvalSettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvalOptionsTest {
+    private static EvalOptions parse(String... args) {
+        EvalOptions o = new EvalOptions();
+        new CommandLine(o).parseArgs(args);
+        return o;
+    }
+
+    @Test
+    void thePidsLimitAndNofileComeFromTheFlagsElseTheDefaults() {
+        EvalSettings local = parse("--agent", "oracle").toSettings();
+        assertEquals(1024, local.pidsLimit());
+        assertEquals(4096, local.nofile());
+
+        EvalSettings set = parse("--agent", "oracle", "--pids-limit", "300", "--nofile", "2048").toSettings();
+        assertEquals(300, set.pidsLimit());
+        assertEquals(2048, set.nofile());
+
+        EvalDefaults cluster = new EvalDefaults("oracle", 35, Duration.ofMinutes(30), 500, 1000);
+        EvalSettings deployed = parse().toSettings(cluster);
+        assertEquals(500, deployed.pidsLimit(), "in the cluster: arena-config");
+        assertEquals(1000, deployed.nofile());
+        assertEquals(64, parse("--pids-limit", "64").toSettings(cluster).pidsLimit(), "a flag wins over arena-config");
+    }
+
+    @Test
+    void limitsTooLowForATestRunnerAreUsageErrors() {
+        ArenaException e = assertThrows(ArenaException.class, () -> parse("--agent", "oracle", "--pids-limit", "5").toSettings());
+        assertTrue(e.getMessage().contains("--pids-limit") && e.getMessage().contains("at least 32"), e.getMessage());
+        e = assertThrows(ArenaException.class, () -> parse("--agent", "oracle", "--nofile", "0").toSettings());
+        assertTrue(e.getMessage().contains("--nofile") && e.getMessage().contains("at least 64"), e.getMessage());
+    }
+}
