@@ -6,7 +6,6 @@ import dev.arena.result.EvaluationException;
 import dev.arena.sandbox.ExecResult;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 
 /**
@@ -32,7 +31,7 @@ public final class OracleAgent implements Agent {
     public AgentUsage solve(AgentContext context) throws EvaluationException, InterruptedException {
         byte[] diff;
         try {
-            diff = Files.readAllBytes(context.task().goldDiffFile());
+            diff = context.task().readGoldDiff();
         } catch (IOException e) {
             throw new EvaluationException(ErrorKind.AGENT, "the task has no readable gold diff (" + e.getMessage() + ")");
         }

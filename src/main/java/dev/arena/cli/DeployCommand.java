@@ -87,6 +87,10 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--sidecar-storage-limit", paramLabel = "QTY", defaultValue = "60Gi", description = "Ephemeral-storage limit of the sidecar (default: ${DEFAULT-VALUE}).")
     String sidecarStorageLimit;
 
+    @Option(names = "--model-base-url", paramLabel = "URL", description = "A model base URL runs may use (--model-base-url of"
+            + " `arena run`), repeatable; the pods refuse any other. The providers' own URLs are always allowed.")
+    List<String> modelBaseUrls = new java.util.ArrayList<>();
+
     @Mixin
     ClusterOptions cluster;
 
@@ -112,7 +116,7 @@ final class DeployCommand implements Callable<Integer> {
         }
         String b = settings.get(Settings.Key.BUCKET, bucket);
         ClusterConfig config = new ClusterConfig(image, b, maxParallel, maxIterations, defaultAgent, Durations.parse(taskTimeout),
-                cpu, memory, Durations.parse(jobTtl), limits);
+                cpu, memory, Durations.parse(jobTtl), limits, allowedModelBaseUrls(modelBaseUrls));
         Map<String, String> keys = new LinkedHashMap<>();
         for (String k : ApiKeys.ALL) {
             String v = System.getenv(k);
@@ -125,5 +129,21 @@ final class DeployCommand implements Callable<Integer> {
         steps.forEach(s -> System.out.println(s.change().name().toLowerCase() + " " + s.object()));
         System.err.println("API keys in the secret from this environment: " + (keys.isEmpty() ? "none" : String.join(", ", keys.keySet())));
         return ExitCode.OK.code();
+    }
+
+    /** http(s) URLs without commas (the ConfigMap keeps them comma-separated), trailing slashes dropped. */
+    static List<String> allowedModelBaseUrls(List<String> urls) {
+        for (String url : urls) {
+            String scheme;
+            try {
+                scheme = java.net.URI.create(url.strip()).getScheme();
+            } catch (IllegalArgumentException e) {
+                scheme = null;
+            }
+            if (url.contains(",") || scheme == null || !scheme.equals("https") && !scheme.equals("http")) {
+                throw ArenaException.usage("--model-base-url must be an http or https URL, not '" + url + "'");
+            }
+        }
+        return List.copyOf(dev.arena.run.PlanValidator.parseAllowed(String.join(",", urls)));
     }
 }

@@ -5,6 +5,7 @@ import dev.arena.ExitCode;
 import dev.arena.Json;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
+import dev.arena.run.PlanValidator;
 import dev.arena.run.PodEvaluation;
 import dev.arena.images.RegistryCredentials;
 import dev.arena.sandbox.DockerSandboxProvider;
@@ -28,7 +29,7 @@ final class PodEvaluate {
         int index = number(env, "JOB_COMPLETION_INDEX", null);
         PodEvaluation pod = new PodEvaluation(Stores.gcs(bucket, Stores.RUNS_PREFIX), Stores.gcs(bucket, Stores.DATASETS_PREFIX),
                 Files.createTempDirectory("arena-datasets-"), () -> DockerSandboxProvider.connect(DOCKER_WAIT),
-                RegistryCredentials::forRepository);
+                RegistryCredentials::forRepository, PlanValidator.parseAllowed(env.get(PlanValidator.ALLOWED_BASE_URLS_ENV)));
         PodEvaluation.Outcome outcome = pod.evaluate(runId, index, number(env, "ARENA_INDEX_FAILURES", 0), number(env, "ARENA_RETRIES", 0));
         return report(outcome);
     }

@@ -55,7 +55,7 @@ public final class DatasetValidator {
             problems.add(new Problem(dataset, task.id(), "no " + Task.DESCRIPTION_FILE));
         } else {
             try {
-                DescriptionParser.parse(Files.readString(task.descriptionFile(), StandardCharsets.UTF_8));
+                DescriptionParser.parse(task.readDescription());
             } catch (DescriptionException e) {
                 problems.add(new Problem(dataset, task.id(), "unparsable " + Task.DESCRIPTION_FILE + ": " + e.getMessage()));
             } catch (IOException e) {
@@ -73,7 +73,7 @@ public final class DatasetValidator {
     private static List<Problem> checkDiff(String dataset, Task task) {
         String diff;
         try {
-            diff = Files.readString(task.goldDiffFile(), StandardCharsets.UTF_8);
+            diff = new String(task.readGoldDiff(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return List.of(new Problem(dataset, task.id(), "unreadable " + Task.GOLD_DIFF_FILE + ": " + e.getMessage()));
         }

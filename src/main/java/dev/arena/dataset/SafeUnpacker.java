@@ -11,15 +11,38 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Unpacks a dataset archive that may come from anywhere. Refuses, with one clear line: entries
- * that escape the target ({@code ../}, absolute paths), links pointing outside it, device files
- * and FIFOs, and archives that expand past a size or entry-count limit (a gzip bomb).
+ * Unpacks a dataset archive that may come from anywhere. Refuses, with one clear line starting
+ * "unsafe archive" and {@link ExitCode#USAGE}: entries that escape the target ({@code ../},
+ * absolute paths), links pointing outside it, device files and FIFOs, and archives that expand
+ * past a size or entry-count limit (a gzip bomb).
+ *
+ * <p>The rule for links, in two passes. While unpacking, each entry is checked on its own: its
+ * path must stay inside the target and must not pass through (or be) a symbolic link unpacked
+ * earlier; a symbolic link's target must be relative and, resolved one name at a time from the
+ * link's own folder, stay inside the target without passing through an earlier link; a hard link
+ * must name a file inside the target that is not reached through a link. These checks see only
+ * the tree so far: a link may be harmless when written and be turned outward by a later entry
+ * (for example {@code a -> ../d/x/../../..} written before {@code d/x -> ..}). So after the last
+ * entry, every symbolic link in the finished tree is resolved as the kernel would resolve it
+ * (following each link it meets, up to {@value #MAX_HOPS} hops, a name that does not exist taken
+ * as a plain folder), using only {@code lstat} and {@code readlink} inside the target; a link
+ * that resolves outside the target, or through an absolute link, or too many hops, refuses the
+ * archive. Since every link of the final tree resolves inside it, so does every path opened
+ * through them. Nothing outside the target is read or written, and a refused archive leaves the
+ * target empty (its entries are deleted; links are deleted, never followed).
  */
 public final class SafeUnpacker {
     public static final long DEFAULT_MAX_BYTES = 8L << 30;
     public static final int DEFAULT_MAX_ENTRIES = 200_000;
+    /** Most links one resolution may follow, as Linux's own limit (ELOOP). */
+    static final int MAX_HOPS = 40;
 
     private final long maxBytes;
     private final int maxEntries;
@@ -33,9 +56,24 @@ public final class SafeUnpacker {
         return new SafeUnpacker(DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES);
     }
 
+    /**
+     * Unpacks into {@code target} (created when missing; meant to be empty).
+     *
+     * @throws ArenaException ({@link ExitCode#USAGE}) for an unsafe archive; the target is then emptied
+     */
     public void unpack(InputStream tarGz, Path target, String source) throws IOException {
         Path root = target.toAbsolutePath().normalize();
         Files.createDirectories(root);
+        try {
+            unpackEntries(tarGz, root, source);
+            everyLinkStaysInside(root.toRealPath(), source);
+        } catch (IOException | RuntimeException e) {
+            empty(root);
+            throw e;
+        }
+    }
+
+    private void unpackEntries(InputStream tarGz, Path root, String source) throws IOException {
         long total = 0;
         int count = 0;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(tarGz))) {
@@ -121,6 +159,60 @@ public final class SafeUnpacker {
         }
     }
 
+    /** The second pass: every symbolic link of the finished tree resolves inside it. */
+    private static void everyLinkStaysInside(Path realRoot, String source) throws IOException {
+        List<Path> links;
+        try (Stream<Path> walk = Files.walk(realRoot)) { // does not follow links
+            links = walk.filter(Files::isSymbolicLink).toList();
+        }
+        for (Path link : links) {
+            String name = realRoot.relativize(link).toString();
+            Path at = link.getParent(); // a real folder: the walk entered no link
+            Deque<String> rest = new ArrayDeque<>();
+            int hops = 0;
+            push(rest, Files.readSymbolicLink(link), name, source);
+            while (!rest.isEmpty()) {
+                String part = rest.pop();
+                if (part.isEmpty() || part.equals(".")) {
+                    continue;
+                }
+                Path next = part.equals("..") ? at.getParent() : at.resolve(part);
+                if (next == null || !next.startsWith(realRoot)) {
+                    throw refuse(source, "link " + name + " resolves outside the dataset once every link is in place");
+                }
+                if (!part.equals("..") && Files.isSymbolicLink(next)) {
+                    if (++hops > MAX_HOPS) {
+                        throw refuse(source, "link " + name + " goes through more than " + MAX_HOPS + " links");
+                    }
+                    push(rest, Files.readSymbolicLink(next), name, source);
+                } else {
+                    at = next;
+                }
+            }
+        }
+    }
+
+    /** Puts a link target's names in front of what is left to resolve. */
+    private static void push(Deque<String> rest, Path linkTarget, String name, String source) {
+        if (linkTarget.isAbsolute()) {
+            throw refuse(source, "link " + name + " resolves through an absolute link (" + linkTarget + ")");
+        }
+        for (int i = linkTarget.getNameCount() - 1; i >= 0; i--) {
+            rest.push(linkTarget.getName(i).toString());
+        }
+    }
+
+    /** Deletes everything in {@code root}, links as links; the folder itself stays. */
+    private static void empty(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: the refusal is what the caller must hear about
+        }
+    }
+
     private static Path inside(Path root, String name, String source) {
         if (name.startsWith("/") || name.contains("\\") || name.matches("^[A-Za-z]:.*")) {
             throw refuse(source, "entry " + name + " has an absolute path");
@@ -133,6 +225,6 @@ public final class SafeUnpacker {
     }
 
     private static ArenaException refuse(String source, String why) {
-        return new ArenaException(ExitCode.PROBLEMS, "refusing to unpack " + source + ": " + why);
+        return new ArenaException(ExitCode.USAGE, "unsafe archive " + source + ": " + why);
     }
 }

@@ -5,10 +5,12 @@ import dev.arena.ExitCode;
 import dev.arena.config.Durations;
 import dev.arena.eval.EvalSettings;
 import dev.arena.sandbox.ImageRef;
+import dev.arena.run.PlanValidator;
 import io.kubernetes.client.custom.Quantity;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,12 +18,18 @@ import java.util.Map;
  * {@code arena deploy}, read by {@code arena run}. Values are strings in the ConfigMap so an
  * operator can edit them with kubectl.
  *
- * @param pod the limits and the Docker image of every eval pod; a ConfigMap written before they
- *            existed reads as {@link PodLimits#DEFAULTS}
+ * @param pod                  the limits and the Docker image of every eval pod; a ConfigMap written before they
+ *                             existed reads as {@link PodLimits#DEFAULTS}
+ * @param allowedModelBaseUrls the model base URLs a run may send requests (and API keys) to, besides the
+ *                             providers' own ({@code arena deploy --model-base-url URL}, repeatable); kept
+ *                             comma-separated under {@value #ALLOWED_MODEL_BASE_URLS}, which job.yaml passes
+ *                             to the evaluator as {@code $ARENA_ALLOWED_MODEL_BASE_URLS}
  */
 public record ClusterConfig(String image, String bucket, int maxParallelTasks, int maxIterations, String defaultAgent,
-                            Duration taskTimeout, String evaluatorCpu, String evaluatorMemory, Duration jobTtl, PodLimits pod) {
+                            Duration taskTimeout, String evaluatorCpu, String evaluatorMemory, Duration jobTtl, PodLimits pod,
+                            List<String> allowedModelBaseUrls) {
     public static final String NAME = "arena-config";
+    public static final String ALLOWED_MODEL_BASE_URLS = "allowed-model-base-urls";
 
     /**
      * What confines a pod and its task containers.
@@ -93,13 +101,28 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
     public ClusterConfig(String image, String bucket, int maxParallelTasks, int maxIterations, String defaultAgent,
                          Duration taskTimeout, String evaluatorCpu, String evaluatorMemory, Duration jobTtl) {
         this(image, bucket, maxParallelTasks, maxIterations, defaultAgent, taskTimeout, evaluatorCpu, evaluatorMemory, jobTtl,
-                PodLimits.DEFAULTS);
+                PodLimits.DEFAULTS, List.of());
+    }
+
+    /** With {@code limits} and no model base URL but the providers' own. */
+    public ClusterConfig(String image, String bucket, int maxParallelTasks, int maxIterations, String defaultAgent,
+                         Duration taskTimeout, String evaluatorCpu, String evaluatorMemory, Duration jobTtl, PodLimits limits) {
+        this(image, bucket, maxParallelTasks, maxIterations, defaultAgent, taskTimeout, evaluatorCpu, evaluatorMemory, jobTtl,
+                limits, List.of());
+    }
+
+    /** With {@link PodLimits#DEFAULTS} and these model base URLs. */
+    public ClusterConfig(String image, String bucket, int maxParallelTasks, int maxIterations, String defaultAgent,
+                         Duration taskTimeout, String evaluatorCpu, String evaluatorMemory, Duration jobTtl, List<String> allowedModelBaseUrls) {
+        this(image, bucket, maxParallelTasks, maxIterations, defaultAgent, taskTimeout, evaluatorCpu, evaluatorMemory, jobTtl,
+                PodLimits.DEFAULTS, allowedModelBaseUrls);
     }
 
     public ClusterConfig {
         if (pod == null) {
             pod = PodLimits.DEFAULTS;
         }
+        allowedModelBaseUrls = allowedModelBaseUrls == null ? List.of() : List.copyOf(allowedModelBaseUrls);
     }
 
     /** What a run takes from here when the operator does not say. */
@@ -113,7 +136,7 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
 
     public ClusterConfig withPod(PodLimits limits) {
         return new ClusterConfig(image, bucket, maxParallelTasks, maxIterations, defaultAgent, taskTimeout, evaluatorCpu,
-                evaluatorMemory, jobTtl, limits);
+                evaluatorMemory, jobTtl, limits, allowedModelBaseUrls);
     }
 
     public Map<String, String> toData() {
@@ -128,6 +151,7 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
         data.put("evaluator-memory", evaluatorMemory);
         data.put("job-ttl", jobTtl.toSeconds() + "s");
         data.putAll(pod.toData());
+        data.put(ALLOWED_MODEL_BASE_URLS, String.join(",", allowedModelBaseUrls));
         return data;
     }
 
@@ -140,7 +164,8 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
         PodLimits pod = PodLimits.fromData(d);
         return new ClusterConfig(required(d, "image"), d.getOrDefault("bucket", ""),
                 number(d, "max-parallel-tasks"), number(d, "max-iterations"), required(d, "default-agent"),
-                duration(d, "task-timeout"), required(d, "evaluator-cpu"), required(d, "evaluator-memory"), duration(d, "job-ttl"), pod);
+                duration(d, "task-timeout"), required(d, "evaluator-cpu"), required(d, "evaluator-memory"), duration(d, "job-ttl"), pod,
+                List.copyOf(PlanValidator.parseAllowed(d.get(ALLOWED_MODEL_BASE_URLS))));
     }
 
     /**

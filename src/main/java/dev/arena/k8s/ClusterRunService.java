@@ -60,6 +60,8 @@ public final class ClusterRunService {
         V1Job skeleton = templates.load("job.yaml", V1Job.class);
         Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
         RunPlan plan = RunPlanner.plan(request.apply(deployed.config().evalDefaults()));
+        // the pods check the plan with these rules too; fail here, before anything is stored or submitted
+        dev.arena.run.PlanValidator.validate(plan, java.util.Set.copyOf(deployed.config().allowedModelBaseUrls()));
         String b = bucket != null ? bucket : deployed.config().bucket();
         if (b == null || b.isBlank()) {
             throw ArenaException.usage("no bucket: pass --bucket, set $ARENA_BUCKET or run `arena deploy --bucket NAME`");

@@ -83,6 +83,8 @@ public final class LocalExecutor implements Executor {
     @Override
     public Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
         RunPlan plan = runs.loadPlan(runId);
+        // the same checks as a pod's, but for the model base URL: a local plan is the operator's own
+        PlanValidator.item(plan, runId, 0, null);
         checkDatasets(plan);
         Map<WorkItem, ResultSummary> done = runs.summaries(plan);
         List<WorkItem> retried = retryErrors ? plan.items().stream()

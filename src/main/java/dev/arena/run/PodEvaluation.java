@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,7 +29,9 @@ import java.util.function.Function;
  * the plan, with the dataset from the bucket. Ends in one of three ways the Job's
  * podFailurePolicy tells apart: a result (exit 0, or 1 for an error verdict a retry would not
  * fix), {@link ExitCode#USAGE} for bad input (never retried) and {@link ExitCode#ENVIRONMENT}
- * for infrastructure trouble (retried up to backoffLimitPerIndex).
+ * for infrastructure trouble (retried up to backoffLimitPerIndex). The plan and the dataset
+ * archive come from the bucket and are checked before anything runs ({@link PlanValidator},
+ * {@link SafeUnpacker}); a bad one ends with {@link ExitCode#USAGE}, no sandbox, nothing stored.
  */
 public final class PodEvaluation {
     private final RunRepository runs;
@@ -37,25 +40,39 @@ public final class PodEvaluation {
     private final SandboxProvider.Factory sandboxes;
     private final Function<String, RegistryLogin> logins;
     private final java.util.function.LongSupplier clock;
+    private final Set<String> allowedModelBaseUrls;
 
-    /**
-     * @param sandboxes opened once the dataset is here (in a pod: waits for the sidecar's daemon)
-     * @param logins    the login for a prebuilt image's repository (a null login: pull anonymously)
-     */
+    /** A pod that allows no model base URL but the providers' own. */
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                          Function<String, RegistryLogin> logins) {
-        this(runs, datasets, workDir, sandboxes, logins, System::currentTimeMillis);
+        this(runs, datasets, workDir, sandboxes, logins, Set.of());
+    }
+
+    /**
+     * @param sandboxes            opened once the dataset is here (in a pod: waits for the sidecar's daemon)
+     * @param logins               the login for a prebuilt image's repository (a null login: pull anonymously)
+     * @param allowedModelBaseUrls the model base URLs the operator allowed at deploy time (see {@link PlanValidator})
+     */
+    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                         Function<String, RegistryLogin> logins, Set<String> allowedModelBaseUrls) {
+        this(runs, datasets, workDir, sandboxes, logins, allowedModelBaseUrls, System::currentTimeMillis);
     }
 
     /** @param clock the time (epoch milliseconds) that names a result set aside */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                   Function<String, RegistryLogin> logins, java.util.function.LongSupplier clock) {
+        this(runs, datasets, workDir, sandboxes, logins, Set.of(), clock);
+    }
+
+    PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                  Function<String, RegistryLogin> logins, Set<String> allowedModelBaseUrls, java.util.function.LongSupplier clock) {
         this.clock = clock;
         this.runs = new RunRepository(runs);
         this.datasets = new DatasetCatalog(datasets);
         this.workDir = workDir;
         this.sandboxes = sandboxes;
         this.logins = logins;
+        this.allowedModelBaseUrls = Set.copyOf(allowedModelBaseUrls);
     }
 
     /** The item's result, or empty when an earlier pod of this index already stored one. */
@@ -68,14 +85,13 @@ public final class PodEvaluation {
      */
     public Outcome evaluate(String runId, int index, int earlierFailures, int retries) throws InterruptedException {
         RunPlan plan = runs.loadPlan(runId);
-        if (index < 0 || index >= plan.items().size()) {
-            throw ArenaException.usage("item " + index + " is not in run " + runId + " (" + plan.items().size() + " items)");
-        }
-        WorkItem item = plan.items().get(index);
+        // run.json comes from the bucket: checked as if a stranger wrote it, before anything runs
+        WorkItem item = PlanValidator.item(plan, runId, index, allowedModelBaseUrls);
         if (runs.store().exists(plan.resultKey(item))) {
             return new Outcome(item, Optional.empty());
         }
         Dataset dataset = fetch(item.dataset());
+        PlanValidator.sameContent(plan, item.dataset(), dataset.dir());
         Task task = dataset.task(item.task()).orElseThrow(() -> ArenaException.usage(
                 "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
         // the pod may create objects but not replace or delete them: an infra error the Job retries is

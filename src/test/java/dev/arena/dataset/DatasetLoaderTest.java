@@ -142,4 +142,49 @@ class DatasetLoaderTest {
         Dataset d = DatasetLoader.load(dir);
         assertThrows(UnsupportedOperationException.class, () -> d.tasks().add(new Task("t2", dir)));
     }
+
+    private void assertUnsafe(Path dir, String relative) {
+        ArenaException e = assertThrows(ArenaException.class, () -> DatasetLoader.load(dir));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("unsafe dataset ") && e.getMessage().contains(relative + " is a symbolic link"), e.getMessage());
+    }
+
+    @Test
+    void aDescriptionThatIsALinkIsRefusedForLocalDatasetsToo() throws IOException {
+        Path dir = dataset(tmp, "ds", "t1");
+        Path secret = Files.writeString(tmp.resolve("secret"), "API_KEY=sk-123");
+        Files.delete(dir.resolve("tasks/t1/task_description.txt"));
+        Files.createSymbolicLink(dir.resolve("tasks/t1/task_description.txt"), secret);
+        assertUnsafe(dir, "tasks/t1/task_description.txt");
+    }
+
+    @Test
+    void aLinkedTaskFolderTestFileOrTestScriptIsRefused() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path a = dataset(tmp, "a", "t1");
+        Files.createSymbolicLink(a.resolve("tasks/t2"), outside);
+        assertUnsafe(a, "tasks/t2");
+
+        Path b = dataset(tmp, "b", "t1");
+        Files.createSymbolicLink(b.resolve("tasks/t1/task_tests.py"), outside.resolve("x.py"));
+        assertUnsafe(b, "tasks/t1/task_tests.py");
+
+        Path c = dataset(tmp, "c", "t1");
+        Files.delete(c.resolve("run_tests.sh"));
+        Files.createSymbolicLink(c.resolve("run_tests.sh"), outside.resolve("run.sh"));
+        assertUnsafe(c, "run_tests.sh");
+    }
+
+    @Test
+    void taskFilesAreReadWithoutFollowingALink() throws IOException {
+        Path dir = dataset(tmp, "ds", "t1");
+        Task task = DatasetLoader.load(dir).task("t1").orElseThrow();
+        assertEquals("Do t1.\n", task.readDescription());
+        // a link put in place after loading is still not followed
+        Files.delete(task.descriptionFile());
+        Files.createSymbolicLink(task.descriptionFile(), Files.writeString(tmp.resolve("secret"), "API_KEY=sk-123"));
+        IOException e = assertThrows(IOException.class, task::readDescription);
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertThrows(IOException.class, task::readGoldDiff);
+    }
 }

@@ -97,9 +97,11 @@ class SafeUnpackerTest {
     private ArenaException refused(SafeUnpacker unpacker, byte[] archive) {
         ArenaException e = assertThrows(ArenaException.class,
                 () -> unpacker.unpack(new ByteArrayInputStream(archive), target, "ds.tar.gz"));
-        assertEquals(ExitCode.PROBLEMS, e.exitCode());
-        assertTrue(e.getMessage().startsWith("refusing to unpack ds.tar.gz: "), e.getMessage());
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("unsafe archive ds.tar.gz: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertNothingOutsideTheTarget();
+        assertEquals(List.of(), entries(target), "a refused archive leaves the target empty");
         return e;
     }
 
@@ -207,7 +209,6 @@ class SafeUnpackerTest {
 
         ArenaException e = refused(new SafeUnpacker(1 << 20, 100), bomb);
         assertTrue(e.getMessage().contains("it expands past the limit of 1048576 bytes"), e.getMessage());
-        assertTrue(Files.size(target.resolve("zeros.bin")) <= 1 << 20, "no more than the limit was written");
     }
 
     @Test
@@ -243,6 +244,73 @@ class SafeUnpackerTest {
         assertEquals(contents(dataset), contents(target));
         assertTrue(Files.isExecutable(target.resolve("run_tests.sh")));
         assertFalse(Files.isExecutable(target.resolve("Dockerfile")));
+    }
+
+    /**
+     * The attack of issue 14: the first entry, a link, looks inside on paper and goes through no
+     * link yet; a later entry turns {@code d0/.../d7/x} into a link to the top, and the first
+     * link then climbs nine folders above the target, to the evaluator's own files.
+     */
+    static byte[] attack(String outsideFile) throws IOException {
+        return new Archive()
+                .link("tasks/t1/task_description.txt", TarArchiveEntry.LF_SYMLINK,
+                        "../../d0/d1/d2/d3/d4/d5/d6/d7/x/" + "../".repeat(9) + outsideFile)
+                .file("tasks/t1/task_diff.txt", "--- a/x\n+++ b/x\n")
+                .file("Dockerfile", "FROM scratch\n")
+                .link("d0/d1/d2/d3/d4/d5/d6/d7/x", TarArchiveEntry.LF_SYMLINK, "../".repeat(8))
+                .build();
+    }
+
+    @Test
+    void aLinkTurnedOutwardByALaterLinkIsRefused() throws IOException {
+        ArenaException e = refused(attack("etc/hostname"));
+        assertEquals("unsafe archive ds.tar.gz: link tasks/t1/task_description.txt resolves outside the dataset"
+                + " once every link is in place", e.getMessage());
+    }
+
+    @Test
+    void theSameAttackOnTheProcessEnvironmentIsRefused() throws IOException {
+        ArenaException e = refused(attack("proc/self/environ"));
+        assertTrue(e.getMessage().contains("link tasks/t1/task_description.txt resolves outside the dataset"), e.getMessage());
+    }
+
+    @Test
+    void aChainOfLinksThatEndsOutsideIsRefused() throws IOException {
+        // each link is inside when written; d/e only later becomes a way up
+        ArenaException e = refused(new Archive()
+                .link("a", TarArchiveEntry.LF_SYMLINK, "d/e/../..")
+                .link("d/e", TarArchiveEntry.LF_SYMLINK, "..")
+                .build());
+        assertTrue(e.getMessage().contains("resolves outside the dataset"), e.getMessage());
+    }
+
+    @Test
+    void aLinkLoopIsRefused() throws IOException {
+        ArenaException e = refused(new Archive()
+                .link("p", TarArchiveEntry.LF_SYMLINK, "p")
+                .build());
+        assertTrue(e.getMessage().contains("goes through more than"), e.getMessage());
+    }
+
+    @Test
+    void linksThatStayInsideAreKept() throws IOException {
+        byte[] archive = new Archive()
+                .link("bin/tool", TarArchiveEntry.LF_SYMLINK, "../lib/current/tool")
+                .file("lib/v1/tool", "run me")
+                .link("lib/current", TarArchiveEntry.LF_SYMLINK, "v1")
+                .link("dangling", TarArchiveEntry.LF_SYMLINK, "not/there")
+                .build();
+        SafeUnpacker.withDefaults().unpack(new ByteArrayInputStream(archive), target, "ds.tar.gz");
+        assertEquals("run me", Files.readString(target.resolve("bin/tool")));
+        assertTrue(Files.isSymbolicLink(target.resolve("dangling")));
+    }
+
+    private static List<String> entries(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every regular file's relative path and bytes (as text, for readable failures). */

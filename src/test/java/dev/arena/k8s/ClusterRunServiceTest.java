@@ -148,12 +148,16 @@ class ClusterRunServiceTest {
         assertEquals(List.of("evaluate", "--run", "20250102-030405"), evaluator.getArgs());
         Map<String, String> env = new java.util.HashMap<>();
         for (V1EnvVar e : evaluator.getEnv()) {
-            env.put(e.getName(), e.getValue() != null ? e.getValue() : e.getValueFrom().getFieldRef() != null
-                    ? e.getValueFrom().getFieldRef().getFieldPath() : "secret " + e.getValueFrom().getSecretKeyRef().getName());
+            env.put(e.getName(), e.getValue() != null ? e.getValue()
+                    : e.getValueFrom().getFieldRef() != null ? e.getValueFrom().getFieldRef().getFieldPath()
+                    : e.getValueFrom().getSecretKeyRef() != null ? "secret " + e.getValueFrom().getSecretKeyRef().getName()
+                    : "configmap " + e.getValueFrom().getConfigMapKeyRef().getName() + "/" + e.getValueFrom().getConfigMapKeyRef().getKey()
+                    + (Boolean.TRUE.equals(e.getValueFrom().getConfigMapKeyRef().getOptional()) ? " (optional)" : ""));
         }
         assertEquals(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375", "ARENA_BUCKET", ClusterFixture.BUCKET,
                 "ARENA_INDEX_FAILURES", "metadata.annotations['batch.kubernetes.io/job-index-failure-count']",
-                "ARENA_RETRIES", "2", "HOME", "/home/arena", "OPENAI_API_KEY", "secret arena-api-keys"), env);
+                "ARENA_RETRIES", "2", "HOME", "/home/arena", "OPENAI_API_KEY", "secret arena-api-keys",
+                "ARENA_ALLOWED_MODEL_BASE_URLS", "configmap arena-config/allowed-model-base-urls (optional)"), env);
         assertTrue(evaluator.getEnvFrom() == null || evaluator.getEnvFrom().isEmpty(), "no envFrom of the whole Secret");
         assertEquals(new Quantity("500m"), evaluator.getResources().getRequests().get("cpu"));
         assertEquals(new Quantity("1Gi"), evaluator.getResources().getRequests().get("memory"));
@@ -342,6 +346,26 @@ class ClusterRunServiceTest {
         ArenaException e = assertThrows(ArenaException.class,
                 () -> service(cluster).start(ClusterFixture.request(datasets, List.of("calc"), "same", null), null, null));
         assertEquals("run same already exists in gs://arena-test/runs/same/; choose another --run-id", e.getMessage());
+    }
+
+    @Test
+    void aModelBaseUrlTheDeployDidNotAllowIsRefusedBeforeAnythingIsStored() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "k"));
+        java.util.function.Function<String, java.util.function.Function<dev.arena.eval.EvalDefaults, dev.arena.run.RunRequest>> withUrl =
+                url -> defaults -> new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "url-run",
+                        new dev.arena.eval.EvalSettings("gladiator", "openai/gpt-4.1", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0,
+                                "bridge", Map.of(), url));
+        ArenaException e = assertThrows(ArenaException.class, () -> service(cluster).start(withUrl.apply("https://proxy.example/v1"), null, null));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("model base URL https://proxy.example/v1 is not one the operator allowed"
+                + " (arena deploy --model-base-url URL"), e.getMessage());
+        assertFalse(ClusterFixture.store(storage, ClusterFixture.BUCKET, "runs").exists("url-run/run.json"), "no plan stored");
+
+        // deployed with the URL allowed, the same run starts
+        ClusterConfig allowing = new ClusterConfig(ClusterFixture.config().image(), ClusterFixture.BUCKET, 8, 35, "oracle",
+                java.time.Duration.ofMinutes(30), "500m", "1Gi", java.time.Duration.ofDays(1), List.of("https://proxy.example/v1"));
+        new Deployer(cluster, new Manifests(Templates.standard())).deploy(allowing, null, Map.of("OPENAI_API_KEY", "k"));
+        assertEquals("url-run", service(cluster).start(withUrl.apply("https://proxy.example/v1/"), null, null).runId());
     }
 
     private void assertPreflight(String message, String model) {

@@ -52,6 +52,23 @@ class DeployerTest {
     }
 
     @Test
+    void theAllowedModelBaseUrlsAreOneConfigMapFieldThatRoundTrips() throws Exception {
+        ClusterConfig c = ClusterFixture.config();
+        deployer.deploy(c, null, Map.of());
+        assertEquals("", cluster.core().readNamespacedConfigMap("arena-config", "arena-ns").execute().getData().get("allowed-model-base-urls"),
+                "none allowed unless deploy says so");
+        ClusterConfig allowing = new ClusterConfig(c.image(), c.bucket(), c.maxParallelTasks(), c.maxIterations(), c.defaultAgent(),
+                c.taskTimeout(), c.evaluatorCpu(), c.evaluatorMemory(), c.jobTtl(), List.of("https://proxy.example/v1", "http://10.0.0.5:8000"));
+        deployer.deploy(allowing, null, Map.of());
+        Map<String, String> data = cluster.core().readNamespacedConfigMap("arena-config", "arena-ns").execute().getData();
+        assertEquals("https://proxy.example/v1,http://10.0.0.5:8000", data.get("allowed-model-base-urls"));
+        assertEquals(allowing, ClusterConfig.fromData(data));
+        Map<String, String> older = new java.util.HashMap<>(data);
+        older.remove("allowed-model-base-urls"); // a ConfigMap from before the field: none allowed
+        assertEquals(List.of(), ClusterConfig.fromData(older).allowedModelBaseUrls());
+    }
+
+    @Test
     void theSecretHoldsOnlyKeysThatAreSetAndKeepsKeysSetEarlier() throws Exception {
         deployer.deploy(ClusterFixture.config(), null, Map.of("ANTHROPIC_API_KEY", "a-1"));
         List<Deployer.Step> steps = deployer.deploy(ClusterFixture.config(), null, Map.of("OPENAI_API_KEY", "o-1"));
