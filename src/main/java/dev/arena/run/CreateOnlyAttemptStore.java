@@ -18,11 +18,12 @@ import java.util.function.Predicate;
  * but never replace or delete one (the bucket grants of `arena setup`, docs/ARCHITECTURE.md "Least privilege in Google Cloud"). The
  * attempt's files are held until its result.json is written, and then:
  * <ul>
- *   <li>another writer already stored result.json: nothing is written, the attempt's files stay that writer's;</li>
+ *   <li>another writer already stored result.json: nothing is written, the attempt's files stay that writer's;
+ *       result.json is created first and only its winner writes the rest, so two pods racing never mix files;</li>
  *   <li>the result is one the Job retries ({@code setAside}): the result goes to
  *       {@code previous/result-<ms>.json} and the files under {@code previous/<ms>/}, so the retry finds
  *       the attempt's keys free (what {@link RunRepository#setAside} does with a copy and a delete);</li>
- *   <li>otherwise the files, each only if absent, then result.json (only if absent).</li>
+ *   <li>otherwise result.json (only if absent), then, if it was this writer's, the files (each only if absent).</li>
  * </ul>
  * A file already present without a result.json was left by a pod that died while writing; it
  * cannot be replaced without delete permission and is kept as it is.
@@ -87,13 +88,15 @@ final class CreateOnlyAttemptStore implements ArtifactStore {
             setAsideDone = true;
             return true;
         }
-        if (store.exists(resultKey)) {
-            held.clear();
-            return false;
+        // result.json first: it is the claim on the attempt's folder. Only the writer that wins it
+        // writes the other files, so every file in the folder is one pod's, even when two pods of
+        // the same index race (a pod that dies in between leaves a result without some of its files).
+        boolean won = store.putIfAbsent(key, content, metadata);
+        if (won) {
+            held.forEach((k, h) -> store.putIfAbsent(k, h.content(), h.metadata()));
         }
-        held.forEach((k, h) -> store.putIfAbsent(k, h.content(), h.metadata()));
         held.clear();
-        return store.putIfAbsent(key, content, metadata);
+        return won;
     }
 
     @Override

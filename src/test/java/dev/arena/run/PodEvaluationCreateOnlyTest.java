@@ -112,10 +112,21 @@ class PodEvaluationCreateOnlyTest {
         assertEquals(List.of(), runs.refused);
     }
 
+    @Test
+    void resultJsonClaimsTheFolderBeforeAnyOtherFileOfTheAttempt() throws Exception {
+        pod("work", passing()).evaluate("r", 0, 0, 2);
+
+        List<String> attemptFiles = runs.created.stream().filter(k -> k.startsWith(DIR)).toList();
+        assertTrue(attemptFiles.size() > 1, attemptFiles.toString());
+        assertEquals(DIR + "result.json", attemptFiles.get(0), "the winner of result.json writes the rest: " + attemptFiles);
+        assertTrue(attemptFiles.contains(DIR + "patch.diff"), attemptFiles.toString());
+    }
+
     /** A store that refuses what objectCreator cannot do: replace an object, delete one. */
     static final class CreateOnly implements ArtifactStore {
         final ArtifactStore inner;
         final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         CreateOnly(ArtifactStore inner) {
             this.inner = inner;
@@ -128,11 +139,16 @@ class PodEvaluationCreateOnlyTest {
                 throw new ArenaException(ExitCode.ENVIRONMENT, "403: storage.objects.delete is needed to replace " + key);
             }
             inner.put(key, content, metadata);
+            created.add(key);
         }
 
         @Override
         public boolean putIfAbsent(String key, byte[] content, Map<String, String> metadata) {
-            return inner.putIfAbsent(key, content, metadata);
+            boolean done = inner.putIfAbsent(key, content, metadata);
+            if (done) {
+                created.add(key);
+            }
+            return done;
         }
 
         @Override
