@@ -37,20 +37,34 @@ public final class PodEvaluation {
     private final SandboxProvider.Factory sandboxes;
     private final Function<String, RegistryLogin> logins;
     private final java.util.function.LongSupplier clock;
+    private final boolean checkMetadataBlock;
 
     /**
+     * With the {@link MetadataBlockCheck} before the agent starts.
+     *
      * @param sandboxes opened once the dataset is here (in a pod: waits for the sidecar's daemon)
      * @param logins    the login for a prebuilt image's repository (a null login: pull anonymously)
      */
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                          Function<String, RegistryLogin> logins) {
-        this(runs, datasets, workDir, sandboxes, logins, System::currentTimeMillis);
+        this(runs, datasets, workDir, sandboxes, logins, true);
+    }
+
+    /**
+     * @param checkMetadataBlock whether a throwaway container from the attempt's image must fail to reach the
+     *                           metadata server before the agent starts (always in a pod; off only for tests
+     *                           whose Docker engine is not behind the sidecar's firewall)
+     */
+    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                         Function<String, RegistryLogin> logins, boolean checkMetadataBlock) {
+        this(runs, datasets, workDir, sandboxes, logins, checkMetadataBlock, System::currentTimeMillis);
     }
 
     /** @param clock the time (epoch milliseconds) that names a result set aside */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
-                  Function<String, RegistryLogin> logins, java.util.function.LongSupplier clock) {
+                  Function<String, RegistryLogin> logins, boolean checkMetadataBlock, java.util.function.LongSupplier clock) {
         this.clock = clock;
+        this.checkMetadataBlock = checkMetadataBlock;
         this.runs = new RunRepository(runs);
         this.datasets = new DatasetCatalog(datasets);
         this.workDir = workDir;
@@ -96,7 +110,9 @@ public final class PodEvaluation {
                 }, clock);
         TaskResult result;
         try (SandboxProvider provider = sandboxes.open()) {
-            TaskEvaluator evaluator = new TaskEvaluator(provider, plan.settings(), attemptStore, PlanImages.of(plan, logins));
+            // the agent's sandbox starts only after a throwaway one from its image failed to reach the metadata server
+            SandboxProvider checked = checkMetadataBlock ? MetadataBlockCheck.guard(provider) : provider;
+            TaskEvaluator evaluator = new TaskEvaluator(checked, plan.settings(), attemptStore, PlanImages.of(plan, logins));
             result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), dir);
         }
         if (attemptStore.setAsideDone()) {
