@@ -29,7 +29,8 @@ final class PodEvaluate {
         int index = number(env, "JOB_COMPLETION_INDEX", null);
         PodEvaluation pod = new PodEvaluation(Stores.gcs(bucket, Stores.RUNS_PREFIX), Stores.gcs(bucket, Stores.DATASETS_PREFIX),
                 Files.createTempDirectory("arena-datasets-"), () -> DockerSandboxProvider.connect(DOCKER_WAIT),
-                RegistryCredentials::forRepository, PlanValidator.parseAllowed(env.get(PlanValidator.ALLOWED_BASE_URLS_ENV)));
+                RegistryCredentials::forRepository,
+                new PodEvaluation.Policy(PlanValidator.parseAllowed(env.get(PlanValidator.ALLOWED_BASE_URLS_ENV)), true));
         PodEvaluation.Outcome outcome = pod.evaluate(runId, index, number(env, "ARENA_INDEX_FAILURES", 0), number(env, "ARENA_RETRIES", 0));
         return report(outcome);
     }

@@ -40,39 +40,50 @@ public final class PodEvaluation {
     private final SandboxProvider.Factory sandboxes;
     private final Function<String, RegistryLogin> logins;
     private final java.util.function.LongSupplier clock;
-    private final Set<String> allowedModelBaseUrls;
+    private final Policy policy;
 
-    /** A pod that allows no model base URL but the providers' own. */
+    /**
+     * What a pod takes from its deployment rather than from the plan.
+     *
+     * @param allowedModelBaseUrls the model base URLs the operator allowed at deploy time (see {@link PlanValidator})
+     * @param checkMetadataBlock   whether a throwaway container from the attempt's image must fail to reach the
+     *                             metadata server before the agent starts (always in a pod; off only for tests
+     *                             whose Docker engine is not behind the sidecar's firewall)
+     */
+    public record Policy(Set<String> allowedModelBaseUrls, boolean checkMetadataBlock) {
+        /** No model base URL but the providers' own; the metadata block proven. */
+        public static final Policy STRICT = new Policy(Set.of(), true);
+
+        public Policy {
+            allowedModelBaseUrls = Set.copyOf(allowedModelBaseUrls);
+        }
+    }
+
+    /** With {@link Policy#STRICT}. */
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                          Function<String, RegistryLogin> logins) {
-        this(runs, datasets, workDir, sandboxes, logins, Set.of());
+        this(runs, datasets, workDir, sandboxes, logins, Policy.STRICT);
     }
 
     /**
-     * @param sandboxes            opened once the dataset is here (in a pod: waits for the sidecar's daemon)
-     * @param logins               the login for a prebuilt image's repository (a null login: pull anonymously)
-     * @param allowedModelBaseUrls the model base URLs the operator allowed at deploy time (see {@link PlanValidator})
+     * @param sandboxes opened once the dataset is here (in a pod: waits for the sidecar's daemon)
+     * @param logins    the login for a prebuilt image's repository (a null login: pull anonymously)
      */
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
-                         Function<String, RegistryLogin> logins, Set<String> allowedModelBaseUrls) {
-        this(runs, datasets, workDir, sandboxes, logins, allowedModelBaseUrls, System::currentTimeMillis);
+                         Function<String, RegistryLogin> logins, Policy policy) {
+        this(runs, datasets, workDir, sandboxes, logins, policy, System::currentTimeMillis);
     }
 
     /** @param clock the time (epoch milliseconds) that names a result set aside */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
-                  Function<String, RegistryLogin> logins, java.util.function.LongSupplier clock) {
-        this(runs, datasets, workDir, sandboxes, logins, Set.of(), clock);
-    }
-
-    PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
-                  Function<String, RegistryLogin> logins, Set<String> allowedModelBaseUrls, java.util.function.LongSupplier clock) {
+                  Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock) {
         this.clock = clock;
+        this.policy = policy;
         this.runs = new RunRepository(runs);
         this.datasets = new DatasetCatalog(datasets);
         this.workDir = workDir;
         this.sandboxes = sandboxes;
         this.logins = logins;
-        this.allowedModelBaseUrls = Set.copyOf(allowedModelBaseUrls);
     }
 
     /** The item's result, or empty when an earlier pod of this index already stored one. */
@@ -86,7 +97,7 @@ public final class PodEvaluation {
     public Outcome evaluate(String runId, int index, int earlierFailures, int retries) throws InterruptedException {
         RunPlan plan = runs.loadPlan(runId);
         // run.json comes from the bucket: checked as if a stranger wrote it, before anything runs
-        WorkItem item = PlanValidator.item(plan, runId, index, allowedModelBaseUrls);
+        WorkItem item = PlanValidator.item(plan, runId, index, policy.allowedModelBaseUrls());
         if (runs.store().exists(plan.resultKey(item))) {
             return new Outcome(item, Optional.empty());
         }
@@ -112,7 +123,9 @@ public final class PodEvaluation {
                 }, clock);
         TaskResult result;
         try (SandboxProvider provider = sandboxes.open()) {
-            TaskEvaluator evaluator = new TaskEvaluator(provider, plan.settings(), attemptStore, PlanImages.of(plan, logins));
+            // the agent's sandbox starts only after a throwaway one from its image failed to reach the metadata server
+            SandboxProvider checked = policy.checkMetadataBlock() ? MetadataBlockCheck.guard(provider) : provider;
+            TaskEvaluator evaluator = new TaskEvaluator(checked, plan.settings(), attemptStore, PlanImages.of(plan, logins));
             result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), dir);
         }
         if (attemptStore.setAsideDone()) {

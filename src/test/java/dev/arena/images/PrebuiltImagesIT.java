@@ -163,13 +163,13 @@ class PrebuiltImagesIT {
         new RunRepository(runs).savePlan(plan);
 
         int podIndex = plan.items().indexOf(plan.items().stream().filter(i -> i.dataset().equals("prebuilt-pod")).findFirst().orElseThrow());
-        TaskResult pulled = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
+        TaskResult pulled = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null, new PodEvaluation.Policy(java.util.Set.of(), false))
                 .evaluate("pod-run", podIndex, 0, 2).result().orElseThrow();
         assertEquals(Verdict.PASSED, pulled.verdict(), pulled.toString());
         assertEquals(pushed.digestReference(), pulled.image());
         assertTrue(text(runs, "pod-run/prebuilt-pod/t1/" + RunLayout.TASK_LOG).contains("(pulled in"));
 
-        TaskResult built = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
+        TaskResult built = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null, new PodEvaluation.Policy(java.util.Set.of(), false))
                 .evaluate("pod-run", 1 - podIndex, 0, 2).result().orElseThrow();
         assertEquals(Verdict.PASSED, built.verdict(), built.toString());
         String log = text(runs, "pod-run/prebuilt-none/t1/" + RunLayout.TASK_LOG);

@@ -88,7 +88,7 @@ class ClusterExecutorContractTest extends ExecutorContract {
     protected void progress(Executor.Outcome started) throws Exception {
         for (int i = 0; i < started.plan().items().size(); i++) {
             PodEvaluation.Outcome pod = new PodEvaluation(runs(), datasetsInBucket(), root.resolve("pod-" + started.runId() + "-" + i),
-                    () -> sandboxes, host -> null).evaluate(started.runId(), i, 0, 2);
+                    () -> sandboxes, host -> null, new PodEvaluation.Policy(java.util.Set.of(), false)).evaluate(started.runId(), i, 0, 2); // the check: PodEvaluationMetadataCheckTest
             assertTrue(pod.result().isPresent(), "pod " + i + " evaluated " + pod.item().label());
         }
     }

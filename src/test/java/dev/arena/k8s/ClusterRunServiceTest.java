@@ -135,11 +135,8 @@ class ClusterRunServiceTest {
         assertTrue(dind.getReadinessProbe() != null && dind.getStartupProbe() != null);
         assertEquals("/var/lib/docker", dind.getVolumeMounts().get(0).getMountPath());
         assertEquals(new Quantity("4Gi"), dind.getResources().getRequests().get("memory"));
-        String script = dind.getArgs().get(0);
-        int firewall = script.indexOf("iptables -I DOCKER-USER -d 169.254.169.254/32 -j DROP");
-        int daemon = script.indexOf("dockerd --host=tcp://127.0.0.1:2375 --tls=false");
-        assertTrue(firewall > 0 && daemon > firewall, "the metadata server is blocked before the daemon starts: " + script);
-        assertTrue(script.startsWith("set -e"), "no daemon when the rule cannot be added");
+        // the firewall script itself: SidecarFirewallTest and FirewallScriptIT
+        assertTrue(dind.getArgs().get(0).contains("dockerd --host=tcp://127.0.0.1:2375 --tls=false"), dind.getArgs().get(0));
 
         assertEquals(1, pod.getContainers().size());
         V1Container evaluator = pod.getContainers().get(0);

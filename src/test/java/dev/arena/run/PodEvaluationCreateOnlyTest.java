@@ -61,7 +61,7 @@ class PodEvaluationCreateOnlyTest {
     }
 
     private PodEvaluation pod(String work, FakeSandboxProvider sandboxes) {
-        return new PodEvaluation(runs, datasets, root.resolve(work), () -> sandboxes, host -> null, now::get);
+        return new PodEvaluation(runs, datasets, root.resolve(work), () -> sandboxes, host -> null, new PodEvaluation.Policy(java.util.Set.of(), false), now::get);
     }
 
     private static FakeSandboxProvider passing() {

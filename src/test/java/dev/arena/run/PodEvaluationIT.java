@@ -54,7 +54,7 @@ class PodEvaluationIT {
                 TestImages.settings("oracle", Duration.ofMinutes(3))));
         new RunRepository(runs).savePlan(plan);
 
-        PodEvaluation.Outcome first = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
+        PodEvaluation.Outcome first = new PodEvaluation(runs, bucketDatasets, root.resolve("work1"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null, new PodEvaluation.Policy(java.util.Set.of(), false))
                 .evaluate("pod-run", 1, 0, 2);
         assertEquals(new WorkItem("podcalc", "t2", 1), first.item());
         assertEquals(Verdict.PASSED, first.result().orElseThrow().verdict(), first.toString());
@@ -63,15 +63,15 @@ class PodEvaluationIT {
         assertFalse(runs.exists("pod-run/podcalc/t1/result.json"), "only the pod's own item");
 
         // the Job retries an index whose pod died after uploading: the second pod must not redo it
-        PodEvaluation.Outcome second = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null)
+        PodEvaluation.Outcome second = new PodEvaluation(runs, bucketDatasets, root.resolve("work2"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null, new PodEvaluation.Policy(java.util.Set.of(), false))
                 .evaluate("pod-run", 1, 1, 2);
         assertTrue(second.result().isEmpty());
 
         ArenaException outOfRange = assertThrows(ArenaException.class, () -> new PodEvaluation(runs, bucketDatasets,
-                root.resolve("work3"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null).evaluate("pod-run", 2, 0, 2));
+                root.resolve("work3"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null, new PodEvaluation.Policy(java.util.Set.of(), false)).evaluate("pod-run", 2, 0, 2));
         assertEquals(ExitCode.USAGE, outOfRange.exitCode());
         ArenaException noRun = assertThrows(ArenaException.class, () -> new PodEvaluation(runs, bucketDatasets,
-                root.resolve("work4"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null).evaluate("no-such-run", 0, 0, 2));
+                root.resolve("work4"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null, new PodEvaluation.Policy(java.util.Set.of(), false)).evaluate("no-such-run", 0, 0, 2));
         assertEquals(ExitCode.USAGE, noRun.exitCode());
     }
 }

@@ -76,7 +76,7 @@ class PodEvaluationTest {
         return new PodEvaluation(runs, bucketDatasets, root.resolve(work), () -> {
             opened.incrementAndGet();
             return sandboxes;
-        }, host -> null, allowed);
+        }, host -> null, new PodEvaluation.Policy(allowed, false));
     }
 
     private RunPlan planned(String runId) {
