@@ -129,15 +129,33 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
+    @Override
+    public InputStream readArchive(String containerPath) {
+        try {
+            return client.copyArchiveFromContainerCmd(containerId, containerPath).exec();
+        } catch (RuntimeException e) {
+            throw new SandboxException("cannot read " + containerPath + " from the container: " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void writeArchive(InputStream tar) {
+        put(tar);
+    }
+
+    private void put(byte[] tar) {
+        put(new ByteArrayInputStream(tar));
+    }
+
     /**
      * Unpacks a tar whose entries carry absolute container paths (without the leading '/') at the
      * root: Docker creates missing parents itself, so no mkdir round trip is needed.
      */
-    private void put(byte[] tar) {
+    private void put(InputStream tar) {
         try {
             client.copyArchiveToContainerCmd(containerId)
                     .withRemotePath("/")
-                    .withTarInputStream(new ByteArrayInputStream(tar))
+                    .withTarInputStream(tar)
                     .exec();
         } catch (RuntimeException e) {
             throw new SandboxException("cannot copy files into the container: " + DockerEngine.rootMessage(e), e);

@@ -11,7 +11,14 @@ import dev.arena.sandbox.SandboxException;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.sandbox.SandboxSpec;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -237,6 +245,55 @@ public final class FakeSandboxProvider implements SandboxProvider {
                 throw new SandboxException("cannot read " + containerPath + " from the fake sandbox: no such file", null);
             }
             return content.clone();
+        }
+
+        /** Regular files only (the fake has no folders of its own, no modes, no symlinks), sorted by name. */
+        @Override
+        public InputStream readArchive(String containerPath) {
+            requireLive();
+            String root = containerPath.replaceAll("/+$", "");
+            String base = root.substring(root.lastIndexOf('/') + 1);
+            Map<String, byte[]> under = new TreeMap<>();
+            files.forEach((path, content) -> {
+                if (path.equals(root)) {
+                    under.put(base, content);
+                } else if (path.startsWith(root + "/")) {
+                    under.put(base + path.substring(root.length()), content);
+                }
+            });
+            if (under.isEmpty()) {
+                throw new SandboxException("cannot read " + containerPath + " from the fake sandbox: no such file or folder", null);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                for (Map.Entry<String, byte[]> file : under.entrySet()) {
+                    TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+                    entry.setSize(file.getValue().length);
+                    tar.putArchiveEntry(entry);
+                    tar.write(file.getValue());
+                    tar.closeArchiveEntry();
+                }
+                tar.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new ByteArrayInputStream(bytes.toByteArray());
+        }
+
+        /** Keeps the regular files of the tar; folders and symlinks are not modelled. */
+        @Override
+        public void writeArchive(InputStream in) {
+            requireLive();
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                    if (e.isFile()) {
+                        files.put("/" + e.getName().replaceAll("^/+", ""), tar.readAllBytes());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override
