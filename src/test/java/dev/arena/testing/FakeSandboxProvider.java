@@ -37,14 +37,16 @@ import java.util.stream.Stream;
 /**
  * An in-memory {@link SandboxProvider} for unit tests. A sandbox is a map of files; its commands
  * are answered by rules ({@link #on}: first matching regex wins, the test's rules before the
- * defaults). The defaults answer what TaskEvaluator and Grader issue (the git baseline, the diff,
- * {@code rm -rf}, {@code run_tests.sh}: "1 passed, 0 failed") plus {@code echo}, {@code exit N} and
+ * defaults). The defaults answer what TaskEvaluator, PatchTaker and Grader issue (the pristine
+ * commit, the diff: an empty patch ({@link #agentDiff}), its {@code git apply}, {@code rm -rf},
+ * {@code run_tests.sh}: "1 passed, 0 failed") plus {@code echo}, {@code exit N} and
  * {@code sleep N} (which really sleeps, at most until its timeout, then reports a kill as Docker
  * does: exit 137, timedOut). Anything else exits 127. Sandboxes start only from images built or
  * pulled before. Everything started, built and pulled is recorded.
  */
 public final class FakeSandboxProvider implements SandboxProvider {
-    public static final String BASELINE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    /** Where the grading sandbox's diff command leaves the patch (PatchTaker's file). */
+    public static final String PATCH_FILE = "/arena/patch.diff";
 
     /** How a command answers; may throw {@link SandboxException} or sleep. */
     @FunctionalInterface
@@ -60,15 +62,16 @@ public final class FakeSandboxProvider implements SandboxProvider {
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Rule> defaults = List.of(
-            new Rule(Pattern.compile("git rev-parse HEAD"), (s, m, t) -> ok(BASELINE_COMMIT + "\n")),
-            new Rule(Pattern.compile("git diff --cached"), (s, m, t) -> ok("")),
+            new Rule(Pattern.compile("--work-tree=/app add -A"), (s, m, t) -> ok("")),
+            new Rule(Pattern.compile("git .*diff --cached"), agentDiff("")),
+            new Rule(Pattern.compile("^cd /app && git apply --binary"), (s, m, t) -> ok("")),
             new Rule(Pattern.compile("^rm -r?f (.*)$"), (s, m, t) -> {
                 for (String path : m.group(1).trim().split("\\s+")) {
                     s.files.keySet().removeIf(k -> k.equals(path) || k.startsWith(path + "/"));
                 }
                 return ok("");
             }),
-            new Rule(Pattern.compile("run_tests\\.sh"), (s, m, t) -> ok("1 passed, 0 failed\n")),
+            new Rule(Pattern.compile("\\./run_tests\\.sh"), (s, m, t) -> ok("1 passed, 0 failed\n")),
             new Rule(Pattern.compile("^echo (.*)$"), (s, m, t) -> ok(m.group(1) + "\n")),
             new Rule(Pattern.compile("^exit (\\d+)$"), (s, m, t) -> result(Integer.parseInt(m.group(1)), "", "")),
             new Rule(Pattern.compile("^sleep (\\d+)$"), (s, m, t) -> {
@@ -126,6 +129,17 @@ public final class FakeSandboxProvider implements SandboxProvider {
 
     public static ExecResult ok(String stdout) {
         return result(0, stdout, "");
+    }
+
+    /**
+     * The grading sandbox's diff of the agent's tree: leaves {@code patch} where PatchTaker reads it
+     * and prints the protected paths changed, NUL-separated, as git does.
+     */
+    public static Answer agentDiff(String patch, String... protectedChanges) {
+        return (s, m, t) -> {
+            s.files.put(PATCH_FILE, patch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return ok(protectedChanges.length == 0 ? "" : String.join("\0", protectedChanges) + "\0");
+        };
     }
 
     /** Killed at its limit having printed {@code stdout}, as DockerSandbox reports it (without the wait). */
@@ -261,7 +275,7 @@ public final class FakeSandboxProvider implements SandboxProvider {
                     under.put(base + path.substring(root.length()), content);
                 }
             });
-            if (under.isEmpty()) {
+            if (under.isEmpty() && !root.equals(WORKDIR)) { // the workdir always exists, as in an image
                 throw new SandboxException("cannot read " + containerPath + " from the fake sandbox: no such file or folder", null);
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
