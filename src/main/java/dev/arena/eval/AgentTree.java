@@ -16,7 +16,8 @@ import java.util.Set;
  * change: folders, regular files, symlinks (as links, never followed) and hard links to files kept
  * before. Dropped: every {@code .git} path at any depth (the agent's history, config, hooks and
  * excludes), devices and pipes, names with {@code ..}, repeated names, and anything below a
- * non-folder (a tar that would write through a symlink).
+ * non-folder (a tar that would write through a symlink); a source that is not a folder gives an
+ * empty tree.
  */
 final class AgentTree {
     record Copied(int files, int dropped) {
@@ -42,6 +43,9 @@ final class AgentTree {
         for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
             String rel = relative(e.getName(), source);
             boolean kind = e.isDirectory() || regular(e) || e.isSymbolicLink() || e.isLink();
+            if (rel != null && rel.isEmpty() && !e.isDirectory()) {
+                break; // the folder itself was replaced (by a symlink, a file): it holds nothing
+            }
             if (rel == null || !kind || !seen.add(rel) || underNonFolder(rel, nonFolders)) {
                 dropped++;
                 continue;

@@ -3,6 +3,7 @@ package dev.arena.eval;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.EvaluationException;
 import dev.arena.sandbox.ExecResult;
+import dev.arena.sandbox.NoSuchPathException;
 import dev.arena.sandbox.Sandbox;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class PatchTaker {
         try {
             tar = Files.createTempFile("arena-agent-tree", ".tar");
             String source = Sandbox.WORKDIR.substring(Sandbox.WORKDIR.lastIndexOf('/') + 1);
-            try (InputStream in = agent.readArchive(Sandbox.WORKDIR); OutputStream out = Files.newOutputStream(tar)) {
+            try (InputStream in = agentTree(agent); OutputStream out = Files.newOutputStream(tar)) {
                 AgentTree.rewrite(in, source, ROOT.substring(1) + "/agent", out);
             }
             try (InputStream in = Files.newInputStream(tar)) {
@@ -99,6 +100,14 @@ final class PatchTaker {
                     // a temp file left behind
                 }
             }
+        }
+    }
+
+    private static InputStream agentTree(Sandbox agent) {
+        try {
+            return agent.readArchive(Sandbox.WORKDIR);
+        } catch (NoSuchPathException e) {
+            return InputStream.nullInputStream(); // the agent removed /app: its change deletes everything
         }
     }
 
@@ -121,7 +130,7 @@ final class PatchTaker {
     static String diffCommand(String root, ProtectedPaths protectedPaths) {
         String git = git(root) + " --work-tree=" + root + "/agent";
         String diff = git + " diff --cached --no-renames --no-ext-diff --no-textconv --no-color";
-        return "cd " + root + "/agent && " + git + " add -A"
+        return "mkdir -p " + root + "/agent && cd " + root + "/agent && " + git + " add -A"
                 + " && " + diff + " --binary --src-prefix=a/ --dst-prefix=b/ HEAD -- " + protectedPaths.exclusions() + " > " + root + "/patch.diff"
                 + " && " + diff + " --name-only -z HEAD -- " + protectedPaths.pathspecs();
     }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
@@ -133,6 +134,11 @@ public final class DockerSandbox implements Sandbox {
     public InputStream readArchive(String containerPath) {
         try {
             return client.copyArchiveFromContainerCmd(containerId, containerPath).exec();
+        } catch (NotFoundException e) {
+            if (running()) {
+                throw new NoSuchPathException("no " + containerPath + " in the container", e);
+            }
+            throw new SandboxException("cannot read " + containerPath + ": the container is gone", e);
         } catch (RuntimeException e) {
             throw new SandboxException("cannot read " + containerPath + " from the container: " + DockerEngine.rootMessage(e), e);
         }
@@ -145,6 +151,14 @@ public final class DockerSandbox implements Sandbox {
 
     private void put(byte[] tar) {
         put(new ByteArrayInputStream(tar));
+    }
+
+    private boolean running() {
+        try {
+            return Boolean.TRUE.equals(client.inspectContainerCmd(containerId).exec().getState().getRunning());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

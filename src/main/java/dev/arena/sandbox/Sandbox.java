@@ -27,7 +27,8 @@ public interface Sandbox extends AutoCloseable {
      * running anything in the sandbox (so it works whatever the sandbox's own programs have become).
      * Entries are named from the path's last element: reading {@code /app} gives {@code app/},
      * {@code app/src/x.py}, ...; symlinks are entries of their own, never followed. The caller closes
-     * the stream. Throws {@link SandboxException} when the path cannot be read.
+     * the stream. Throws {@link NoSuchPathException} when the sandbox is up but the path is not there,
+     * {@link SandboxException} when it cannot be read otherwise.
      */
     InputStream readArchive(String containerPath);
 

@@ -64,6 +64,22 @@ class AgentTreeTest {
         assertEquals(9, copied.dropped(), ".git x3, below a symlink, repeated, outside hard link, fifo, '..', outside the root");
     }
 
+    @Test
+    void aSourceThatIsNoFolderGivesAnEmptyTree() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            link(tar, "app", TarArchiveEntry.LF_SYMLINK, "/etc");
+            file(tar, "app/passwd", "root::0:0", 0100644);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, AgentTree.rewrite(new ByteArrayInputStream(bytes.toByteArray()), "app", "arena/agent", out).files());
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            assertEquals(null, tar.getNextEntry());
+        }
+        ByteArrayOutputStream none = new ByteArrayOutputStream();
+        assertEquals(0, AgentTree.rewrite(java.io.InputStream.nullInputStream(), "app", "arena/agent", none).files(), "no tree at all");
+    }
+
     private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
         tar.putArchiveEntry(new TarArchiveEntry(name));
         tar.closeArchiveEntry();

@@ -132,6 +132,31 @@ class IntegrityIT {
         assertTrue(patch("wrecker").contains("+fixed"), patch("wrecker"));
     }
 
+    @Test
+    void anAgentThatRemovesOrReplacesAppFailsRatherThanErrs() throws Exception {
+        for (String how : List.of("cd / && rm -rf /app", "cd / && rm -rf /app && ln -s /etc /app")) {
+            String runId = "gone-" + how.length();
+            TaskResult result = evaluate(command(how), runId);
+            assertEquals(Verdict.FAILED, result.verdict(), how + ": the agent's doing is a failure, never an error: " + result);
+            assertTrue(patch(runId).contains("deleted file mode 100644") && patch(runId).contains("-broken"), patch(runId));
+        }
+    }
+
+    private static Agent command(String command) {
+        return new Agent() {
+            @Override
+            public String name() {
+                return "command";
+            }
+
+            @Override
+            public AgentUsage solve(AgentContext ctx) throws InterruptedException {
+                ctx.sandbox().exec(command, Duration.ofSeconds(30));
+                return AgentUsage.NONE;
+            }
+        };
+    }
+
     private static Agent fixer(String andThen) {
         return new Agent() {
             @Override

@@ -228,8 +228,18 @@ abstract class SandboxProviderContract {
             sandbox.writeArchive(new java.io.ByteArrayInputStream(bytes.toByteArray()));
             assertArrayEquals(binary, sandbox.readFile("/arena/copied/deep/c.bin"), "parents are created");
 
-            assertThrows(SandboxException.class, () -> sandbox.readArchive("/app/no-such-folder").close());
+            assertThrows(NoSuchPathException.class, () -> sandbox.readArchive("/app/no-such-folder").close(),
+                    "a missing path in a live sandbox is the sandbox's content, not an infrastructure failure");
         }
+    }
+
+    @Test
+    void readArchiveOfAClosedSandboxIsASandboxExceptionButNotAMissingPath() throws Exception {
+        Sandbox sandbox = start();
+        sandbox.writeFile("/app/x.txt", new byte[] {1});
+        sandbox.close();
+        SandboxException e = assertThrows(SandboxException.class, () -> sandbox.readArchive("/app").close());
+        assertFalse(e instanceof NoSuchPathException, e.toString());
     }
 
     @Test

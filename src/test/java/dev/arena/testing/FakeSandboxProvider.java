@@ -276,7 +276,7 @@ public final class FakeSandboxProvider implements SandboxProvider {
                 }
             });
             if (under.isEmpty() && !root.equals(WORKDIR)) { // the workdir always exists, as in an image
-                throw new SandboxException("cannot read " + containerPath + " from the fake sandbox: no such file or folder", null);
+                throw new dev.arena.sandbox.NoSuchPathException("no " + containerPath + " in the fake sandbox", null);
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
