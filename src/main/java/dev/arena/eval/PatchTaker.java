@@ -24,18 +24,20 @@ import java.util.List;
  * <li>{@link #recordPristine}: the grading sandbox's own git commits its pristine {@code /app}
  *     into a separate git dir ({@code /arena/git}), honouring the pristine {@code .gitignore} files
  *     (runs while the agent works);</li>
- * <li>{@link #take}: the agent's {@code /app} is read through the engine's archive API (no
- *     command runs in the agent's sandbox), its {@code .git} paths dropped ({@link AgentTree}), and
- *     unpacked at {@code /arena/agent} in the grading sandbox; git diffs it against the pristine
- *     commit: the change outside the protected paths is the patch ({@code --binary}, deletions and
- *     modes included, no renames), the protected paths it touches are listed apart;</li>
- * <li>{@link #apply}: {@code git apply --binary} of exactly that patch in {@code /app}, then
- *     {@code /arena} is removed.</li>
+ * <li>{@link #copyAgentTree} (at the same time): the agent's {@code /app} is read through the
+ *     engine's archive API (no command runs in the agent's sandbox), its {@code .git} paths dropped
+ *     ({@link AgentTree}), and unpacked at {@code /arena/agent} in the grading sandbox;</li>
+ * <li>{@link #diffAndApply}: git diffs that tree against the pristine commit: the change outside
+ *     the protected paths is the patch ({@code --binary}, deletions and modes included, no
+ *     renames), the protected paths it touches are listed apart; {@code git apply --binary} applies
+ *     exactly that patch in {@code /app}; the copy and the git dir are removed (only
+ *     {@code /arena/patch.diff} stays, read back byte for byte through the engine).</li>
  * </ol>
  */
 final class PatchTaker {
     static final String ROOT = "/arena";
     static final String PATCH_FILE = ROOT + "/patch.diff";
+    static final int APPLY_FAILED = 91;
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     /** The patch to apply and grade, and the protected paths the agent changed (not applied). */
@@ -59,27 +61,11 @@ final class PatchTaker {
         }
     }
 
-    /** Call after {@link #recordPristine} finished. */
-    Patch take(Sandbox agent, Sandbox grading) throws EvaluationException, InterruptedException {
-        copyAgentTree(agent, grading);
-        ExecResult diff = grading.exec(diffCommand(ROOT, protectedPaths), LIMIT);
-        if (!diff.ok()) {
-            throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR
-                    + " against the pristine one: " + lastLine(diff.output()));
-        }
-        List<String> changed = Arrays.stream(diff.stdout().split("\0")).filter(p -> !p.isBlank()).toList();
-        return new Patch(grading.readFile(PATCH_FILE), changed);
-    }
-
-    void apply(Sandbox grading, Patch patch) throws EvaluationException, InterruptedException {
-        ExecResult r = grading.exec(patch.diff().length == 0 ? "rm -rf " + ROOT : applyCommand(Sandbox.WORKDIR, ROOT), LIMIT);
-        if (!r.ok()) {
-            throw new EvaluationException(ErrorKind.INFRA, "the agent's patch does not apply to the pristine "
-                    + Sandbox.WORKDIR + ": " + lastLine(r.output()));
-        }
-    }
-
-    private static void copyAgentTree(Sandbox agent, Sandbox grading) {
+    /**
+     * Copies the agent's /app (read through the engine, {@code .git} dropped) to /arena/agent in
+     * the grading sandbox; needs nothing of {@link #recordPristine}, so both may run at once.
+     */
+    void copyAgentTree(Sandbox agent, Sandbox grading) {
         Path tar = null;
         try {
             tar = Files.createTempFile("arena-agent-tree", ".tar");
@@ -103,6 +89,38 @@ final class PatchTaker {
         }
     }
 
+    /**
+     * Diffs the copied tree against the pristine commit, applies the unprotected part to /app and
+     * removes the copy and the git dir, in one command; call after both steps above finished.
+     */
+    Patch diffAndApply(Sandbox grading) throws EvaluationException, InterruptedException {
+        ExecResult r = grading.exec(diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths), LIMIT);
+        if (r.exitCode() != 0 && r.exitCode() != APPLY_FAILED) {
+            throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR
+                    + " against the pristine one: " + lastLine(r.output()));
+        }
+        List<String> changed = Arrays.stream(r.stdout().split("\0")).filter(p -> !p.isBlank()).toList();
+        Patch patch = new Patch(grading.readFile(PATCH_FILE), changed);
+        if (r.exitCode() == APPLY_FAILED) {
+            throw new PatchFailed(patch, "the agent's patch does not apply to the pristine " + Sandbox.WORKDIR + ": " + lastLine(r.output()));
+        }
+        return patch;
+    }
+
+    /** The patch was taken but does not apply (an infra error: it is a diff of the same base); carries it to store. */
+    static final class PatchFailed extends EvaluationException {
+        private final transient Patch patch;
+
+        PatchFailed(Patch patch, String message) {
+            super(ErrorKind.INFRA, message);
+            this.patch = patch;
+        }
+
+        Patch patch() {
+            return patch;
+        }
+    }
+
     private static InputStream agentTree(Sandbox agent) {
         try {
             return agent.readArchive(Sandbox.WORKDIR);
@@ -120,23 +138,28 @@ final class PatchTaker {
                 + " --git-dir=" + root + "/git";
     }
 
+    /** Leaves {@code root}/agent alone: the agent's tree may be copied there meanwhile. */
     static String pristineCommand(String app, String root) {
         String git = git(root) + " --work-tree=" + app;
-        return "rm -rf " + root + " && mkdir -p " + root + " && " + git(root) + " init -q && cd " + app + " && " + git + " add -A"
+        return "rm -rf " + root + "/git && mkdir -p " + root + " && " + git(root) + " init -q && cd " + app + " && " + git + " add -A"
                 + " && " + git + " commit -q --allow-empty --no-verify -m pristine";
     }
 
-    /** Prints the protected paths changed (NUL-separated); writes the rest of the change to {@code root}/patch.diff. */
-    static String diffCommand(String root, ProtectedPaths protectedPaths) {
+    /**
+     * Writes the change outside the protected paths to {@code root}/patch.diff, applies it in
+     * {@code app}, removes the copied tree and the git dir, and prints the protected paths changed
+     * (NUL-separated). Exits {@value #APPLY_FAILED} when the patch does not apply, else non-zero
+     * only when the diff failed.
+     */
+    static String diffCommand(String app, String root, ProtectedPaths protectedPaths) {
         String git = git(root) + " --work-tree=" + root + "/agent";
         String diff = git + " diff --cached --no-renames --no-ext-diff --no-textconv --no-color";
         return "mkdir -p " + root + "/agent && cd " + root + "/agent && " + git + " add -A"
                 + " && " + diff + " --binary --src-prefix=a/ --dst-prefix=b/ HEAD -- " + protectedPaths.exclusions() + " > " + root + "/patch.diff"
-                + " && " + diff + " --name-only -z HEAD -- " + protectedPaths.pathspecs();
-    }
-
-    static String applyCommand(String app, String root) {
-        return "cd " + app + " && git apply --binary --whitespace=nowarn " + root + "/patch.diff && rm -rf " + root;
+                + " && " + diff + " --name-only -z HEAD -- " + protectedPaths.pathspecs() + " > " + root + "/protected || exit 1;"
+                + " cd " + app + " && rm -rf " + root + "/agent " + root + "/git || exit 1;"
+                + " if [ -s " + root + "/patch.diff ]; then git apply --binary --whitespace=nowarn " + root + "/patch.diff || exit " + APPLY_FAILED + "; fi;"
+                + " cat " + root + "/protected && rm -f " + root + "/protected";
     }
 
     private static String lastLine(String text) {

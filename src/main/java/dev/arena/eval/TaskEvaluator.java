@@ -130,14 +130,21 @@ public final class TaskEvaluator {
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH);
-            await(pristineRecorded);
-            PatchTaker.Patch patch = patches.take(sandbox, grading);
+            patches.copyAgentTree(sandbox, grading); // while the pristine tree may still be recorded
             sandbox.close(); // nothing of the agent's sandbox is needed any more
+            await(pristineRecorded);
+            PatchTaker.Patch patch;
+            try {
+                patch = patches.diffAndApply(grading);
+            } catch (PatchTaker.PatchFailed e) {
+                files.patch = e.patch().diff();
+                result.protectedChanges(e.patch().protectedChanges());
+                throw e;
+            }
             files.patch = patch.diff();
             result.protectedChanges(patch.protectedChanges());
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
                     : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));
-            patches.apply(grading, patch);
 
             enter(result, Phase.GRADING);
             checkDeadline(deadline);

@@ -86,7 +86,7 @@ class PatchTakerTest {
         ProtectedPaths paths = ProtectedPaths.of(new DatasetSettings(List.of("fixtures/**"), "none"));
         sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
         copyTree(agent, root.resolve("agent"));
-        String changed = sh(PatchTaker.diffCommand(root.toString(), paths));
+        String changed = sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), paths));
         assertEquals(List.of("conftest.py", "fixtures/golden.txt", "pkg/pytest.py", "pyproject.toml", "run_tests.sh",
                 "sitecustomize.py", "tasks/t1/task_tests.py", "tests/conftest.py"),
                 Arrays.stream(changed.split("\0")).filter(p -> !p.isEmpty()).sorted().toList());
@@ -97,8 +97,8 @@ class PatchTakerTest {
                         .sorted().toList());
         assertTrue(patch.contains("GIT binary patch"), "binary files are in the patch");
 
-        sh(PatchTaker.applyCommand(pristine.toString(), root.toString()));
-        assertFalse(Files.exists(root), "the scratch folder is removed");
+        assertFalse(Files.exists(root.resolve("agent")) || Files.exists(root.resolve("git")) || Files.exists(root.resolve("protected")),
+                "the copy, the git dir and the list are removed");
         assertEquals("def f():\n    return 2\n", Files.readString(pristine.resolve("pkg/code.py")));
         assertFalse(Files.exists(pristine.resolve("pkg/old.py")));
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff, 0}, Files.readAllBytes(pristine.resolve("pkg/data.bin")));
@@ -117,8 +117,34 @@ class PatchTakerTest {
         assumeTrue(hasGit(), "needs git on the host");
         sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
         copyTree(agent, root.resolve("agent"));
-        assertEquals("", sh(PatchTaker.diffCommand(root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT))));
+        assertEquals("", sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT))));
         assertEquals(0, Files.size(root.resolve("patch.diff")));
+    }
+
+    @Test
+    void aPatchThatDoesNotApplyExitsWithItsOwnCodeAndKeepsThePatch() throws Exception {
+        assumeTrue(hasGit(), "needs git on the host");
+        sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
+        copyTree(agent, root.resolve("agent"));
+        write(root.resolve("agent"), "pkg/code.py", "def f():\n    return 2\n");
+        write(pristine, "pkg/code.py", "changed under the diff's feet\n"); // the base no longer matches
+        Process p = new ProcessBuilder("sh", "-c", PatchTaker.diffCommand(pristine.toString(), root.toString(),
+                ProtectedPaths.of(DatasetSettings.DEFAULT))).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(PatchTaker.APPLY_FAILED, p.exitValue(), out);
+        assertTrue(out.contains("patch failed"), out);
+        assertTrue(Files.readString(root.resolve("patch.diff")).contains("+    return 2"));
+    }
+
+    @Test
+    void theAgentsTreeMayArriveWhileThePristineOneIsRecorded() throws Exception {
+        assumeTrue(hasGit(), "needs git on the host");
+        copyTree(agent, root.resolve("agent")); // first: the pristine command must leave it alone
+        write(root.resolve("agent"), "pkg/new.py", "x = 1\n");
+        sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
+        sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT)));
+        assertEquals("x = 1\n", Files.readString(pristine.resolve("pkg/new.py")));
     }
 
     private static void write(Path dir, String name, String content) {

@@ -143,18 +143,17 @@ class TaskEvaluatorTest {
         List<String> commands = s.commands();
         assertTrue(commands.get(0).contains("--git-dir=/arena/git --work-tree=/app add -A"), commands.toString());
         assertEquals(PatchTaker.pristineCommand("/app", "/arena"), commands.get(0));
-        assertEquals(PatchTaker.diffCommand("/arena", ProtectedPaths.of(DatasetSettings.DEFAULT)), commands.get(1));
-        assertEquals("rm -rf /arena", commands.get(2), "an empty patch has nothing to apply");
-        assertEquals("chmod +x ./run_tests.sh && ./run_tests.sh 't1' 2>&1", commands.get(3));
-        assertEquals(4, commands.size());
-        Duration testTimeout = s.execs.get(3).timeout();
+        assertEquals(PatchTaker.diffCommand("/app", "/arena", ProtectedPaths.of(DatasetSettings.DEFAULT)), commands.get(1));
+        assertEquals("chmod +x ./run_tests.sh && ./run_tests.sh 't1' 2>&1", commands.get(2));
+        assertEquals(3, commands.size());
+        Duration testTimeout = s.execs.get(2).timeout();
         assertTrue(testTimeout.compareTo(TASK_TIMEOUT) <= 0 && testTimeout.compareTo(TASK_TIMEOUT.minusMinutes(1)) > 0,
                 "the tests get what is left of the task timeout: " + testTimeout);
 
         assertTrue(atDiff.contains("/arena/agent/value.txt"), atDiff.toString());
         assertTrue(atDiff.contains("/arena/agent/tasks/t1/planted.txt"), "the diff sees everything; protected paths are split off there");
         assertFalse(atDiff.stream().anyMatch(f -> f.contains(".git/")), "no .git path reaches the grading sandbox: " + atDiff);
-        assertFalse(s.files.keySet().stream().anyMatch(f -> f.startsWith("/arena/")), "the copy is removed before grading");
+        assertFalse(s.files.keySet().stream().anyMatch(f -> f.startsWith("/arena/agent/")), "the copy is removed before grading");
 
         assertArrayEquals(Files.readAllBytes(dataset.testScript()), s.files.get("/app/run_tests.sh"), "run_tests.sh copied fresh");
         assertArrayEquals("grep -q fixed /app/value.txt\n".getBytes(StandardCharsets.UTF_8), s.files.get("/app/tasks/t1/task_tests.sh"));
@@ -165,18 +164,12 @@ class TaskEvaluatorTest {
 
     @Test
     void thePatchIsWrittenByArenaAppliedInTheGradingSandboxAndStoredAsGraded() throws Exception {
-        List<String> atApply = new ArrayList<>();
-        provider.on("diff --cached", FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF))
-                .on("git apply", (s, m, t) -> {
-                    atApply.add(new String(s.files.get(FakeSandboxProvider.PATCH_FILE), StandardCharsets.UTF_8));
-                    return ok("");
-                });
+        provider.on("diff --cached", FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertEquals(Verdict.PASSED, r.verdict());
-        assertEquals(List.of("cd /app && git apply --binary --whitespace=nowarn /arena/patch.diff && rm -rf /arena"),
-                gradingSandbox().commands().stream().filter(c -> c.contains("git apply")).toList());
-        assertEquals(List.of(Fixtures.FIX_VALUE_DIFF), atApply);
-        assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH), "patch.diff is exactly what was applied");
+        String diffAndApply = gradingSandbox().commands().get(1);
+        assertTrue(diffAndApply.contains("git apply --binary --whitespace=nowarn /arena/patch.diff"), diffAndApply);
+        assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH), "patch.diff is the file that was applied, read back as it is");
         assertTrue(text(RunLayout.TASK_LOG).contains("agent changed 1 file(s)"), text(RunLayout.TASK_LOG));
     }
 
@@ -203,12 +196,16 @@ class TaskEvaluatorTest {
 
     @Test
     void aPatchThatDoesNotApplyIsAnInfraError() throws Exception {
-        provider.on("diff --cached", FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF))
-                .on("git apply", (s, m, t) -> result(1, "", "error: patch failed: value.txt:1\n"));
+        provider.on("diff --cached", (s, m, t) -> {
+            FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF, "run_tests.sh").answer(s, m, t);
+            return result(PatchTaker.APPLY_FAILED, "run_tests.sh\0", "error: patch failed: value.txt:1\n");
+        });
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertError(r, ErrorKind.INFRA, "patch");
         assertEquals("the agent's patch does not apply to the pristine /app: error: patch failed: value.txt:1", r.error());
         assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH), "the patch that failed is kept");
+        assertEquals(List.of("run_tests.sh"), r.protectedChanges());
+        assertFalse(gradingSandbox().commands().stream().anyMatch(c -> c.contains("./run_tests")));
     }
 
     @Test

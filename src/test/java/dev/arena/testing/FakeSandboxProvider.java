@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * An in-memory {@link SandboxProvider} for unit tests. A sandbox is a map of files; its commands
  * are answered by rules ({@link #on}: first matching regex wins, the test's rules before the
  * defaults). The defaults answer what TaskEvaluator, PatchTaker and Grader issue (the pristine
- * commit, the diff: an empty patch ({@link #agentDiff}), its {@code git apply}, {@code rm -rf},
+ * commit, the diff and apply: an empty patch ({@link #agentDiff}), {@code rm -rf},
  * {@code run_tests.sh}: "1 passed, 0 failed") plus {@code echo}, {@code exit N} and
  * {@code sleep N} (which really sleeps, at most until its timeout, then reports a kill as Docker
  * does: exit 137, timedOut). Anything else exits 127. Sandboxes start only from images built or
@@ -64,7 +64,6 @@ public final class FakeSandboxProvider implements SandboxProvider {
     private final List<Rule> defaults = List.of(
             new Rule(Pattern.compile("--work-tree=/app add -A"), (s, m, t) -> ok("")),
             new Rule(Pattern.compile("git .*diff --cached"), agentDiff("")),
-            new Rule(Pattern.compile("^cd /app && git apply --binary"), (s, m, t) -> ok("")),
             new Rule(Pattern.compile("^rm -r?f (.*)$"), (s, m, t) -> {
                 for (String path : m.group(1).trim().split("\\s+")) {
                     s.files.keySet().removeIf(k -> k.equals(path) || k.startsWith(path + "/"));
@@ -132,12 +131,14 @@ public final class FakeSandboxProvider implements SandboxProvider {
     }
 
     /**
-     * The grading sandbox's diff of the agent's tree: leaves {@code patch} where PatchTaker reads it
-     * and prints the protected paths changed, NUL-separated, as git does.
+     * The grading sandbox's diff and apply of the agent's tree: leaves {@code patch} where
+     * PatchTaker reads it, removes the copied tree, and prints the protected paths changed,
+     * NUL-separated, as git does. (The patch itself is not applied to the fake's files.)
      */
     public static Answer agentDiff(String patch, String... protectedChanges) {
         return (s, m, t) -> {
             s.files.put(PATCH_FILE, patch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s.files.keySet().removeIf(k -> k.startsWith("/arena/agent/") || k.startsWith("/arena/git/"));
             return ok(protectedChanges.length == 0 ? "" : String.join("\0", protectedChanges) + "\0");
         };
     }
