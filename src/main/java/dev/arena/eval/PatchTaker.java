@@ -138,15 +138,22 @@ final class PatchTaker {
                 + " --git-dir=" + root + "/git";
     }
 
-    /** Leaves {@code root}/agent alone: the agent's tree may be copied there meanwhile. */
+    /**
+     * Commits the pristine tree and lists the files its {@code .gitignore} rules hide (they exist in
+     * the image but are in no commit). Leaves {@code root}/agent alone: the agent's tree may be
+     * copied there meanwhile.
+     */
     static String pristineCommand(String app, String root) {
         String git = git(root) + " --work-tree=" + app;
         return "rm -rf " + root + "/git && mkdir -p " + root + " && " + git(root) + " init -q && cd " + app + " && " + git + " add -A"
-                + " && " + git + " commit -q --allow-empty --no-verify -m pristine";
+                + " && " + git + " commit -q --allow-empty --no-verify -m pristine"
+                + " && " + git + " ls-files -z --others --ignored --exclude-standard > " + root + "/ignored";
     }
 
     /**
-     * Writes the change outside the protected paths to {@code root}/patch.diff, applies it in
+     * Adds the agent's tree minus the files the pristine tree ignores (an agent that edits
+     * .gitignore cannot make the patch re-create files the image already has, which would not
+     * apply), writes the change outside the protected paths to {@code root}/patch.diff, applies it in
      * {@code app}, removes the copied tree and the git dir, and prints the protected paths changed
      * (NUL-separated). Exits {@value #APPLY_FAILED} when the patch does not apply, else non-zero
      * only when the diff failed.
@@ -155,9 +162,10 @@ final class PatchTaker {
         String git = git(root) + " --work-tree=" + root + "/agent";
         String diff = git + " diff --cached --no-renames --no-ext-diff --no-textconv --no-color";
         return "mkdir -p " + root + "/agent && cd " + root + "/agent && " + git + " add -A"
+                + " && " + git + " update-index -z --force-remove --stdin < " + root + "/ignored"
                 + " && " + diff + " --binary --src-prefix=a/ --dst-prefix=b/ HEAD -- " + protectedPaths.exclusions() + " > " + root + "/patch.diff"
                 + " && " + diff + " --name-only -z HEAD -- " + protectedPaths.pathspecs() + " > " + root + "/protected || exit 1;"
-                + " cd " + app + " && rm -rf " + root + "/agent " + root + "/git || exit 1;"
+                + " cd " + app + " && rm -rf " + root + "/agent " + root + "/git " + root + "/ignored || exit 1;"
                 + " if [ -s " + root + "/patch.diff ]; then git apply --binary --whitespace=nowarn " + root + "/patch.diff || exit " + APPLY_FAILED + "; fi;"
                 + " cat " + root + "/protected && rm -f " + root + "/protected";
     }

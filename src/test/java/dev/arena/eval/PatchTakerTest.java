@@ -113,6 +113,30 @@ class PatchTakerTest {
     }
 
     @Test
+    void filesTheImageHasButIgnoresStayOutEvenWhenTheAgentUnignoresThem() throws Exception {
+        assumeTrue(hasGit(), "needs git on the host");
+        write(pristine, "build/out.bin", "built in the image\n");
+        write(pristine, "cache.log", "log\n");
+        copyTree(pristine, agent.resolve("..").resolve("agent-2"));
+        agent = tmp.resolve("agent-2");
+        write(agent, ".gitignore", "# nothing ignored any more\n");
+        write(agent, "build/out.bin", "rewritten by the agent\n");
+        write(agent, "build/new.txt", "new\n");
+        write(agent, "cache.log", "changed\n");
+        sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
+        copyTree(agent, root.resolve("agent"));
+        sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT)));
+        String patch = Files.readString(root.resolve("patch.diff"));
+        assertEquals(List.of(".gitignore", "build/new.txt"), patch.lines().filter(l -> l.startsWith("diff --git a/"))
+                .map(l -> l.substring("diff --git a/".length(), l.indexOf(" b/"))).toList(), patch);
+        assertEquals("built in the image\n", Files.readString(pristine.resolve("build/out.bin")));
+        assertEquals("log\n", Files.readString(pristine.resolve("cache.log")), "ignored in the image: left as it is");
+        assertEquals("new\n", Files.readString(pristine.resolve("build/new.txt")),
+                "a new file the agent's own .gitignore no longer hides is part of its change (and applies)");
+        assertFalse(Files.exists(root.resolve("ignored")));
+    }
+
+    @Test
     void noChangeIsAnEmptyPatch() throws Exception {
         assumeTrue(hasGit(), "needs git on the host");
         sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
