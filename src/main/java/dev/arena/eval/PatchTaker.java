@@ -5,6 +5,8 @@ import dev.arena.result.EvaluationException;
 import dev.arena.sandbox.ExecResult;
 import dev.arena.sandbox.NoSuchPathException;
 import dev.arena.sandbox.Sandbox;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,8 @@ final class PatchTaker {
     static final String ROOT = "/arena";
     static final String PATCH_FILE = ROOT + "/patch.diff";
     static final int APPLY_FAILED = 91;
+    /** The largest patch arena takes (base85 makes binary files a quarter bigger); no honest fix comes near. */
+    static final long MAX_PATCH_BYTES = 100L << 20;
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     /** The patch to apply and grade, and the protected paths the agent changed (not applied). */
@@ -48,9 +52,15 @@ final class PatchTaker {
     }
 
     private final ProtectedPaths protectedPaths;
+    private final long maxPatchBytes;
 
     PatchTaker(ProtectedPaths protectedPaths) {
+        this(protectedPaths, MAX_PATCH_BYTES);
+    }
+
+    PatchTaker(ProtectedPaths protectedPaths, long maxPatchBytes) {
         this.protectedPaths = protectedPaths;
+        this.maxPatchBytes = maxPatchBytes;
     }
 
     void recordPristine(Sandbox grading) throws EvaluationException, InterruptedException {
@@ -100,11 +110,29 @@ final class PatchTaker {
                     + " against the pristine one: " + lastLine(r.output()));
         }
         List<String> changed = Arrays.stream(r.stdout().split("\0")).filter(p -> !p.isBlank()).toList();
-        Patch patch = new Patch(grading.readFile(PATCH_FILE), changed);
+        Patch patch = new Patch(readPatch(grading), changed);
         if (r.exitCode() == APPLY_FAILED) {
             throw new PatchFailed(patch, "the agent's patch does not apply to the pristine " + Sandbox.WORKDIR + ": " + lastLine(r.output()));
         }
         return patch;
+    }
+
+    /** The patch file, read through the engine; one too big to store is the agent's failure to act within limits. */
+    private byte[] readPatch(Sandbox grading) throws EvaluationException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(grading.readArchive(PATCH_FILE))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                if (e.isFile()) {
+                    if (e.getSize() > maxPatchBytes) {
+                        throw new EvaluationException(ErrorKind.AGENT, String.format("the agent's change is too big to grade:"
+                                + " a %.1f MiB patch (at most %.1f MiB)", e.getSize() / 1048576.0, maxPatchBytes / 1048576.0));
+                    }
+                    return tar.readAllBytes();
+                }
+            }
+            throw new IOException("the archive holds no file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + PATCH_FILE + " from the grading container", e);
+        }
     }
 
     /** The patch was taken but does not apply (an infra error: it is a diff of the same base); carries it to store. */

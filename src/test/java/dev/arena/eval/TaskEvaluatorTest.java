@@ -195,6 +195,26 @@ class TaskEvaluatorTest {
     }
 
     @Test
+    void aPatchTooBigToStoreIsAnAgentError() throws Exception {
+        provider.on("diff --cached", FakeSandboxProvider.agentDiff("x".repeat(1000)));
+        FakeSandbox grading = startedGradingSandbox();
+        grading.exec("git x diff --cached", Duration.ofSeconds(1));
+        PatchTaker taker = new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 999);
+        EvaluationException e = assertThrows(EvaluationException.class, () -> taker.diffAndApply(grading));
+        assertEquals(ErrorKind.AGENT, e.kind());
+        assertEquals("the agent's change is too big to grade: a 0.0 MiB patch (at most 0.0 MiB)", e.getMessage());
+        assertEquals(1000, new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 1000).diffAndApply(grading).diff().length);
+        grading.close();
+    }
+
+    /** A grading sandbox of its own, outside an evaluation. */
+    private FakeSandbox startedGradingSandbox() throws InterruptedException {
+        String image = provider.build(new dev.arena.sandbox.ImageSource("ds", dev.arena.dataset.BuildContext.of(dataset.dir()),
+                dataset.dir().resolve("Dockerfile"), Map.of())).tag();
+        return (FakeSandbox) provider.start(new SandboxSpec(image, "x-grading-1", 1L << 20, 1, "none", Map.of()));
+    }
+
+    @Test
     void aPatchThatDoesNotApplyIsAnInfraError() throws Exception {
         provider.on("diff --cached", (s, m, t) -> {
             FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF, "run_tests.sh").answer(s, m, t);
