@@ -130,19 +130,7 @@ public final class TaskEvaluator {
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH);
-            patches.copyAgentTree(sandbox, grading); // while the pristine tree may still be recorded
-            sandbox.close(); // nothing of the agent's sandbox is needed any more
-            await(pristineRecorded);
-            PatchTaker.Patch patch;
-            try {
-                patch = patches.diffAndApply(grading);
-            } catch (PatchTaker.PatchFailed e) {
-                files.patch = e.patch().diff();
-                result.protectedChanges(e.patch().protectedChanges());
-                throw e;
-            }
-            files.patch = patch.diff();
-            result.protectedChanges(patch.protectedChanges());
+            PatchTaker.Patch patch = takePatch(patches, sandbox, grading, pristineRecorded, files, result);
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
                     : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));
 
@@ -183,6 +171,28 @@ public final class TaskEvaluator {
             return existingResult(dir).orElse(done);
         }
         return done;
+    }
+
+    /**
+     * The agent's change, taken from its sandbox (closed right after) and applied in the grading
+     * one; recorded in the result and the files even when it does not apply.
+     */
+    private static PatchTaker.Patch takePatch(PatchTaker patches, Sandbox agentSandbox, Sandbox grading, Future<?> pristineRecorded,
+                                              Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
+        patches.copyAgentTree(agentSandbox, grading); // while the pristine tree may still be recorded
+        agentSandbox.close(); // nothing of the agent's sandbox is needed any more
+        await(pristineRecorded);
+        PatchTaker.Patch patch;
+        try {
+            patch = patches.diffAndApply(grading);
+        } catch (PatchTaker.PatchFailed e) {
+            files.patch = e.patch().diff();
+            result.protectedChanges(e.patch().protectedChanges());
+            throw e;
+        }
+        files.patch = patch.diff();
+        result.protectedChanges(patch.protectedChanges());
+        return patch;
     }
 
     /** The value of a background step, its failure rethrown as the step threw it. */
