@@ -10,7 +10,9 @@ import java.time.Duration;
 
 /**
  * Applies the task's gold diff: proves the task and its tests work. Tries strict application
- * first, then more tolerant ones (whitespace, fuzz), as gold diffs are often hand-edited. A diff
+ * first, then more tolerant ones (whitespace, fuzz), as gold diffs are often hand-edited. /app is
+ * not a git repository ({@code git apply} works outside one). The gold diff enters this agent's own
+ * sandbox only, never the grading one; what grading applies is the change arena takes from /app. A diff
  * that applies nowhere is an {@code agent} error: the task is broken, not the model.
  */
 public final class OracleAgent implements Agent {
@@ -45,8 +47,7 @@ public final class OracleAgent implements Agent {
                     return new AgentUsage(1, 0, 0, null);
                 }
                 attempts.append("$ ").append(command).append('\n').append(r.output()).append('\n');
-                // a half-applied patch would poison the next try
-                context.sandbox().exec("git checkout -- . && git clean -fdq", Duration.ofMinutes(1));
+                // nothing to undo: git apply changes nothing unless the whole diff applies, and patch is the last try
             }
             context.log().accept("oracle: gold diff did not apply:\n" + attempts);
             throw new EvaluationException(ErrorKind.AGENT, "the gold diff does not apply to the task image");

@@ -40,7 +40,8 @@ final class EvalOptions {
     String taskTimeout;
 
     @Option(names = "--network", paramLabel = "MODE", defaultValue = "bridge",
-            description = "Network of the task containers: bridge or none (default: ${DEFAULT-VALUE}).")
+            description = "Network of the agent's container: bridge or none (default: ${DEFAULT-VALUE}); the grading"
+                    + " container's comes from the dataset's arena.json (none by default).")
     String network;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "4g", description = "Memory limit per task container (default: ${DEFAULT-VALUE}).")

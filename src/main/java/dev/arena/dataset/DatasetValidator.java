@@ -32,6 +32,11 @@ public final class DatasetValidator {
         if (!Files.isRegularFile(dataset.testScript())) {
             problems.add(new Problem(name, null, "no " + Dataset.TEST_SCRIPT));
         }
+        try {
+            DatasetSettings.read(dataset.dir());
+        } catch (DatasetSettings.Invalid e) {
+            problems.add(new Problem(name, null, e.getMessage()));
+        }
         if (dataset.tasks().isEmpty()) {
             problems.add(new Problem(name, null, "no tasks (expected folders under tasks/)"));
         }

@@ -11,7 +11,8 @@ import java.util.Map;
  * a pod evaluates with exactly what the operator asked for.
  *
  * @param taskTimeout  limit for one attempt from sandbox start to the end of grading
- * @param network      Docker network mode of the task container: "bridge" or "none"
+ * @param network      Docker network mode of the agent's container: "bridge" or "none" (the grading
+ *                     container's is the dataset's tests_network)
  * @param buildArgs    build arguments for dataset images (for example BASE_IMAGE)
  * @param modelBaseUrl where the model API lives when not at its provider's usual address; null
  *                     (also in run.json files written before it existed) means the usual one

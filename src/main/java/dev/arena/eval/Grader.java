@@ -10,31 +10,44 @@ import dev.arena.result.Verdict;
 import dev.arena.sandbox.ExecResult;
 import dev.arena.sandbox.Sandbox;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Runs the dataset's hidden tests against the sandbox as the agent left it. {@code run_tests.sh}
- * and {@code tasks/<id>/} are copied in fresh just before, over anything the agent wrote there.
+ * Runs the dataset's hidden tests in the grading sandbox (the pristine image plus the agent's
+ * patch): copies in {@code run_tests.sh} and only the task's test files (never its gold diff or
+ * description), then runs {@code ./run_tests.sh <id>}.
  */
 final class Grader {
     /** Exit codes of a shell that could not start the grader at all. */
     private static final int NOT_EXECUTABLE = 126;
     private static final int NOT_FOUND = 127;
+    /** What a task folder holds besides its tests: never copied into a grading container. */
+    static final Set<String> NOT_TESTS = Set.of(Task.GOLD_DIFF_FILE, Task.DESCRIPTION_FILE);
 
-    record Grade(Verdict verdict, int exitCode, TestReport report, String output) {
+    /** @param exitCode null when the tests ran past their time limit ({@code timedOut}, a failure) */
+    record Grade(Verdict verdict, Integer exitCode, TestReport report, String output, boolean timedOut) {
     }
 
     /** @param preferredFormat the task's {@code parser_name}, tried first when reading the output (may be null) */
     Grade grade(Sandbox sandbox, Dataset dataset, Task task, String preferredFormat, Duration timeout)
             throws EvaluationException, InterruptedException {
-        sandbox.exec("rm -rf " + Sandbox.WORKDIR + "/tasks " + Sandbox.WORKDIR + "/" + Dataset.TEST_SCRIPT, Duration.ofMinutes(1));
         sandbox.copyIn(dataset.testScript(), Sandbox.WORKDIR + "/" + Dataset.TEST_SCRIPT);
-        sandbox.copyIn(task.dir(), Sandbox.WORKDIR + "/tasks/" + task.id());
+        for (Path file : testFiles(task)) {
+            sandbox.copyIn(file, Sandbox.WORKDIR + "/" + Dataset.TASKS_DIR + "/" + task.id() + "/" + file.getFileName());
+        }
         ExecResult run = sandbox.exec("chmod +x ./" + Dataset.TEST_SCRIPT + " && ./" + Dataset.TEST_SCRIPT
                 + " '" + task.id() + "' 2>&1", timeout);
         String output = run.output();
         if (run.timedOut()) {
-            throw new TimedOut("the tests ran past the time limit (" + timeout.toSeconds() + "s left of the task timeout)", output);
+            // the oracle passed within the same limit when the dataset was validated: the agent's patch is too slow
+            return new Grade(Verdict.FAILED, null, TestReport.none(), output, true);
         }
         TestReport report = TestOutputParsers.parse(output, preferredFormat);
         if ((run.exitCode() == NOT_EXECUTABLE || run.exitCode() == NOT_FOUND) && !report.found()) {
@@ -43,20 +56,15 @@ final class Grader {
         }
         // exit 0 with failures parsed means a grader that swallows its exit code: trust the failures
         boolean passed = run.exitCode() == 0 && report.failed() == 0;
-        return new Grade(passed ? Verdict.PASSED : Verdict.FAILED, run.exitCode(), report, output);
+        return new Grade(passed ? Verdict.PASSED : Verdict.FAILED, run.exitCode(), report, output, false);
     }
 
-    /** The tests hit the time limit; carries what they printed so far. */
-    static final class TimedOut extends EvaluationException {
-        private final String output;
-
-        TimedOut(String message, String output) {
-            super(ErrorKind.TIMEOUT, message);
-            this.output = output;
-        }
-
-        String output() {
-            return output;
+    /** The entries of the task's folder but its gold diff and description, sorted. */
+    static List<Path> testFiles(Task task) {
+        try (Stream<Path> entries = Files.list(task.dir())) {
+            return entries.filter(p -> !NOT_TESTS.contains(p.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + task.dir(), e);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.arena.result.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Collects what an attempt learns, phase by phase, into its {@link TaskResult}. */
@@ -25,6 +26,8 @@ final class ResultBuilder {
     private AgentUsage usage = AgentUsage.NONE;
     private Integer exitCode;
     private TestReport tests = TestReport.none();
+    private List<String> protectedChanges = List.of();
+    private boolean testsTimedOut;
     private Verdict verdict;
     private ErrorKind errorKind;
     private String error;
@@ -53,10 +56,16 @@ final class ResultBuilder {
         usage = agentUsage;
     }
 
-    void graded(int exit, TestReport report, Verdict outcome) {
+    void protectedChanges(List<String> paths) {
+        protectedChanges = List.copyOf(paths);
+    }
+
+    /** @param exit null when the tests timed out */
+    void graded(Integer exit, TestReport report, Verdict outcome, boolean timedOut) {
         exitCode = exit;
         tests = report;
         verdict = outcome;
+        testsTimedOut = timedOut;
     }
 
     void error(ErrorKind kind, String message) {
@@ -73,7 +82,7 @@ final class ResultBuilder {
         return new TaskResult(TaskResult.SCHEMA, attempt.runId(), attempt.dataset().name(), attempt.task().id(),
                 attempt.number(), settings.agent(), settings.model(), verdict, errorKind, error, failedPhase,
                 verdict == Verdict.PASSED, exitCode, tests.passed(), tests.failed(), tests.skipped(), tests.total(),
-                tests.format(), tests.tests(), start, end, seconds(Duration.between(start, end)), Map.copyOf(phaseSeconds),
+                tests.format(), tests.tests(), protectedChanges, testsTimedOut, start, end, seconds(Duration.between(start, end)), Map.copyOf(phaseSeconds),
                 settings.maxIterations(), attempt.passAtK(), usage.iterations(), usage.inputTokens(),
                 usage.outputTokens(), usage.costUsd(), image, Version.get());
     }

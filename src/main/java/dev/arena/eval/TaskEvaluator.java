@@ -6,6 +6,7 @@ import dev.arena.agent.Agent;
 import dev.arena.agent.AgentContext;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Dataset;
+import dev.arena.dataset.DatasetSettings;
 import dev.arena.dataset.DescriptionException;
 import dev.arena.dataset.DescriptionParser;
 import dev.arena.dataset.TaskDescription;
@@ -16,7 +17,6 @@ import dev.arena.result.ResultSummary;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.sandbox.BuiltImage;
-import dev.arena.sandbox.ExecResult;
 import dev.arena.sandbox.ImageBuildException;
 import dev.arena.sandbox.ImageSource;
 import dev.arena.sandbox.Sandbox;
@@ -34,18 +34,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Evaluates one attempt: image, sandbox, baseline, agent, patch, grading, collect. The same code
+ * Evaluates one attempt: image, sandboxes, agent, patch, grading, collect. Two sandboxes start
+ * from the same pristine image: the agent works in one; the verdict comes from the other, which
+ * the agent never touches (see {@link PatchTaker}): the pristine image plus the agent's patch
+ * (its change under /app minus the protected paths) plus the hidden test files. The same code
  * runs on a laptop and in a pod. Every attempt that is not interrupted ends with a result file,
- * whatever failed; the container is removed in every case.
+ * whatever failed; both containers are removed in every case.
  */
 public final class TaskEvaluator {
-    private static final Duration SHORT = Duration.ofMinutes(2);
-    private static final String BASELINE = "git init -q 2>/dev/null; git config --global --add safe.directory '*' 2>/dev/null;"
-            + " git add -A && git -c user.name=arena -c user.email=arena@localhost commit -q --allow-empty --no-verify"
-            + " -m 'arena baseline' && git rev-parse HEAD";
+    /** Starts grading sandboxes and records their pristine trees while the agent works. */
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "arena-grading-setup");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final SandboxProvider sandboxes;
     private final EvalSettings settings;
@@ -90,25 +99,30 @@ public final class TaskEvaluator {
         TaskLog log = new TaskLog();
         Artifacts files = new Artifacts();
         Sandbox sandbox = null;
+        Future<Sandbox> gradingStart = null;
+        Sandbox grading = null;
         log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
         try {
             enter(result, Phase.IMAGE);
             TaskDescription description = readDescription(attempt);
+            DatasetSettings datasetSettings = readSettings(attempt.dataset());
             BuiltImage image = buildImage(attempt.dataset(), files, log);
             result.image(image.tag());
 
             enter(result, Phase.SANDBOX);
-            sandbox = sandboxes.start(spec(attempt, image.tag()));
+            // the grading sandbox starts beside the agent's, so its cost hides behind the agent
+            SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
+            gradingStart = BACKGROUND.submit(() -> sandboxes.start(gradingSpec));
+            sandbox = sandboxes.start(spec(attempt, image.tag(), "", settings.network()));
+            grading = await(gradingStart);
             checkCancelled();
             Instant deadline = Instant.now().plus(settings.taskTimeout());
-
-            enter(result, Phase.BASELINE);
-            ExecResult baseline = sandbox.exec(BASELINE, SHORT);
-            if (!baseline.ok()) {
-                throw new EvaluationException(ErrorKind.INFRA, "cannot record the baseline of /app (is git installed in the image?): "
-                        + lastLine(baseline.output()));
-            }
-            String baseCommit = baseline.stdout().strip().lines().reduce((a, b) -> b).orElse("HEAD");
+            PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
+            Sandbox pristine = grading;
+            Future<?> pristineRecorded = BACKGROUND.submit(() -> {
+                patches.recordPristine(pristine);
+                return null;
+            });
 
             enter(result, Phase.AGENT);
             result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log,
@@ -116,21 +130,19 @@ public final class TaskEvaluator {
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH);
-            ExecResult diff = sandbox.exec("git add -A && git diff --cached --binary " + baseCommit, SHORT);
-            files.patch = diff.stdout();
-            log.accept("agent changed " + files.patch.lines().filter(l -> l.startsWith("diff --git")).count() + " file(s)");
+            PatchTaker.Patch patch = takePatch(patches, sandbox, grading, pristineRecorded, files, result);
+            log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
+                    : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));
 
             enter(result, Phase.GRADING);
             checkDeadline(deadline);
-            Grader.Grade grade = grader.grade(sandbox, attempt.dataset(), attempt.task(),
+            Grader.Grade grade = grader.grade(grading, attempt.dataset(), attempt.task(),
                     description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
             files.testOutput = grade.output();
-            result.graded(grade.exitCode(), grade.report(), grade.verdict());
-            log.accept("tests exited " + grade.exitCode() + ": " + grade.report().passed() + " passed, "
+            result.graded(grade.exitCode(), grade.report(), grade.verdict(), grade.timedOut());
+            log.accept(grade.timedOut() ? "tests ran past their time limit -> failed"
+                    : "tests exited " + grade.exitCode() + ": " + grade.report().passed() + " passed, "
                     + grade.report().failed() + " failed (" + grade.report().format() + ") -> " + grade.verdict().json());
-        } catch (Grader.TimedOut e) {
-            files.testOutput = e.output();
-            fail(result, log, e.kind(), e.getMessage());
         } catch (EvaluationException e) {
             if (e.usage() != null) {
                 result.usage(e.usage());
@@ -149,6 +161,7 @@ public final class TaskEvaluator {
             if (sandbox != null) {
                 sandbox.close();
             }
+            closeWhenStarted(grading, gradingStart);
         }
         if (cancelled || Thread.interrupted()) {
             throw new InterruptedException("evaluation of " + attempt.label() + " cancelled");
@@ -158,6 +171,65 @@ public final class TaskEvaluator {
             return existingResult(dir).orElse(done);
         }
         return done;
+    }
+
+    /**
+     * The agent's change, taken from its sandbox (closed right after) and applied in the grading
+     * one; recorded in the result and the files even when it does not apply.
+     */
+    private static PatchTaker.Patch takePatch(PatchTaker patches, Sandbox agentSandbox, Sandbox grading, Future<?> pristineRecorded,
+                                              Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
+        patches.copyAgentTree(agentSandbox, grading); // while the pristine tree may still be recorded
+        agentSandbox.close(); // nothing of the agent's sandbox is needed any more
+        await(pristineRecorded);
+        PatchTaker.Patch patch;
+        try {
+            patch = patches.diffAndApply(grading);
+        } catch (PatchTaker.PatchFailed e) {
+            files.patch = e.patch().diff();
+            result.protectedChanges(e.patch().protectedChanges());
+            throw e;
+        }
+        files.patch = patch.diff();
+        result.protectedChanges(patch.protectedChanges());
+        return patch;
+    }
+
+    /** The value of a background step, its failure rethrown as the step threw it. */
+    private static <T> T await(Future<T> step) throws EvaluationException, InterruptedException {
+        try {
+            return step.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof EvaluationException ee) {
+                throw ee;
+            } else if (cause instanceof InterruptedException ie) {
+                throw ie;
+            } else if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Closes the grading sandbox, waiting for its start when the attempt ended before it was taken. */
+    private static void closeWhenStarted(Sandbox grading, Future<Sandbox> start) {
+        Sandbox toClose = grading;
+        if (toClose == null && start != null) {
+            boolean interrupted = Thread.interrupted();
+            try {
+                toClose = start.get();
+            } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
+                // it never started
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
     }
 
     /** Unreadable counts as none: evaluate again; the final write still refuses to overwrite. */
@@ -214,11 +286,20 @@ public final class TaskEvaluator {
         return image;
     }
 
-    private SandboxSpec spec(Attempt attempt, String image) {
+    /** The agent's sandbox (role "") or the grading one ("-grading"): same image, limits and labels. */
+    private SandboxSpec spec(Attempt attempt, String image, String role, String network) {
         String name = ("arena-" + attempt.runId() + "-" + attempt.dataset().name() + "-" + attempt.task().id() + "-" + attempt.number())
-                .replaceAll("[^a-zA-Z0-9_.-]", "-") + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
-        return new SandboxSpec(image, name, settings.memoryBytes(), settings.cpus(), settings.network(),
+                .replaceAll("[^a-zA-Z0-9_.-]", "-") + role + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
+        return new SandboxSpec(image, name, settings.memoryBytes(), settings.cpus(), network,
                 Labels.forSandbox(attempt.runId(), attempt.dataset().name(), attempt.task().id()), settings.pidsLimit(), settings.nofile());
+    }
+
+    private static DatasetSettings readSettings(Dataset dataset) throws EvaluationException {
+        try {
+            return DatasetSettings.read(dataset.dir());
+        } catch (DatasetSettings.Invalid e) {
+            throw new EvaluationException(ErrorKind.TASK, "dataset " + dataset.name() + ": " + e.getMessage());
+        }
     }
 
     private void checkDeadline(Instant deadline) throws EvaluationException {
@@ -233,13 +314,9 @@ public final class TaskEvaluator {
         log.accept("ERROR (" + kind.json() + ") in phase " + (phase == null ? "start" : phase.json()) + ": " + message);
     }
 
-    private static String lastLine(String text) {
-        return text.strip().lines().reduce((a, b) -> b).orElse("");
-    }
-
     /** The files of an attempt besides result.json; written last, result.json after them. */
     private static final class Artifacts {
-        String patch = "";
+        byte[] patch = new byte[0];
         String testOutput;
         String buildLog;
         final Map<String, byte[]> extra = new java.util.concurrent.ConcurrentHashMap<>();
@@ -247,7 +324,7 @@ public final class TaskEvaluator {
         /** Stores the files; false when another writer stored a result for this attempt first. */
         boolean store(ArtifactStore store, String dir, TaskResult result, TaskLog log) {
             try {
-                store.put(dir + RunLayout.PATCH, patch.getBytes(StandardCharsets.UTF_8));
+                store.put(dir + RunLayout.PATCH, patch);
                 if (testOutput != null) {
                     store.put(dir + RunLayout.TEST_OUTPUT, testOutput.getBytes(StandardCharsets.UTF_8));
                 }

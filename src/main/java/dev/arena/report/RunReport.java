@@ -15,10 +15,17 @@ import java.util.Map;
  * @param flakyTasks   tasks whose attempts disagree (some passed, some failed)
  * @param brokenTasks  for an oracle run only: tasks the gold patch does not pass, which says
  *                     the task is broken, not that a model failed
+ * @param protectedChanges attempts whose agent changed protected paths (the test harness): those
+ *                     changes were not applied at grading; worth a look, as an honest fix rarely
+ *                     needs them
  */
 public record RunReport(String runId, String agent, String model, Instant createdAt, int attemptsPerTask,
                         Scores overall, Map<String, Scores> datasets, Usage usage,
-                        List<String> flakyTasks, List<BrokenTask> brokenTasks) {
+                        List<String> flakyTasks, List<BrokenTask> brokenTasks, List<ProtectedChange> protectedChanges) {
+
+    /** An attempt that changed protected paths, and which. */
+    public record ProtectedChange(String task, int attempt, String verdict, List<String> paths) {
+    }
 
     /** An attempt of the oracle that did not pass: its verdict, error kind and message. */
     public record BrokenTask(String task, int attempt, String verdict, String errorKind, String error) {
@@ -39,7 +46,11 @@ public record RunReport(String runId, String agent, String model, Instant create
                 .map(r -> new BrokenTask(r.dataset() + "/" + r.taskId(), r.attempt(), r.verdict().json(),
                         r.errorKind() == null ? null : r.errorKind().json(), r.error()))
                 .toList();
+        List<ProtectedChange> protectedChanges = results.stream()
+                .filter(r -> r.protectedChanges() != null && !r.protectedChanges().isEmpty())
+                .map(r -> new ProtectedChange(r.dataset() + "/" + r.taskId(), r.attempt(), r.verdict().json(), r.protectedChanges()))
+                .toList();
         return new RunReport(run.runId(), run.plan().settings().agent(), run.plan().settings().model(),
-                run.plan().createdAt(), k, Scores.of(tasks, k), datasets, Usage.of(results), flaky, broken);
+                run.plan().createdAt(), k, Scores.of(tasks, k), datasets, Usage.of(results), flaky, broken, protectedChanges);
     }
 }

@@ -40,6 +40,9 @@ public final class TextReport {
         list("flaky tasks (attempts disagree)", run.flakyTasks());
         list("broken tasks (the gold patch does not pass)", run.brokenTasks().stream()
                 .map(b -> b.task() + " " + (b.errorKind() == null ? b.verdict() : b.verdict() + ":" + b.errorKind())).toList());
+        list("changes to protected paths, not applied at grading", run.protectedChanges().stream()
+                .map(c -> c.task() + (c.attempt() > 1 ? " #" + c.attempt() : "") + " " + c.verdict() + ": " + String.join(", ", c.paths()))
+                .toList());
     }
 
     private void scores(String row, String name, Scores s, boolean attempts) {

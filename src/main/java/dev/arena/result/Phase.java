@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /**
  * The phases of an attempt, in pipeline order. {@code result.json} names them in lower case, in
- * {@code phase} (where an error happened) and in {@code phase_seconds}.
+ * {@code phase} (where an error happened) and in {@code phase_seconds}. {@code BASELINE} (a git
+ * commit of /app in the agent's sandbox) is no longer entered: the patch is taken by diffing against
+ * the pristine tree in the grading sandbox (PATCH). It stays so results written before keep their
+ * place in reports and CSV columns.
  */
 public enum Phase {
     IMAGE, SANDBOX, BASELINE, AGENT, PATCH, GRADING;

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One attempt's {@code result.json} (schema 1). The IDE-Arena field names ({@code success},
+ * One attempt's {@code result.json} (schema 1). {@code protectedChanges} is null only in files
+ * written before it existed. The IDE-Arena field names ({@code success},
  * {@code exit_code}, {@code tests_passed}, {@code total_tests}, ...) keep their meaning; the rest
  * is described in docs/RESULTS.md. Written once per attempt, whatever happened.
  */
@@ -30,6 +31,8 @@ public record TaskResult(
         int totalTests,
         String testFormat,
         List<TestCaseResult> tests,
+        List<String> protectedChanges,
+        boolean testsTimedOut,
         Instant startTime,
         Instant endTime,
         double durationSeconds,
@@ -44,6 +47,22 @@ public record TaskResult(
         String arenaVersion) {
 
     public static final int SCHEMA = 1;
+
+    /**
+     * A result without the fields issue 13 added: no protected changes, tests not timed out.
+     * For callers written before them; result files are read through the full constructor.
+     */
+    public TaskResult(int schema, String runId, String dataset, String taskId, int attempt, String agent, String model,
+                      Verdict verdict, ErrorKind errorKind, String error, String failedPhase, boolean success, Integer exitCode,
+                      int testsPassed, int testsFailed, int testsSkipped, int totalTests, String testFormat,
+                      List<TestCaseResult> tests, Instant startTime, Instant endTime, double durationSeconds,
+                      Map<String, Double> phaseSeconds, int maxIterations, int passAtK, int iterations, long inputTokens,
+                      long outputTokens, Double costUsd, String image, String arenaVersion) {
+        this(schema, runId, dataset, taskId, attempt, agent, model, verdict, errorKind, error, failedPhase, success, exitCode,
+                testsPassed, testsFailed, testsSkipped, totalTests, testFormat, tests, List.of(), false, startTime, endTime,
+                durationSeconds, phaseSeconds, maxIterations, passAtK, iterations, inputTokens, outputTokens, costUsd, image,
+                arenaVersion);
+    }
     public static final String FILE = "result.json";
 
     /** A stored result, or empty when the bytes are not one (a damaged file counts as no result). */

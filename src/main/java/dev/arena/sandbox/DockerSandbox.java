@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
@@ -132,15 +133,46 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
+    @Override
+    public InputStream readArchive(String containerPath) {
+        try {
+            return client.copyArchiveFromContainerCmd(containerId, containerPath).exec();
+        } catch (NotFoundException e) {
+            if (running()) {
+                throw new NoSuchPathException("no " + containerPath + " in the container", e);
+            }
+            throw new SandboxException("cannot read " + containerPath + ": the container is gone", e);
+        } catch (RuntimeException e) {
+            throw new SandboxException("cannot read " + containerPath + " from the container: " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void writeArchive(InputStream tar) {
+        put(tar);
+    }
+
+    private void put(byte[] tar) {
+        put(new ByteArrayInputStream(tar));
+    }
+
+    private boolean running() {
+        try {
+            return Boolean.TRUE.equals(client.inspectContainerCmd(containerId).exec().getState().getRunning());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * Unpacks a tar whose entries carry absolute container paths (without the leading '/') at the
      * root: Docker creates missing parents itself, so no mkdir round trip is needed.
      */
-    private void put(byte[] tar) {
+    private void put(InputStream tar) {
         try {
             client.copyArchiveToContainerCmd(containerId)
                     .withRemotePath("/")
-                    .withTarInputStream(new ByteArrayInputStream(tar))
+                    .withTarInputStream(tar)
                     .exec();
         } catch (RuntimeException e) {
             throw new SandboxException("cannot copy files into the container: " + DockerEngine.rootMessage(e), e);

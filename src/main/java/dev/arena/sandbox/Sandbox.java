@@ -1,5 +1,6 @@
 package dev.arena.sandbox;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,6 +21,23 @@ public interface Sandbox extends AutoCloseable {
     void writeFile(String containerPath, byte[] content);
 
     byte[] readFile(String containerPath);
+
+    /**
+     * A tar stream of the file or folder at {@code containerPath}, read through the engine without
+     * running anything in the sandbox (so it works whatever the sandbox's own programs have become).
+     * Entries are named from the path's last element: reading {@code /app} gives {@code app/},
+     * {@code app/src/x.py}, ...; symlinks are entries of their own, never followed. The caller closes
+     * the stream. Throws {@link NoSuchPathException} when the sandbox is up but the path is not there,
+     * {@link SandboxException} when it cannot be read otherwise.
+     */
+    InputStream readArchive(String containerPath);
+
+    /**
+     * Unpacks a tar stream at the sandbox's root: entry names are absolute paths without the
+     * leading '/' ({@code arena/agent/x.py}); missing parents are created; folders, files, their
+     * modes and symlinks are kept. Runs nothing in the sandbox.
+     */
+    void writeArchive(InputStream tar);
 
     /** Removes the sandbox and everything running in it. Safe to call more than once. */
     @Override

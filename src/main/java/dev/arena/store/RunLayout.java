@@ -10,7 +10,7 @@ package dev.arena.store;
  *   report.html                   the page `arena report --upload` stores
  *   &lt;dataset&gt;/&lt;task&gt;/              one folder per task when each task has one attempt
  *     result.json                 verdict, tests, timings, usage (schema 1)
- *     patch.diff                  the agent's change against the baseline
+ *     patch.diff                  the agent's change against the pristine /app, as graded
  *     test_output.txt             what run_tests.sh printed
  *     trajectory.json             what a tool-using agent saw and did (docs/TRAJECTORY.md)
  *     logs/task.log               the attempt's own log

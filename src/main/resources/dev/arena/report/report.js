@@ -161,6 +161,10 @@
         box.append(el('h3', {text: `Broken tasks: the gold patch does not pass (${run.broken_tasks.length})`}));
         box.append(table(['task', 'attempt', 'verdict', 'error kind', 'error'], run.broken_tasks.map(b => [b.task, b.attempt, b.verdict, b.error_kind || '', b.error || ''])));
       }
+      if (run.protected_changes && run.protected_changes.length) {
+        box.append(el('h3', {text: `Changes to protected paths, not applied at grading (${run.protected_changes.length})`}));
+        box.append(table(['task', 'attempt', 'verdict', 'paths'], run.protected_changes.map(c => [c.task, c.attempt, c.verdict, c.paths.join(', ')])));
+      }
     });
   }
 

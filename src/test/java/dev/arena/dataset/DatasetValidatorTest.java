@@ -78,6 +78,16 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void aValidArenaJsonIsFineAndAnInvalidOneIsAProblem() throws IOException {
+        Path dir = goodDataset("ds", "task-1");
+        write(dir, "arena.json", "{\"tests_network\": \"bridge\", \"protected_paths\": [\"fixtures/**\"]}");
+        assertEquals(List.of(), validate(dir));
+        write(dir, "arena.json", "{\"tests_network\": \"host\"}");
+        assertEquals(List.of(new Problem("ds", null, "arena.json: tests_network must be \"none\" or \"bridge\", not \"host\"")),
+                validate(dir));
+    }
+
+    @Test
     void reportsAMissingTestScript() throws IOException {
         Path dir = goodDataset("ds", "task-1");
         Files.delete(dir.resolve("run_tests.sh"));

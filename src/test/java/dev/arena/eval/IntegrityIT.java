@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The integrity rules on the real Docker engine: the agent finds nothing of the hidden tests or
- * the gold diff (even a gold diff that touches tasks/), cannot rig the grader, and sees none of
- * the host's environment.
+ * the gold diff (even a gold diff that touches tasks/), cannot rig the grader, sees none of the
+ * host's environment, and its verdict comes from its patch graded in another container.
  */
 @RequiresDocker
 class IntegrityIT {
@@ -74,7 +75,7 @@ class IntegrityIT {
         TaskResult result = evaluate(spy, "spy");
 
         assertTrue(spy.seen.contains("value.txt"), "the spy did look at /app: " + spy.seen);
-        assertTrue(spy.seen.contains("arena baseline"), "the spy did read the git history");
+        assertTrue(spy.seen.contains("not a git repository"), "/app is no git repository: there is no history to read:\n" + spy.seen);
         assertFalse(spy.seen.contains(GOLD_SECRET), "gold diff leaked:\n" + spy.seen);
         assertFalse(spy.seen.contains(TEST_SECRET), "hidden test leaked:\n" + spy.seen);
         // run_tests.sh (in the image by design) names the hidden test file; the file itself must not exist
@@ -111,6 +112,68 @@ class IntegrityIT {
         TaskResult result = evaluate(cheater, "cheat");
         assertEquals(Verdict.FAILED, result.verdict(), "fresh grader files must overwrite the agent's: " + result);
         assertEquals(1, result.testsFailed());
+        assertEquals(List.of("run_tests.sh", "tasks/t1/task_tests.sh"), result.protectedChanges(), "recorded, not applied");
+        assertEquals("", patch("cheat"), "nothing else changed");
+    }
+
+    @Test
+    void anHonestFixPassesAndPatchDiffIsWhatWasGraded() throws Exception {
+        TaskResult result = evaluate(fixer(""), "honest");
+        assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+        assertEquals(List.of(), result.protectedChanges());
+        assertTrue(patch("honest").contains("-broken\n+fixed"), patch("honest"));
+    }
+
+    @Test
+    void theVerdictDoesNotDependOnWhatTheAgentLeftOfItsContainer() throws Exception {
+        // fixes the task, then breaks its own container: no shell, no git, no coreutils left for arena to use there
+        TaskResult result = evaluate(fixer(" && rm -rf /usr/bin/git /bin/bash /usr/bin/bash /bin/sh /usr/bin/sh /bin/dash /usr/bin/dash"), "wrecker");
+        assertEquals(Verdict.PASSED, result.verdict(), "the change is read through the engine and graded elsewhere: " + result);
+        assertTrue(patch("wrecker").contains("+fixed"), patch("wrecker"));
+    }
+
+    @Test
+    void anAgentThatRemovesOrReplacesAppFailsRatherThanErrs() throws Exception {
+        for (String how : List.of("cd / && rm -rf /app", "cd / && rm -rf /app && ln -s /etc /app")) {
+            String runId = "gone-" + how.length();
+            TaskResult result = evaluate(command(how), runId);
+            assertEquals(Verdict.FAILED, result.verdict(), how + ": the agent's doing is a failure, never an error: " + result);
+            assertTrue(patch(runId).contains("deleted file mode 100644") && patch(runId).contains("-broken"), patch(runId));
+        }
+    }
+
+    private static Agent command(String command) {
+        return new Agent() {
+            @Override
+            public String name() {
+                return "command";
+            }
+
+            @Override
+            public AgentUsage solve(AgentContext ctx) throws InterruptedException {
+                ctx.sandbox().exec(command, Duration.ofSeconds(30));
+                return AgentUsage.NONE;
+            }
+        };
+    }
+
+    private static Agent fixer(String andThen) {
+        return new Agent() {
+            @Override
+            public String name() {
+                return "fixer";
+            }
+
+            @Override
+            public AgentUsage solve(AgentContext ctx) throws InterruptedException {
+                ctx.sandbox().exec("echo fixed > value.txt" + andThen, Duration.ofSeconds(30));
+                return AgentUsage.NONE;
+            }
+        };
+    }
+
+    private static String patch(String runId) throws java.io.IOException {
+        return java.nio.file.Files.readString(root.resolve("runs").resolve(runId).resolve("patch.diff"));
     }
 
     private TaskResult evaluate(Agent agent, String runId) throws InterruptedException {

@@ -7,6 +7,7 @@ import dev.arena.agent.AgentContext;
 import dev.arena.agent.OracleAgent;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
+import dev.arena.dataset.DatasetSettings;
 import dev.arena.result.AgentUsage;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.EvaluationException;
@@ -86,8 +87,8 @@ class TaskEvaluatorTest {
 
     @Test
     void passingTestsGivePassedWithCountsAndEveryFile() throws Exception {
-        provider.on("git diff --cached", (s, m, t) -> ok(Fixtures.FIX_VALUE_DIFF))
-                .on("run_tests\\.sh", (s, m, t) -> ok("test a ... ok\n3 passed, 0 failed, 1 skipped\n"));
+        provider.on("diff --cached", FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF))
+                .on("\\./run_tests\\.sh", (s, m, t) -> ok("test a ... ok\n3 passed, 0 failed, 1 skipped\n"));
         TaskResult r = evaluate(agent(ctx -> {
             ctx.saveFile().accept(RunLayout.TRAJECTORY, "[]".getBytes(StandardCharsets.UTF_8));
             return new AgentUsage(4, 1000, 200, 0.5);
@@ -108,8 +109,10 @@ class TaskEvaluatorTest {
         assertEquals(4, json.get("iterations").asInt());
         assertEquals(1000, json.get("input_tokens").asLong());
         assertEquals(0.5, json.get("cost_usd").asDouble());
-        assertEquals(provider.started.get(0).spec.image(), json.get("image").asText());
-        assertEquals(List.of("image", "sandbox", "baseline", "agent", "patch", "grading"),
+        assertEquals(agentSandbox().spec.image(), json.get("image").asText());
+        assertEquals(List.of(), List.copyOf(iterable(json.get("protected_changes").elements())));
+        assertFalse(json.get("tests_timed_out").asBoolean());
+        assertEquals(List.of("image", "sandbox", "agent", "patch", "grading"),
                 List.copyOf(iterable(json.get("phase_seconds").fieldNames())).stream().sorted(this::byPhase).toList());
 
         assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH));
@@ -117,37 +120,117 @@ class TaskEvaluatorTest {
         assertEquals("[]", text(RunLayout.TRAJECTORY));
         assertTrue(text(RunLayout.BUILD_LOG).startsWith("fake build of arena-task/ds:"), "a fresh build's log is stored");
         assertTrue(text(RunLayout.TASK_LOG).contains("tests exited 0: 3 passed, 0 failed (plain) -> passed"), text(RunLayout.TASK_LOG));
-        assertEquals(1, provider.started.size());
+        assertEquals(2, provider.started.size(), "the agent's sandbox and the grading one");
     }
 
     @Test
-    void theGraderCopiesFreshTestsInAndRunsThemWithinTheTimeLeft() throws Exception {
+    void theAgentsTreeIsDiffedAndGradedInTheOtherSandboxWithOnlyTheTestFiles() throws Exception {
+        List<String> atDiff = new ArrayList<>();
+        provider.on("diff --cached", (s, m, t) -> {
+            atDiff.addAll(s.files.keySet());
+            return FakeSandboxProvider.agentDiff("").answer(s, m, t);
+        });
         evaluate(agent(ctx -> {
+            ctx.sandbox().writeFile("/app/value.txt", "fixed\n".getBytes(StandardCharsets.UTF_8));
+            ctx.sandbox().writeFile("/app/.git/config", "[core]\n".getBytes(StandardCharsets.UTF_8));
+            ctx.sandbox().writeFile("/app/src/.git/HEAD", "x".getBytes(StandardCharsets.UTF_8));
             ctx.sandbox().writeFile("/app/tasks/t1/planted.txt", new byte[] {1});
-            ctx.sandbox().writeFile("/app/run_tests.sh", "exit 0".getBytes(StandardCharsets.UTF_8));
             return AgentUsage.NONE;
         }));
-        FakeSandbox s = provider.started.get(0);
+        assertEquals(List.of(), agentSandbox().commands(), "arena runs nothing in the agent's sandbox: its tree is read as an archive");
+
+        FakeSandbox s = gradingSandbox();
         List<String> commands = s.commands();
-        assertTrue(commands.get(0).contains("git rev-parse HEAD"), commands.toString());
-        assertEquals(new FakeSandboxProvider.Exec(commands.get(0), Duration.ofMinutes(2)), s.execs.get(0));
-        assertEquals("git add -A && git diff --cached --binary " + FakeSandboxProvider.BASELINE_COMMIT, commands.get(1));
-        assertEquals("rm -rf /app/tasks /app/run_tests.sh", commands.get(2));
-        assertEquals("chmod +x ./run_tests.sh && ./run_tests.sh 't1' 2>&1", commands.get(3));
-        assertEquals(4, commands.size());
-        Duration testTimeout = s.execs.get(3).timeout();
+        assertTrue(commands.get(0).contains("--git-dir=/arena/git --work-tree=/app add -A"), commands.toString());
+        assertEquals(PatchTaker.pristineCommand("/app", "/arena"), commands.get(0));
+        assertEquals(PatchTaker.diffCommand("/app", "/arena", ProtectedPaths.of(DatasetSettings.DEFAULT)), commands.get(1));
+        assertEquals("chmod +x ./run_tests.sh && ./run_tests.sh 't1' 2>&1", commands.get(2));
+        assertEquals(3, commands.size());
+        Duration testTimeout = s.execs.get(2).timeout();
         assertTrue(testTimeout.compareTo(TASK_TIMEOUT) <= 0 && testTimeout.compareTo(TASK_TIMEOUT.minusMinutes(1)) > 0,
                 "the tests get what is left of the task timeout: " + testTimeout);
 
-        assertFalse(s.files.containsKey("/app/tasks/t1/planted.txt"), "the agent's files under tasks/ are removed");
+        assertTrue(atDiff.contains("/arena/agent/value.txt"), atDiff.toString());
+        assertTrue(atDiff.contains("/arena/agent/tasks/t1/planted.txt"), "the diff sees everything; protected paths are split off there");
+        assertFalse(atDiff.stream().anyMatch(f -> f.contains(".git/")), "no .git path reaches the grading sandbox: " + atDiff);
+        assertFalse(s.files.keySet().stream().anyMatch(f -> f.startsWith("/arena/agent/")), "the copy is removed before grading");
+
         assertArrayEquals(Files.readAllBytes(dataset.testScript()), s.files.get("/app/run_tests.sh"), "run_tests.sh copied fresh");
         assertArrayEquals("grep -q fixed /app/value.txt\n".getBytes(StandardCharsets.UTF_8), s.files.get("/app/tasks/t1/task_tests.sh"));
-        assertTrue(s.files.containsKey("/app/tasks/t1/task_diff.txt"), "the whole task folder is copied in for grading");
+        assertFalse(s.files.containsKey("/app/tasks/t1/task_diff.txt"), "the gold diff never enters the grading sandbox");
+        assertFalse(s.files.containsKey("/app/tasks/t1/task_description.txt"), "only test files are copied in");
+        assertFalse(agentSandbox().files.keySet().stream().anyMatch(f -> f.contains("task_")), "no task file enters the agent's sandbox");
+    }
+
+    @Test
+    void thePatchIsWrittenByArenaAppliedInTheGradingSandboxAndStoredAsGraded() throws Exception {
+        provider.on("diff --cached", FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertEquals(Verdict.PASSED, r.verdict());
+        String diffAndApply = gradingSandbox().commands().get(1);
+        assertTrue(diffAndApply.contains("git apply --binary --whitespace=nowarn /arena/patch.diff"), diffAndApply);
+        assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH), "patch.diff is the file that was applied, read back as it is");
+        assertTrue(text(RunLayout.TASK_LOG).contains("agent changed 1 file(s)"), text(RunLayout.TASK_LOG));
+    }
+
+    @Test
+    void changesToProtectedPathsAreRecordedAndNotApplied() throws Exception {
+        provider.on("diff --cached", FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF, "run_tests.sh", "tests/conftest.py"));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertEquals(List.of("run_tests.sh", "tests/conftest.py"), r.protectedChanges());
+        assertEquals(List.of("run_tests.sh", "tests/conftest.py"),
+                List.copyOf(iterable(resultJson().get("protected_changes").elements())).stream().map(JsonNode::asText).toList());
+        assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH));
+        assertTrue(text(RunLayout.TASK_LOG).contains("changes to protected paths not applied: run_tests.sh, tests/conftest.py"),
+                text(RunLayout.TASK_LOG));
+    }
+
+    @Test
+    void aDatasetsProtectedPathsJoinTheDefaultsInTheDiff() throws Exception {
+        Files.writeString(dataset.dir().resolve("arena.json"), "{\"protected_paths\": [\"fixtures/**\"]}");
+        evaluate(agent(ctx -> AgentUsage.NONE));
+        String diff = gradingSandbox().commands().get(1);
+        assertTrue(diff.contains("':(exclude,glob)fixtures/**'") && diff.contains("':(glob)fixtures/**'"), diff);
+        assertTrue(diff.contains("':(exclude,glob)**/conftest.py'"), diff);
+    }
+
+    @Test
+    void aPatchTooBigToStoreIsAnAgentError() throws Exception {
+        provider.on("diff --cached", FakeSandboxProvider.agentDiff("x".repeat(1000)));
+        FakeSandbox grading = startedGradingSandbox();
+        grading.exec("git x diff --cached", Duration.ofSeconds(1));
+        PatchTaker taker = new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 999);
+        EvaluationException e = assertThrows(EvaluationException.class, () -> taker.diffAndApply(grading));
+        assertEquals(ErrorKind.AGENT, e.kind());
+        assertEquals("the agent's change is too big to grade: a 0.0 MiB patch (at most 0.0 MiB)", e.getMessage());
+        assertEquals(1000, new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 1000).diffAndApply(grading).diff().length);
+        grading.close();
+    }
+
+    /** A grading sandbox of its own, outside an evaluation. */
+    private FakeSandbox startedGradingSandbox() throws InterruptedException {
+        String image = provider.build(new dev.arena.sandbox.ImageSource("ds", dev.arena.dataset.BuildContext.of(dataset.dir()),
+                dataset.dir().resolve("Dockerfile"), Map.of())).tag();
+        return (FakeSandbox) provider.start(new SandboxSpec(image, "x-grading-1", 1L << 20, 1, "none", Map.of()));
+    }
+
+    @Test
+    void aPatchThatDoesNotApplyIsAnInfraError() throws Exception {
+        provider.on("diff --cached", (s, m, t) -> {
+            FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF, "run_tests.sh").answer(s, m, t);
+            return result(PatchTaker.APPLY_FAILED, "run_tests.sh\0", "error: patch failed: value.txt:1\n");
+        });
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.INFRA, "patch");
+        assertEquals("the agent's patch does not apply to the pristine /app: error: patch failed: value.txt:1", r.error());
+        assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH), "the patch that failed is kept");
+        assertEquals(List.of("run_tests.sh"), r.protectedChanges());
+        assertFalse(gradingSandbox().commands().stream().anyMatch(c -> c.contains("./run_tests")));
     }
 
     @Test
     void failingTestsGiveFailed() throws Exception {
-        provider.on("run_tests\\.sh", (s, m, t) -> result(1, "2 passed, 1 failed\n", ""));
+        provider.on("\\./run_tests\\.sh", (s, m, t) -> result(1, "2 passed, 1 failed\n", ""));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertEquals(Verdict.FAILED, r.verdict());
         JsonNode json = resultJson();
@@ -162,27 +245,33 @@ class TaskEvaluatorTest {
 
     @Test
     void exitZeroWithFailuresParsedIsFailed() throws Exception {
-        provider.on("run_tests\\.sh", (s, m, t) -> ok("4 passed, 2 failed\n"));
+        provider.on("\\./run_tests\\.sh", (s, m, t) -> ok("4 passed, 2 failed\n"));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertEquals(Verdict.FAILED, r.verdict());
         assertEquals(0, r.exitCode());
         assertEquals(2, r.testsFailed());
     }
 
+    /** Changed by issue 13: tests that time out on the agent's patch are a failure (the oracle passed within the limit), no longer an error. */
     @Test
-    void testsThatTimeOutAreATimeoutErrorInGradingAndKeepTheirOutput() throws Exception {
-        provider.on("run_tests\\.sh", FakeSandboxProvider.timedOut("1 passed\nstill running...\n"));
+    void testsThatTimeOutAreAFailureMarkedTimedOutAndKeepTheirOutput() throws Exception {
+        provider.on("\\./run_tests\\.sh", FakeSandboxProvider.timedOut("1 passed\nstill running...\n"));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
-        assertError(r, ErrorKind.TIMEOUT, "grading");
-        assertTrue(r.error().startsWith("the tests ran past the time limit"), r.error());
-        assertTrue(resultJson().get("exit_code").isNull(), "no exit code is recorded for killed tests");
-        assertEquals(0, r.testsPassed());
+        assertEquals(Verdict.FAILED, r.verdict());
+        JsonNode json = resultJson();
+        assertEquals("failed", json.get("verdict").asText());
+        assertTrue(json.get("tests_timed_out").asBoolean());
+        assertTrue(json.get("error_kind").isNull());
+        assertTrue(json.get("failed_phase").isNull());
+        assertTrue(json.get("exit_code").isNull(), "no exit code is recorded for killed tests");
+        assertEquals(0, r.testsPassed(), "counts come only from tests that ran to the end");
         assertEquals("1 passed\nstill running...\n", text(RunLayout.TEST_OUTPUT));
+        assertTrue(text(RunLayout.TASK_LOG).contains("tests ran past their time limit -> failed"), text(RunLayout.TASK_LOG));
     }
 
     @Test
     void aGraderThatCannotRunIsAGradingError() throws Exception {
-        provider.on("run_tests\\.sh", (s, m, t) -> result(127, "", "sh: ./run_tests.sh: python3: not found\n"));
+        provider.on("\\./run_tests\\.sh", (s, m, t) -> result(127, "", "sh: ./run_tests.sh: python3: not found\n"));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertError(r, ErrorKind.GRADING, "grading");
         assertEquals("run_tests.sh could not run (exit 127): sh: ./run_tests.sh: python3: not found", r.error());
@@ -230,27 +319,45 @@ class TaskEvaluatorTest {
     }
 
     @Test
-    void aFailingBaselineIsAnInfraErrorNamingGit() throws Exception {
-        provider.on("git rev-parse HEAD", (s, m, t) -> result(127, "", "sh: 1: git: not found\n"));
-        AtomicReference<Boolean> agentRan = new AtomicReference<>(false);
-        TaskResult r = evaluate(agent(ctx -> {
-            agentRan.set(true);
-            return AgentUsage.NONE;
-        }));
-        assertError(r, ErrorKind.INFRA, "baseline");
-        assertTrue(r.error().startsWith("cannot record the baseline of /app (is git installed in the image?)"), r.error());
+    void aPristineTreeThatCannotBeRecordedIsAnInfraErrorNamingGit() throws Exception {
+        provider.on("--work-tree=/app add -A", (s, m, t) -> result(127, "", "sh: 1: git: not found\n"));
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.INFRA, "patch");
+        assertTrue(r.error().startsWith("cannot record the pristine /app in the grading container (is git installed in the image?)"), r.error());
         assertTrue(r.error().endsWith("sh: 1: git: not found"), r.error());
-        assertFalse(agentRan.get());
+        assertFalse(gradingSandbox().commands().stream().anyMatch(c -> c.contains("./run_tests")));
     }
 
     @Test
-    void aSandboxDyingDuringTheBaselineIsAnInfraError() throws Exception {
-        provider.on("git rev-parse HEAD", (s, m, t) -> {
+    void aGradingSandboxDyingWhileRecordingThePristineTreeIsAnInfraError() throws Exception {
+        provider.on("--work-tree=/app add -A", (s, m, t) -> {
             throw new SandboxException("command failed to run in the container: No such container", null);
         });
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
-        assertError(r, ErrorKind.INFRA, "baseline");
+        assertError(r, ErrorKind.INFRA, "patch");
         assertEquals("command failed to run in the container: No such container", r.error());
+    }
+
+    @Test
+    void theGradingSandboxRunsWithoutNetworkUnlessTheDatasetSaysBridge() throws Exception {
+        EvalSettings bridge = new EvalSettings("test-agent", "test-model", 7, TASK_TIMEOUT, 512L << 20, 1.5, "bridge", Map.of(), null);
+        evaluate(bridge, agent(ctx -> AgentUsage.NONE));
+        assertEquals("bridge", agentSandbox().spec.network());
+        assertEquals("none", gradingSandbox().spec.network());
+
+        Files.writeString(dataset.dir().resolve("arena.json"), "{\"tests_network\": \"bridge\"}");
+        evaluate(settings(TASK_TIMEOUT), agent(ctx -> AgentUsage.NONE), "run-1/again/");
+        assertEquals("none", agentSandbox().spec.network());
+        assertEquals("bridge", gradingSandbox().spec.network());
+    }
+
+    @Test
+    void anInvalidArenaJsonIsATaskErrorBeforeAnySandbox() throws Exception {
+        Files.writeString(dataset.dir().resolve("arena.json"), "{\"tests_network\": \"host\"}");
+        TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.TASK, "image");
+        assertEquals("dataset ds: arena.json: tests_network must be \"none\" or \"bridge\", not \"host\"", r.error());
+        assertEquals(List.of(), provider.started);
     }
 
     @ParameterizedTest
@@ -267,7 +374,7 @@ class TaskEvaluatorTest {
         assertEquals(100, json.get("input_tokens").asLong());
         assertEquals(20, json.get("output_tokens").asLong());
         assertEquals(0.01, json.get("cost_usd").asDouble());
-        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("run_tests")), "no grading after an error");
+        assertFalse(allCommands().stream().anyMatch(c -> c.contains("./run_tests")), "no grading after an error");
     }
 
     @Test
@@ -299,27 +406,27 @@ class TaskEvaluatorTest {
         assertError(r, ErrorKind.TIMEOUT, "agent");
         assertEquals("the attempt ran past its time limit of 0s", r.error());
         assertEquals(9, r.iterations());
-        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("git diff")));
+        assertFalse(allCommands().stream().anyMatch(c -> c.contains("diff --cached")));
     }
 
     @Test
     void aDeadlinePassedDuringThePatchIsATimeoutInGradingWithoutRunningTests() throws Exception {
         AtomicReference<Instant> deadline = new AtomicReference<>();
-        provider.on("git diff --cached", (s, m, t) -> {
+        provider.on("diff --cached", (s, m, t) -> {
             Thread.sleep(Duration.between(Instant.now(), deadline.get()).toMillis() + 100);
-            return ok("");
+            return FakeSandboxProvider.agentDiff("").answer(s, m, t);
         });
         TaskResult r = evaluate(settings(Duration.ofSeconds(1)), agent(ctx -> {
             deadline.set(ctx.deadline());
             return AgentUsage.NONE;
         }));
         assertError(r, ErrorKind.TIMEOUT, "grading");
-        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("run_tests")));
+        assertFalse(allCommands().stream().anyMatch(c -> c.contains("./run_tests")));
     }
 
     @Test
     void aSandboxDyingDuringThePatchIsAnInfraError() throws Exception {
-        provider.on("git diff --cached", (s, m, t) -> {
+        provider.on("diff --cached", (s, m, t) -> {
             throw new SandboxException("container gone", null);
         });
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
@@ -327,13 +434,14 @@ class TaskEvaluatorTest {
         assertEquals("", text(RunLayout.PATCH), "an empty patch.diff is still stored");
     }
 
-    /** Today the exit code of `git diff` is not checked: a failing diff is an empty patch, and grading goes on. */
+    /** Changed by issue 13: a diff that fails is an infra error, no longer an empty patch graded as the agent's. */
     @Test
-    void aFailingDiffIsAnEmptyPatchAndGradingGoesOn() throws Exception {
-        provider.on("git diff --cached", (s, m, t) -> result(128, "", "fatal: bad revision\n"));
+    void aFailingDiffIsAnInfraErrorAndNothingIsGraded() throws Exception {
+        provider.on("diff --cached", (s, m, t) -> result(128, "", "fatal: bad revision\n"));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
-        assertEquals(Verdict.PASSED, r.verdict());
-        assertEquals("", text(RunLayout.PATCH));
+        assertError(r, ErrorKind.INFRA, "patch");
+        assertEquals("cannot diff the agent's /app against the pristine one: fatal: bad revision", r.error());
+        assertFalse(allCommands().stream().anyMatch(c -> c.contains("./run_tests")));
     }
 
     // ---- cancellation ----
@@ -347,8 +455,8 @@ class TaskEvaluatorTest {
         });
         assertThrows(InterruptedException.class, () -> evaluator.evaluate(attempt(), agent, DIR));
         assertNothingStored();
-        assertEquals(1, provider.started.size());
-        assertFalse(provider.started.get(0).commands().stream().anyMatch(c -> c.contains("git diff")), "no phase after the cancel");
+        assertEquals(2, provider.started.size());
+        assertFalse(allCommands().stream().anyMatch(c -> c.contains("diff --cached")), "no phase after the cancel");
     }
 
     @Test
@@ -373,20 +481,20 @@ class TaskEvaluatorTest {
     }
 
     @Test
-    void anAttemptCancelledWhileTheSandboxStartsClosesItBeforeTheBaseline() throws Exception {
+    void anAttemptCancelledWhileTheSandboxesStartClosesBothBeforeAnyCommand() throws Exception {
         TaskEvaluator evaluator = evaluator(settings(TASK_TIMEOUT));
         provider.beforeStart(evaluator::cancel);
         assertThrows(InterruptedException.class, () -> evaluator.evaluate(attempt(), agent(ctx -> AgentUsage.NONE), DIR));
         assertNothingStored();
-        assertEquals(1, provider.started.size());
-        assertEquals(List.of(), provider.started.get(0).commands());
+        assertEquals(2, provider.started.size());
+        assertEquals(List.of(), allCommands());
     }
 
     // ---- storage and what the sandbox gets ----
 
     @Test
     void resultJsonIsWrittenLastAndOnlyOnce() throws Exception {
-        provider.on("run_tests\\.sh", (s, m, t) -> result(1, "0 passed, 1 failed\n", ""));
+        provider.on("\\./run_tests\\.sh", (s, m, t) -> result(1, "0 passed, 1 failed\n", ""));
         evaluate(agent(ctx -> {
             ctx.saveFile().accept(RunLayout.TRAJECTORY, "[]".getBytes(StandardCharsets.UTF_8));
             return AgentUsage.NONE;
@@ -427,7 +535,7 @@ class TaskEvaluatorTest {
             seen.set(ctx);
             return AgentUsage.NONE;
         }));
-        SandboxSpec spec = provider.started.get(0).spec;
+        SandboxSpec spec = agentSandbox().spec;
         assertEquals(512L << 20, spec.memoryBytes());
         assertEquals(1.5, spec.cpus());
         assertEquals("none", spec.network());
@@ -444,7 +552,14 @@ class TaskEvaluatorTest {
         assertTrue(ctx.description().text().contains("Task: t1"), ctx.description().text());
         assertTrue(!ctx.deadline().isBefore(before.plus(TASK_TIMEOUT)) && ctx.deadline().isBefore(Instant.now().plus(TASK_TIMEOUT)),
                 "deadline " + ctx.deadline());
-        assertTrue(ctx.sandbox() == provider.started.get(0), "the agent works in the started sandbox");
+        assertTrue(ctx.sandbox() == agentSandbox(), "the agent works in its own sandbox");
+
+        SandboxSpec grading = gradingSandbox().spec;
+        assertEquals(spec.image(), grading.image(), "grading starts from the same pristine image");
+        assertEquals(spec.labels(), grading.labels(), "cleanup finds the grading sandbox by the same labels");
+        assertEquals(spec.memoryBytes(), grading.memoryBytes());
+        assertEquals(spec.cpus(), grading.cpus());
+        assertTrue(grading.name().matches("arena-run-1-ds-t1-1-grading-[0-9a-f]{1,6}"), grading.name());
     }
 
     @Test
@@ -456,7 +571,8 @@ class TaskEvaluatorTest {
         assertEquals(ref, r.image());
         assertEquals(List.of(ref), provider.pulls);
         assertEquals(List.of(), provider.builds);
-        assertEquals(ref, provider.started.get(0).spec.image());
+        assertEquals(ref, agentSandbox().spec.image());
+        assertEquals(ref, gradingSandbox().spec.image());
         assertFalse(store.exists(DIR + RunLayout.BUILD_LOG));
     }
 
@@ -484,19 +600,23 @@ class TaskEvaluatorTest {
         TaskResult r = evaluate(new OracleAgent());
         assertEquals(Verdict.PASSED, r.verdict());
         assertEquals(1, r.iterations());
-        FakeSandbox s = provider.started.get(0);
-        assertFalse(s.files.containsKey("/tmp/arena-gold.diff"), "the gold diff is removed before grading");
+        FakeSandbox s = agentSandbox();
+        assertFalse(s.files.containsKey("/tmp/arena-gold.diff"), "the gold diff is removed after the oracle's turn");
         assertTrue(s.commands().contains("rm -f /tmp/arena-gold.diff"));
+        assertFalse(gradingSandbox().files.containsKey("/tmp/arena-gold.diff"), "the gold diff never enters the grading sandbox");
+        assertFalse(gradingSandbox().files.containsKey("/app/tasks/t1/task_diff.txt"));
     }
 
     @Test
     void anOracleWhoseDiffAppliesNowhereIsAnAgentError() throws Exception {
-        provider.on("git apply|command -v patch", (s, m, t) -> result(1, "", "error: patch failed: value.txt:1\n"))
-                .on("^git checkout -- \\. && git clean -fdq$", (s, m, t) -> ok(""));
+        provider.on("git apply|command -v patch", (s, m, t) -> result(1, "", "error: patch failed: value.txt:1\n"));
         TaskResult r = evaluate(new OracleAgent());
         assertError(r, ErrorKind.AGENT, "agent");
         assertEquals("the gold diff does not apply to the task image", r.error());
-        assertEquals(4, provider.started.get(0).commands().stream().filter(c -> c.startsWith("git checkout")).count());
+        List<String> commands = agentSandbox().commands();
+        assertEquals(4, commands.stream().filter(c -> c.startsWith("git apply") || c.startsWith("command -v patch")).count(), commands.toString());
+        assertFalse(commands.stream().anyMatch(c -> c.startsWith("git checkout")),
+                "changed by issue 13: /app is no git repository and a failed git apply changes nothing, so no reset between tries");
     }
 
     // ---- helpers ----
@@ -510,6 +630,25 @@ class TaskEvaluatorTest {
         assertFalse(json.get("success").asBoolean());
         assertEquals(r.error(), json.get("error").asText());
         assertTrue(text(RunLayout.TASK_LOG).contains("ERROR (" + kind.json() + ") in phase " + phase + ": "), text(RunLayout.TASK_LOG));
+    }
+
+    private FakeSandbox agentSandbox() {
+        return sandbox(false);
+    }
+
+    private FakeSandbox gradingSandbox() {
+        return sandbox(true);
+    }
+
+    /** The last started sandbox of a role (both start at once, in either order). */
+    private FakeSandbox sandbox(boolean grading) {
+        List<FakeSandbox> of = provider.started.stream().filter(s -> s.spec.name().contains("-grading-") == grading).toList();
+        assertFalse(of.isEmpty(), "no " + (grading ? "grading" : "agent") + " sandbox was started");
+        return of.get(of.size() - 1);
+    }
+
+    private List<String> allCommands() {
+        return provider.started.stream().flatMap(s -> s.commands().stream()).toList();
     }
 
     private void assertNothingStored() {
@@ -553,7 +692,11 @@ class TaskEvaluatorTest {
     }
 
     private TaskResult evaluate(EvalSettings settings, Agent agent) throws InterruptedException {
-        return evaluator(settings).evaluate(attempt(), agent, DIR);
+        return evaluate(settings, agent, DIR);
+    }
+
+    private TaskResult evaluate(EvalSettings settings, Agent agent, String dir) throws InterruptedException {
+        return evaluator(settings).evaluate(attempt(), agent, dir);
     }
 
     @FunctionalInterface

@@ -157,6 +157,21 @@ class ReportTest {
     }
 
     @Test
+    void attemptsThatChangedProtectedPathsAreListedInTextAndJson() throws Exception {
+        new RunFixture("guarded", "m", null, 1).task("ds-a", "t1", FAILED).task("ds-a", "t2", PASSED)
+                .protectedChanges("ds-a", "t1", 1, "run_tests.sh", "tests/conftest.py")
+                .write(store);
+        Report r = service.build(service.load(List.of("guarded")));
+        List<RunReport.ProtectedChange> changes = r.runs().get(0).protectedChanges();
+        assertEquals(List.of(new RunReport.ProtectedChange("ds-a/t1", 1, "failed", List.of("run_tests.sh", "tests/conftest.py"))), changes);
+        JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(r));
+        assertEquals("tests/conftest.py", json.at("/runs/0/protected_changes/0/paths/1").asText());
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        new TextReport(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8)).print(r);
+        assertTrue(text.toString(java.nio.charset.StandardCharsets.UTF_8).contains("ds-a/t1 failed: run_tests.sh, tests/conftest.py"), text.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void unknownOrRepeatedRunsAreUsageErrors() {
         ArenaException unknown = assertThrows(ArenaException.class, () -> service.load(List.of("m1", "nope")));
         assertTrue(unknown.getMessage().contains("no run 'nope'"), unknown.getMessage());

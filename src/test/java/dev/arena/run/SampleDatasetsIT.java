@@ -50,7 +50,9 @@ class SampleDatasetsIT {
             assertTrue(Files.readString(dir.resolve("patch.diff")).contains("diff --git"), "oracle patch recorded");
             assertTrue(Files.size(dir.resolve("test_output.txt")) > 0);
             assertTrue(Files.readString(dir.resolve("logs/task.log")).contains("gold diff applied"));
-            assertTrue(r.phaseSeconds().keySet().containsAll(List.of("image", "sandbox", "baseline", "agent", "grading")));
+            assertEquals(List.of(), r.protectedChanges(), "gold diffs leave the test harness alone");
+            assertFalse(r.testsTimedOut());
+            assertTrue(r.phaseSeconds().keySet().containsAll(List.of("image", "sandbox", "agent", "patch", "grading")), r.phaseSeconds().toString());
         }
         JsonNode summary = Json.mapper().readTree(runs.resolve("oracle-run/summary.json").toFile());
         assertEquals(7, summary.get("passed").asInt());

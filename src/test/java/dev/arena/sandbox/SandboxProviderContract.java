@@ -2,6 +2,9 @@ package dev.arena.sandbox;
 
 import dev.arena.dataset.BuildContext;
 import dev.arena.testing.Fixtures;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -192,6 +196,50 @@ abstract class SandboxProviderContract {
             assertEquals("beta\n", new String(sandbox.readFile("/app/tasks/t1/nested/deeper/b.txt"), StandardCharsets.UTF_8));
             assertEquals("alpha\n", new String(sandbox.readFile("/app/single.txt"), StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void readArchiveGivesAFolderAsATarAndWriteArchiveUnpacksOneAtTheRoot() throws Exception {
+        byte[] binary = {0, 1, 2, (byte) 0xff};
+        try (Sandbox sandbox = start()) {
+            sandbox.writeFile("/app/tree/a.txt", "alpha\n".getBytes(StandardCharsets.UTF_8));
+            sandbox.writeFile("/app/tree/sub/b.bin", binary);
+
+            Map<String, byte[]> files = new TreeMap<>();
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(sandbox.readArchive("/app/tree"))) {
+                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                    if (e.isFile()) {
+                        files.put(e.getName(), tar.readAllBytes());
+                    }
+                }
+            }
+            assertEquals(java.util.Set.of("tree/a.txt", "tree/sub/b.bin"), files.keySet(), "entries are named from the folder's name");
+            assertEquals("alpha\n", new String(files.get("tree/a.txt"), StandardCharsets.UTF_8));
+            assertArrayEquals(binary, files.get("tree/sub/b.bin"));
+
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+                TarArchiveEntry e = new TarArchiveEntry("arena/copied/deep/c.bin");
+                e.setSize(binary.length);
+                tar.putArchiveEntry(e);
+                tar.write(binary);
+                tar.closeArchiveEntry();
+            }
+            sandbox.writeArchive(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            assertArrayEquals(binary, sandbox.readFile("/arena/copied/deep/c.bin"), "parents are created");
+
+            assertThrows(NoSuchPathException.class, () -> sandbox.readArchive("/app/no-such-folder").close(),
+                    "a missing path in a live sandbox is the sandbox's content, not an infrastructure failure");
+        }
+    }
+
+    @Test
+    void readArchiveOfAClosedSandboxIsASandboxExceptionButNotAMissingPath() throws Exception {
+        Sandbox sandbox = start();
+        sandbox.writeFile("/app/x.txt", new byte[] {1});
+        sandbox.close();
+        SandboxException e = assertThrows(SandboxException.class, () -> sandbox.readArchive("/app").close());
+        assertFalse(e instanceof NoSuchPathException, e.toString());
     }
 
     @Test

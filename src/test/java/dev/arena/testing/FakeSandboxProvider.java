@@ -11,7 +11,14 @@ import dev.arena.sandbox.SandboxException;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.sandbox.SandboxSpec;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -29,14 +37,16 @@ import java.util.stream.Stream;
 /**
  * An in-memory {@link SandboxProvider} for unit tests. A sandbox is a map of files; its commands
  * are answered by rules ({@link #on}: first matching regex wins, the test's rules before the
- * defaults). The defaults answer what TaskEvaluator and Grader issue (the git baseline, the diff,
- * {@code rm -rf}, {@code run_tests.sh}: "1 passed, 0 failed") plus {@code echo}, {@code exit N} and
+ * defaults). The defaults answer what TaskEvaluator, PatchTaker and Grader issue (the pristine
+ * commit, the diff and apply: an empty patch ({@link #agentDiff}), {@code rm -rf},
+ * {@code run_tests.sh}: "1 passed, 0 failed") plus {@code echo}, {@code exit N} and
  * {@code sleep N} (which really sleeps, at most until its timeout, then reports a kill as Docker
  * does: exit 137, timedOut). Anything else exits 127. Sandboxes start only from images built or
  * pulled before. Everything started, built and pulled is recorded.
  */
 public final class FakeSandboxProvider implements SandboxProvider {
-    public static final String BASELINE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    /** Where the grading sandbox's diff command leaves the patch (PatchTaker's file). */
+    public static final String PATCH_FILE = "/arena/patch.diff";
 
     /** How a command answers; may throw {@link SandboxException} or sleep. */
     @FunctionalInterface
@@ -52,15 +62,15 @@ public final class FakeSandboxProvider implements SandboxProvider {
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Rule> defaults = List.of(
-            new Rule(Pattern.compile("git rev-parse HEAD"), (s, m, t) -> ok(BASELINE_COMMIT + "\n")),
-            new Rule(Pattern.compile("git diff --cached"), (s, m, t) -> ok("")),
+            new Rule(Pattern.compile("--work-tree=/app add -A"), (s, m, t) -> ok("")),
+            new Rule(Pattern.compile("git .*diff --cached"), agentDiff("")),
             new Rule(Pattern.compile("^rm -r?f (.*)$"), (s, m, t) -> {
                 for (String path : m.group(1).trim().split("\\s+")) {
                     s.files.keySet().removeIf(k -> k.equals(path) || k.startsWith(path + "/"));
                 }
                 return ok("");
             }),
-            new Rule(Pattern.compile("run_tests\\.sh"), (s, m, t) -> ok("1 passed, 0 failed\n")),
+            new Rule(Pattern.compile("\\./run_tests\\.sh"), (s, m, t) -> ok("1 passed, 0 failed\n")),
             new Rule(Pattern.compile("^echo (.*)$"), (s, m, t) -> ok(m.group(1) + "\n")),
             new Rule(Pattern.compile("^exit (\\d+)$"), (s, m, t) -> result(Integer.parseInt(m.group(1)), "", "")),
             new Rule(Pattern.compile("^sleep (\\d+)$"), (s, m, t) -> {
@@ -118,6 +128,19 @@ public final class FakeSandboxProvider implements SandboxProvider {
 
     public static ExecResult ok(String stdout) {
         return result(0, stdout, "");
+    }
+
+    /**
+     * The grading sandbox's diff and apply of the agent's tree: leaves {@code patch} where
+     * PatchTaker reads it, removes the copied tree, and prints the protected paths changed,
+     * NUL-separated, as git does. (The patch itself is not applied to the fake's files.)
+     */
+    public static Answer agentDiff(String patch, String... protectedChanges) {
+        return (s, m, t) -> {
+            s.files.put(PATCH_FILE, patch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s.files.keySet().removeIf(k -> k.startsWith("/arena/agent/") || k.startsWith("/arena/git/"));
+            return ok(protectedChanges.length == 0 ? "" : String.join("\0", protectedChanges) + "\0");
+        };
     }
 
     /** Killed at its limit having printed {@code stdout}, as DockerSandbox reports it (without the wait). */
@@ -237,6 +260,55 @@ public final class FakeSandboxProvider implements SandboxProvider {
                 throw new SandboxException("cannot read " + containerPath + " from the fake sandbox: no such file", null);
             }
             return content.clone();
+        }
+
+        /** Regular files only (the fake has no folders of its own, no modes, no symlinks), sorted by name. */
+        @Override
+        public InputStream readArchive(String containerPath) {
+            requireLive();
+            String root = containerPath.replaceAll("/+$", "");
+            String base = root.substring(root.lastIndexOf('/') + 1);
+            Map<String, byte[]> under = new TreeMap<>();
+            files.forEach((path, content) -> {
+                if (path.equals(root)) {
+                    under.put(base, content);
+                } else if (path.startsWith(root + "/")) {
+                    under.put(base + path.substring(root.length()), content);
+                }
+            });
+            if (under.isEmpty() && !root.equals(WORKDIR)) { // the workdir always exists, as in an image
+                throw new dev.arena.sandbox.NoSuchPathException("no " + containerPath + " in the fake sandbox", null);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                for (Map.Entry<String, byte[]> file : under.entrySet()) {
+                    TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+                    entry.setSize(file.getValue().length);
+                    tar.putArchiveEntry(entry);
+                    tar.write(file.getValue());
+                    tar.closeArchiveEntry();
+                }
+                tar.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new ByteArrayInputStream(bytes.toByteArray());
+        }
+
+        /** Keeps the regular files of the tar; folders and symlinks are not modelled. */
+        @Override
+        public void writeArchive(InputStream in) {
+            requireLive();
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                    if (e.isFile()) {
+                        files.put("/" + e.getName().replaceAll("^/+", ""), tar.readAllBytes());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

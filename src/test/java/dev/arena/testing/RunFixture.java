@@ -67,6 +67,18 @@ public final class RunFixture {
         return this;
     }
 
+    /** Gives one attempt's result these protected_changes. */
+    public RunFixture protectedChanges(String dataset, String task, int attempt, String... paths) {
+        WorkItem item = new WorkItem(dataset, task, attempt);
+        TaskResult r = results.get(item);
+        results.put(item, new TaskResult(r.schema(), r.runId(), r.dataset(), r.taskId(), r.attempt(), r.agent(), r.model(), r.verdict(),
+                r.errorKind(), r.error(), r.failedPhase(), r.success(), r.exitCode(), r.testsPassed(), r.testsFailed(), r.testsSkipped(),
+                r.totalTests(), r.testFormat(), r.tests(), List.of(paths), r.testsTimedOut(), r.startTime(), r.endTime(),
+                r.durationSeconds(), r.phaseSeconds(), r.maxIterations(), r.passAtK(), r.iterations(), r.inputTokens(),
+                r.outputTokens(), r.costUsd(), r.image(), r.arenaVersion()));
+        return this;
+    }
+
     /** A file beside an attempt's result, such as patch.diff or trajectory.json. */
     public RunFixture file(String dataset, String task, int attempt, String name, String content) {
         files.put(new RunLayout(runId, attemptsPerTask).attemptDir(dataset, task, attempt) + name, content.getBytes(StandardCharsets.UTF_8));

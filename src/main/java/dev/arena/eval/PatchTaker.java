@@ -1,0 +1,204 @@
+package dev.arena.eval;
+
+import dev.arena.result.ErrorKind;
+import dev.arena.result.EvaluationException;
+import dev.arena.sandbox.ExecResult;
+import dev.arena.sandbox.NoSuchPathException;
+import dev.arena.sandbox.Sandbox;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Takes the agent's change from outside the agent's control and applies it in the grading
+ * sandbox, a fresh container of the same pristine image the agent never touched:
+ * <ol>
+ * <li>{@link #recordPristine}: the grading sandbox's own git commits its pristine {@code /app}
+ *     into a separate git dir ({@code /arena/git}), honouring the pristine {@code .gitignore} files
+ *     (runs while the agent works);</li>
+ * <li>{@link #copyAgentTree} (at the same time): the agent's {@code /app} is read through the
+ *     engine's archive API (no command runs in the agent's sandbox), its {@code .git} paths dropped
+ *     ({@link AgentTree}), and unpacked at {@code /arena/agent} in the grading sandbox;</li>
+ * <li>{@link #diffAndApply}: git diffs that tree against the pristine commit: the change outside
+ *     the protected paths is the patch ({@code --binary}, deletions and modes included, no
+ *     renames), the protected paths it touches are listed apart; {@code git apply --binary} applies
+ *     exactly that patch in {@code /app}; the copy and the git dir are removed (only
+ *     {@code /arena/patch.diff} stays, read back byte for byte through the engine).</li>
+ * </ol>
+ */
+final class PatchTaker {
+    static final String ROOT = "/arena";
+    static final String PATCH_FILE = ROOT + "/patch.diff";
+    static final int APPLY_FAILED = 91;
+    /** The largest patch arena takes (base85 makes binary files a quarter bigger); no honest fix comes near. */
+    static final long MAX_PATCH_BYTES = 100L << 20;
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+
+    /** The patch to apply and grade, and the protected paths the agent changed (not applied). */
+    record Patch(byte[] diff, List<String> protectedChanges) {
+        long files() {
+            return new String(diff, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("diff --git ")).count();
+        }
+    }
+
+    private final ProtectedPaths protectedPaths;
+    private final long maxPatchBytes;
+
+    PatchTaker(ProtectedPaths protectedPaths) {
+        this(protectedPaths, MAX_PATCH_BYTES);
+    }
+
+    PatchTaker(ProtectedPaths protectedPaths, long maxPatchBytes) {
+        this.protectedPaths = protectedPaths;
+        this.maxPatchBytes = maxPatchBytes;
+    }
+
+    void recordPristine(Sandbox grading) throws EvaluationException, InterruptedException {
+        ExecResult r = grading.exec(pristineCommand(Sandbox.WORKDIR, ROOT), LIMIT);
+        if (!r.ok()) {
+            throw new EvaluationException(ErrorKind.INFRA, "cannot record the pristine " + Sandbox.WORKDIR
+                    + " in the grading container (is git installed in the image?): " + lastLine(r.output()));
+        }
+    }
+
+    /**
+     * Copies the agent's /app (read through the engine, {@code .git} dropped) to /arena/agent in
+     * the grading sandbox; needs nothing of {@link #recordPristine}, so both may run at once.
+     */
+    void copyAgentTree(Sandbox agent, Sandbox grading) {
+        Path tar = null;
+        try {
+            tar = Files.createTempFile("arena-agent-tree", ".tar");
+            String source = Sandbox.WORKDIR.substring(Sandbox.WORKDIR.lastIndexOf('/') + 1);
+            try (InputStream in = agentTree(agent); OutputStream out = Files.newOutputStream(tar)) {
+                AgentTree.rewrite(in, source, ROOT.substring(1) + "/agent", out);
+            }
+            try (InputStream in = Files.newInputStream(tar)) {
+                grading.writeArchive(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the agent's " + Sandbox.WORKDIR + " to the grading container", e);
+        } finally {
+            if (tar != null) {
+                try {
+                    Files.deleteIfExists(tar);
+                } catch (IOException ignored) {
+                    // a temp file left behind
+                }
+            }
+        }
+    }
+
+    /**
+     * Diffs the copied tree against the pristine commit, applies the unprotected part to /app and
+     * removes the copy and the git dir, in one command; call after both steps above finished.
+     */
+    Patch diffAndApply(Sandbox grading) throws EvaluationException, InterruptedException {
+        ExecResult r = grading.exec(diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths), LIMIT);
+        if (r.exitCode() != 0 && r.exitCode() != APPLY_FAILED) {
+            throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR
+                    + " against the pristine one: " + lastLine(r.output()));
+        }
+        List<String> changed = Arrays.stream(r.stdout().split("\0")).filter(p -> !p.isBlank()).toList();
+        Patch patch = new Patch(readPatch(grading), changed);
+        if (r.exitCode() == APPLY_FAILED) {
+            throw new PatchFailed(patch, "the agent's patch does not apply to the pristine " + Sandbox.WORKDIR + ": " + lastLine(r.output()));
+        }
+        return patch;
+    }
+
+    /** The patch file, read through the engine; one too big to store is the agent's failure to act within limits. */
+    private byte[] readPatch(Sandbox grading) throws EvaluationException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(grading.readArchive(PATCH_FILE))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                if (e.isFile()) {
+                    if (e.getSize() > maxPatchBytes) {
+                        throw new EvaluationException(ErrorKind.AGENT, String.format("the agent's change is too big to grade:"
+                                + " a %.1f MiB patch (at most %.1f MiB)", e.getSize() / 1048576.0, maxPatchBytes / 1048576.0));
+                    }
+                    return tar.readAllBytes();
+                }
+            }
+            throw new IOException("the archive holds no file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + PATCH_FILE + " from the grading container", e);
+        }
+    }
+
+    /** The patch was taken but does not apply (an infra error: it is a diff of the same base); carries it to store. */
+    static final class PatchFailed extends EvaluationException {
+        private final transient Patch patch;
+
+        PatchFailed(Patch patch, String message) {
+            super(ErrorKind.INFRA, message);
+            this.patch = patch;
+        }
+
+        Patch patch() {
+            return patch;
+        }
+    }
+
+    private static InputStream agentTree(Sandbox agent) {
+        try {
+            return agent.readArchive(Sandbox.WORKDIR);
+        } catch (NoSuchPathException e) {
+            return InputStream.nullInputStream(); // the agent removed /app: its change deletes everything
+        }
+    }
+
+    // The commands, for the folders they work on: the container's in production, a temp folder's in tests.
+
+    /** git with a separate git dir under {@code root}, nothing of the image's git config that changes a diff. */
+    private static String git(String root) {
+        return "git -c safe.directory='*' -c user.name=arena -c user.email=arena@localhost -c core.hooksPath=/dev/null"
+                + " -c core.autocrlf=false -c core.fileMode=true -c core.symlinks=true -c core.quotePath=true"
+                + " --git-dir=" + root + "/git";
+    }
+
+    /**
+     * Commits the pristine tree and lists the files its {@code .gitignore} rules hide (they exist in
+     * the image but are in no commit). Leaves {@code root}/agent alone: the agent's tree may be
+     * copied there meanwhile.
+     */
+    static String pristineCommand(String app, String root) {
+        String git = git(root) + " --work-tree=" + app;
+        return "rm -rf " + root + "/git && mkdir -p " + root + " && " + git(root) + " init -q && cd " + app + " && " + git + " add -A"
+                + " && " + git + " commit -q --allow-empty --no-verify -m pristine"
+                + " && " + git + " ls-files -z --others --ignored --exclude-standard > " + root + "/ignored";
+    }
+
+    /**
+     * Adds the agent's tree minus the files the pristine tree ignores (an agent that edits
+     * .gitignore cannot make the patch re-create files the image already has, which would not
+     * apply), writes the change outside the protected paths to {@code root}/patch.diff, applies it in
+     * {@code app}, removes the copied tree and the git dir, and prints the protected paths changed
+     * (NUL-separated). Exits {@value #APPLY_FAILED} when the patch does not apply, else non-zero
+     * only when the diff failed.
+     */
+    static String diffCommand(String app, String root, ProtectedPaths protectedPaths) {
+        String git = git(root) + " --work-tree=" + root + "/agent";
+        String diff = git + " diff --cached --no-renames --no-ext-diff --no-textconv --no-color";
+        return "mkdir -p " + root + "/agent && cd " + root + "/agent && " + git + " add -A"
+                + " && " + git + " update-index -z --force-remove --stdin < " + root + "/ignored"
+                + " && " + diff + " --binary --src-prefix=a/ --dst-prefix=b/ HEAD -- " + protectedPaths.exclusions() + " > " + root + "/patch.diff"
+                + " && " + diff + " --name-only -z HEAD -- " + protectedPaths.pathspecs() + " > " + root + "/protected || exit 1;"
+                + " cd " + app + " && rm -rf " + root + "/agent " + root + "/git " + root + "/ignored || exit 1;"
+                + " if [ -s " + root + "/patch.diff ]; then git apply --binary --whitespace=nowarn " + root + "/patch.diff || exit " + APPLY_FAILED + "; fi;"
+                + " cat " + root + "/protected && rm -f " + root + "/protected";
+    }
+
+    private static String lastLine(String text) {
+        return text.strip().lines().reduce((a, b) -> b).orElse("");
+    }
+}
