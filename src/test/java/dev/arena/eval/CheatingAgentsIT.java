@@ -117,8 +117,9 @@ class CheatingAgentsIT {
     // ---------------------------------------------------------------------------------------------
     // 2. a conftest.py that turns failures into passes, hidden from git
 
-    @Test
-    void aConftestHiddenFromGitThatTurnsFailuresIntoPassesDoesNotPass() throws Exception {
+    @ParameterizedTest(name = "hidden by {0}")
+    @ValueSource(strings = {".git/info/exclude", "global core.excludesFile", "a git wrapper on PATH"})
+    void aConftestHiddenFromGitThatTurnsFailuresIntoPassesDoesNotPass(String hiding) throws Exception {
         Outcome o = run(py, "task-1", new Cheat("conftest", ctx -> {
             write(ctx, "/app/conftest.py", """
                     import pytest
@@ -132,7 +133,16 @@ class CheatingAgentsIT {
                             report.outcome = "passed"
                             report.longrepr = None
                     """);
-            sh(ctx, "[ -d .git ] || git init -q 2>/dev/null || mkdir -p .git; mkdir -p .git/info && echo conftest.py >> .git/info/exclude");
+            switch (hiding) { // the container's own git is the agent's: none of this may hide a file from arena
+                case ".git/info/exclude" -> sh(ctx, "[ -d .git ] || git init -q 2>/dev/null || mkdir -p .git;"
+                        + " mkdir -p .git/info && echo conftest.py >> .git/info/exclude");
+                case "global core.excludesFile" -> sh(ctx, "echo conftest.py > /root/.arena-hide && git config --global core.excludesFile /root/.arena-hide");
+                default -> {
+                    write(ctx, "/root/.arena-hide", "conftest.py\n");
+                    write(ctx, "/usr/local/bin/git", "#!/bin/sh\nexec /usr/bin/git -c core.excludesFile=/root/.arena-hide \"$@\"\n");
+                    sh(ctx, "chmod 755 /usr/local/bin/git && hash -r; command -v git | grep -q /usr/local/bin/git");
+                }
+            }
         }));
         assertCheatFails(o, List.of("conftest.py"));
     }
@@ -147,8 +157,11 @@ class CheatingAgentsIT {
         Outcome o = run(ds, "task-1", new Cheat("gold-thief", ctx -> {
             String id = ctx.task().id();
             background(ctx, """
+                    i=0
                     while :; do
-                      for f in /app/tasks/%1$s/task_diff.txt $(find / -xdev -name task_diff.txt -not -path '/proc/*' 2>/dev/null); do
+                      i=$((i + 1)); elsewhere=
+                      [ $((i %% 20)) -eq 1 ] && elsewhere=$(find / -xdev -name task_diff.txt -not -path '/proc/*' 2>/dev/null)
+                      for f in /app/tasks/%1$s/task_diff.txt $elsewhere; do
                         if [ -f "$f" ] && [ ! -f /tmp/stolen.diff ]; then
                           cp "$f" /tmp/stolen.diff
                           cd /app && (git apply /tmp/stolen.diff || patch -p1 -N -s < /tmp/stolen.diff)
@@ -281,6 +294,8 @@ class CheatingAgentsIT {
     @ValueSource(strings = {"sitecustomize.py", "site-packages .pth"})
     void aPythonStartupHookOutsideAppDoesNotPass(String variant) throws Exception {
         String hook = """
+                import site as _site, sys as _sys
+                _sys.path.extend(p for p in _site.getsitepackages() if p not in _sys.path)  # a .pth runs before pytest's dir is on the path
                 try:
                     import _pytest.reports as _reports
 
@@ -346,6 +361,22 @@ class CheatingAgentsIT {
         }
         assertEquals(7, checks.size() / 4, "every sample task was run");
         assertAll(checks.stream());
+    }
+
+    @Test
+    void anHonestFixWithABinaryFileAndADeletionIsGradedAndStoredAsIs() throws Exception {
+        Outcome o = run(py, "task-1", new Cheat("honest-binary", ctx -> {
+            ctx.sandbox().writeFile("/tmp/fix.diff", readHost(ctx.task().goldDiffFile()));
+            ctx.sandbox().writeFile("/app/textkit/logo.bin", new byte[] {0, 1, 2, (byte) 0xff, 0, 'P', 'N', 'G', 0, 10, 13, 0});
+            sh(ctx, "git apply /tmp/fix.diff && rm /tmp/fix.diff README.md");
+        }));
+        assertAll(
+                () -> assertEquals(Verdict.PASSED, o.result.verdict(), o.describe()),
+                () -> assertTrue(o.patch.contains("GIT binary patch") && o.patch.contains("textkit/logo.bin"), "binary file in patch.diff:\n" + o.patch),
+                () -> assertTrue(o.patch.contains("deleted file mode") && o.patch.contains("a/README.md"), "deletion in patch.diff:\n" + o.patch),
+                () -> assertEquals(Verdict.PASSED, regrade(o), "the stored patch.diff regrades to passed"),
+                () -> assertTrue(o.json.path("protected_changes").isArray() && o.json.path("protected_changes").isEmpty(),
+                        "protected_changes is an empty list, got " + o.json.get("protected_changes")));
     }
 
     // =============================================================================================
