@@ -48,7 +48,7 @@ public abstract class ExecutorContract {
     protected Path datasets;
     /** The sandboxes every evaluation of this test runs in, whoever runs it. */
     protected final FakeSandboxProvider sandboxes = new FakeSandboxProvider()
-            .on("git apply", (s, m, t) -> ok(""))
+            .on("git apply .*arena-gold\\.diff", (s, m, t) -> ok(""))
             .on("run_tests\\.sh 'task-2'", (s, m, t) -> result(1, "0 passed, 1 failed\n", ""));
     protected Executor executor;
 

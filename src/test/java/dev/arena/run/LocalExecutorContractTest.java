@@ -44,7 +44,7 @@ class LocalExecutorContractTest extends ExecutorContract {
         Executor.Outcome resumed = executor.resume(plan.runId(), false);
 
         assertEquals(1, resumed.evaluated(), "only the item without a result");
-        assertEquals(sandboxesBefore + 1, sandboxes.started.size(), "one sandbox, for " + lost.label());
+        assertEquals(sandboxesBefore + 2, sandboxes.started.size(), "the agent's and the grading sandbox, for " + lost.label());
         assertTrue(resumed.status().complete(), resumed.status().toString());
         assertTrue(resumed.clean());
         assertEquals(Verdict.PASSED, repository().results(plan).get(lost).verdict());
@@ -57,7 +57,7 @@ class LocalExecutorContractTest extends ExecutorContract {
         Executor.Outcome outcome = start("local-start");
 
         assertEquals(6, outcome.evaluated());
-        assertEquals(6, sandboxes.started.size(), "a sandbox per attempt");
+        assertEquals(12, sandboxes.started.size(), "two sandboxes per attempt: the agent's and a fresh one for grading");
         assertTrue(outcome.status().complete(), outcome.status().toString());
         assertEquals(4, outcome.status().passed());
         assertEquals(expectedVerdicts(), storedVerdicts(outcome.plan()));

@@ -65,7 +65,7 @@ class PodEvaluationCreateOnlyTest {
     }
 
     private static FakeSandboxProvider passing() {
-        return new FakeSandboxProvider().on("git apply", (s, m, t) -> ok(""));
+        return new FakeSandboxProvider().on("git apply .*arena-gold\\.diff", (s, m, t) -> ok(""));
     }
 
     @Test

@@ -60,7 +60,17 @@ class PodEvaluationMetadataCheckTest {
     }
 
     private static FakeSandboxProvider checkAnswers(String stdout) {
-        return new FakeSandboxProvider().on(CHECK, (s, m, t) -> ok(stdout)).on("git apply", (s, m, t) -> ok(""));
+        return new FakeSandboxProvider().on(CHECK, (s, m, t) -> ok(stdout)).on("git apply .*arena-gold\\.diff", (s, m, t) -> ok(""));
+    }
+
+    private static List<FakeSandboxProvider.FakeSandbox> checks(FakeSandboxProvider sandboxes) {
+        return sandboxes.started.stream().filter(s -> s.spec.name().endsWith("-metadata-check")).toList();
+    }
+
+    /** The sandboxes with a network other than the checks: the agent's (the grading one has none). */
+    private static List<String> withANetwork(FakeSandboxProvider sandboxes) {
+        return sandboxes.started.stream().filter(s -> !s.spec.name().endsWith("-metadata-check") && !"none".equals(s.spec.network()))
+                .map(s -> s.spec.name()).toList();
     }
 
     private static List<String> allCommands(FakeSandboxProvider sandboxes) {
@@ -78,14 +88,18 @@ class PodEvaluationMetadataCheckTest {
         assertTrue(r.error().contains("reachable from a task container (connected to 169.254.169.252:988)"), r.error());
         TaskResult stored = TaskResult.parse(runs.get(DIR + "result.json").orElseThrow()).orElseThrow();
         assertEquals(r.error(), stored.error(), "stored like any other result");
-        assertEquals(1, sandboxes.started.size(), "only the throwaway container ever started");
-        FakeSandboxProvider.FakeSandbox check = sandboxes.started.get(0);
+        assertEquals(List.of(), withANetwork(sandboxes), "the agent's sandbox never started");
+        FakeSandboxProvider.FakeSandbox check = checks(sandboxes).get(0);
+        assertEquals(1, checks(sandboxes).size());
         assertTrue(check.spec.name().endsWith("-metadata-check"), check.spec.name());
         assertEquals("bridge", check.spec.network(), "the attempt's network mode");
         assertEquals(sandboxes.builds.size(), 1);
         assertTrue(check.spec.image().startsWith("arena-task/calc:"), "the attempt's own image: " + check.spec.image());
         assertFalse(check.live(), "removed");
-        assertEquals(1, allCommands(sandboxes).size(), "no baseline, no agent, no grading: " + allCommands(sandboxes));
+        assertEquals(1, check.commands().size(), "the probe's one command");
+        assertTrue(sandboxes.started.stream().noneMatch(FakeSandboxProvider.FakeSandbox::live), "everything removed");
+        assertTrue(allCommands(sandboxes).stream().noneMatch(c -> c.contains("git apply") || c.contains("run_tests")),
+                "no agent, no grading: " + allCommands(sandboxes));
     }
 
     @Test
@@ -96,7 +110,7 @@ class PodEvaluationMetadataCheckTest {
 
         assertEquals(ExitCode.ENVIRONMENT, e.exitCode());
         assertTrue(e.getMessage().contains("169.254.169.254:80"), e.getMessage());
-        assertEquals(1, sandboxes.started.size());
+        assertEquals(List.of(), withANetwork(sandboxes), "the agent's sandbox never started");
     }
 
     @Test
@@ -121,7 +135,7 @@ class PodEvaluationMetadataCheckTest {
 
         assertEquals(ErrorKind.INFRA, r.errorKind());
         assertTrue(r.error().contains("none of python3, bash with timeout, nc"), r.error());
-        assertEquals(1, sandboxes.started.size());
+        assertEquals(List.of(), withANetwork(sandboxes), "the agent's sandbox never started");
     }
 
     @Test
