@@ -47,6 +47,10 @@ public final class DockerSandbox implements Sandbox {
                 .withPidsLimit(spec.pidsLimit())
                 .withUlimits(List.of(new Ulimit("nofile", (long) spec.nofile(), (long) spec.nofile())));
         String id = null;
+        // Ctrl+C interrupts workers; an interrupt here would abort the HTTP call after the daemon
+        // created the container but before we learnt its id, leaving it behind unseen. Create and
+        // start run to the end instead; the caller, cancelled, closes what it gets back.
+        boolean interrupted = Thread.interrupted();
         try {
             CreateContainerResponse created = client.createContainerCmd(spec.image())
                     .withName(spec.name())
@@ -64,6 +68,10 @@ public final class DockerSandbox implements Sandbox {
                 new DockerSandbox(client, id).close();
             }
             throw new SandboxException("cannot start a container from " + spec.image() + ": " + DockerEngine.rootMessage(e), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -116,7 +116,7 @@ class FaultsIT {
             }
         });
         assertTrue(bothStarted.await(120, TimeUnit.SECONDS));
-        waitFor(() -> containersOf("cancel-run") == 2);
+        waitFor(() -> containersOf("cancel-run") == 4); // each item: the agent's sandbox and the grading one
 
         service.cancel();
 
