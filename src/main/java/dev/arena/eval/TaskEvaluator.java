@@ -212,19 +212,27 @@ public final class TaskEvaluator {
         }
     }
 
-    /** Closes the grading sandbox, waiting for its start when the attempt ended before it was taken. */
+    /**
+     * Closes the grading sandbox, waiting for its start when the attempt ended before it was taken.
+     * The wait ignores interrupts (Ctrl+C interrupts a worker more than once): giving up on it
+     * would leave a container that is still being created, after every cleanup has run.
+     */
     private static void closeWhenStarted(Sandbox grading, Future<Sandbox> start) {
         Sandbox toClose = grading;
         if (toClose == null && start != null) {
             boolean interrupted = Thread.interrupted();
-            try {
-                toClose = start.get();
-            } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
-                // it never started
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+            while (true) {
+                try {
+                    toClose = start.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    break; // it never started
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
         if (toClose != null) {

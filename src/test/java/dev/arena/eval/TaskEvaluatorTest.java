@@ -47,6 +47,7 @@ import static dev.arena.testing.FakeSandboxProvider.ok;
 import static dev.arena.testing.FakeSandboxProvider.result;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -488,6 +489,46 @@ class TaskEvaluatorTest {
         assertNothingStored();
         assertEquals(2, provider.started.size());
         assertEquals(List.of(), allCommands());
+    }
+
+    @Test
+    void aWorkerInterruptedTwiceWhileTheGradingSandboxStartsStillRemovesIt() throws Exception {
+        // Ctrl+C interrupts a worker more than once; the second interrupt must not make it give
+        // up waiting for the grading sandbox it started, which would then outlive every cleanup
+        provider.beforeStart(() -> {
+            if (Thread.currentThread().getName().equals("arena-grading-setup")) {
+                try {
+                    Thread.sleep(800);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        TaskEvaluator evaluator = evaluator(settings(TASK_TIMEOUT));
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                evaluator.evaluate(attempt(), agent(ctx -> AgentUsage.NONE), DIR);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "worker");
+        worker.start();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (provider.started.stream().noneMatch(sb -> !sb.spec.name().contains("-grading-")) && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        evaluator.cancel();
+        worker.interrupt();
+        Thread.sleep(100);
+        worker.interrupt();
+        worker.join(10_000);
+
+        assertFalse(worker.isAlive());
+        assertInstanceOf(InterruptedException.class, thrown.get());
+        assertEquals(2, provider.started.size(), "the agent's sandbox and the grading one");
+        assertTrue(provider.started.stream().noneMatch(FakeSandbox::live), "both removed before evaluate returned");
+        assertNothingStored();
     }
 
     // ---- storage and what the sandbox gets ----
