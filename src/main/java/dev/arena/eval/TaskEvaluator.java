@@ -29,7 +29,6 @@ import dev.arena.store.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -259,7 +258,7 @@ public final class TaskEvaluator {
 
     private TaskDescription readDescription(Attempt attempt) throws EvaluationException {
         try {
-            return DescriptionParser.parse(Files.readString(attempt.task().descriptionFile(), StandardCharsets.UTF_8));
+            return DescriptionParser.parse(attempt.task().readDescription()); // never through a link
         } catch (IOException e) {
             throw new EvaluationException(ErrorKind.TASK, "cannot read " + attempt.task().descriptionFile() + ": " + e.getMessage());
         } catch (DescriptionException e) {
