@@ -2,14 +2,11 @@ package dev.arena.run;
 
 import dev.arena.result.TaskResult;
 import dev.arena.store.ArtifactStore;
-import dev.arena.store.StoredObject;
+import dev.arena.store.ForwardingArtifactStore;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -28,11 +25,10 @@ import java.util.function.Predicate;
  * A file already present without a result.json was left by a pod that died while writing; it
  * cannot be replaced without delete permission and is kept as it is.
  */
-final class CreateOnlyAttemptStore implements ArtifactStore {
+final class CreateOnlyAttemptStore extends ForwardingArtifactStore {
     private record Held(byte[] content, Map<String, String> metadata) {
     }
 
-    private final ArtifactStore store;
     private final String resultKey;
     private final String attemptDir;
     private final Predicate<TaskResult> setAside;
@@ -50,7 +46,7 @@ final class CreateOnlyAttemptStore implements ArtifactStore {
 
     CreateOnlyAttemptStore(ArtifactStore store, String attemptDir, String resultKey, Predicate<TaskResult> setAside,
                            SetAsideKeys asideKeys, LongSupplier clock) {
-        this.store = store;
+        super(store);
         this.attemptDir = attemptDir;
         this.resultKey = resultKey;
         this.setAside = setAside;
@@ -68,7 +64,7 @@ final class CreateOnlyAttemptStore implements ArtifactStore {
         if (key.startsWith(attemptDir)) {
             held.put(key, new Held(content, metadata));
         } else {
-            store.put(key, content, metadata);
+            delegate.put(key, content, metadata);
         }
     }
 
@@ -76,66 +72,31 @@ final class CreateOnlyAttemptStore implements ArtifactStore {
     public synchronized boolean putIfAbsent(String key, byte[] content, Map<String, String> metadata) {
         if (!key.equals(resultKey)) {
             return key.startsWith(attemptDir) ? held.putIfAbsent(key, new Held(content, metadata)) == null
-                    : store.putIfAbsent(key, content, metadata);
+                    : delegate.putIfAbsent(key, content, metadata);
         }
         Optional<TaskResult> result = TaskResult.parse(content);
         if (result.isPresent() && setAside.test(result.get())) {
             long now = clock.getAsLong();
             String folder = asideKeys.folder(now);
-            held.forEach((k, h) -> store.putIfAbsent(folder + k.substring(attemptDir.length()), h.content(), h.metadata()));
+            held.forEach((k, h) -> delegate.putIfAbsent(folder + k.substring(attemptDir.length()), h.content(), h.metadata()));
             held.clear();
-            store.putIfAbsent(asideKeys.result(now), content, metadata);
+            delegate.putIfAbsent(asideKeys.result(now), content, metadata);
             setAsideDone = true;
             return true;
         }
         // result.json first: it is the claim on the attempt's folder. Only the writer that wins it
         // writes the other files, so every file in the folder is one pod's, even when two pods of
         // the same index race (a pod that dies in between leaves a result without some of its files).
-        boolean won = store.putIfAbsent(key, content, metadata);
+        boolean won = delegate.putIfAbsent(key, content, metadata);
         if (won) {
-            held.forEach((k, h) -> store.putIfAbsent(k, h.content(), h.metadata()));
+            held.forEach((k, h) -> delegate.putIfAbsent(k, h.content(), h.metadata()));
         }
         held.clear();
         return won;
     }
 
     @Override
-    public Optional<byte[]> get(String key) {
-        return store.get(key);
-    }
-
-    @Override
-    public boolean download(String key, Path target) {
-        return store.download(key, target);
-    }
-
-    @Override
-    public Optional<StoredObject> stat(String key) {
-        return store.stat(key);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-        return store.list(prefix);
-    }
-
-    @Override
-    public List<String> folders(String prefix) {
-        return store.folders(prefix);
-    }
-
-    @Override
     public void delete(String key) {
         throw new UnsupportedOperationException("a pod never deletes (" + key + "): its account may only create objects");
-    }
-
-    @Override
-    public void upload(String key, Path file, Map<String, String> metadata, LongConsumer bytesSent) {
-        store.upload(key, file, metadata, bytesSent);
-    }
-
-    @Override
-    public String locate(String key) {
-        return store.locate(key);
     }
 }

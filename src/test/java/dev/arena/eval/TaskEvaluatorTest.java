@@ -16,9 +16,9 @@ import dev.arena.result.Verdict;
 import dev.arena.sandbox.SandboxException;
 import dev.arena.sandbox.SandboxSpec;
 import dev.arena.store.ArtifactStore;
+import dev.arena.store.ForwardingArtifactStore;
 import dev.arena.store.LocalStore;
 import dev.arena.store.RunLayout;
-import dev.arena.store.StoredObject;
 import dev.arena.testing.FakeSandboxProvider;
 import dev.arena.testing.FakeSandboxProvider.FakeSandbox;
 import dev.arena.testing.Fixtures;
@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
@@ -760,12 +759,11 @@ class TaskEvaluatorTest {
     }
 
     /** A store that records the order of writes. */
-    static final class RecordingStore implements ArtifactStore {
+    static final class RecordingStore extends ForwardingArtifactStore {
         final List<String> writes = Collections.synchronizedList(new ArrayList<>());
-        private final ArtifactStore delegate;
 
         RecordingStore(ArtifactStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -781,44 +779,9 @@ class TaskEvaluatorTest {
         }
 
         @Override
-        public Optional<byte[]> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public boolean download(String key, Path target) {
-            return delegate.download(key, target);
-        }
-
-        @Override
-        public Optional<StoredObject> stat(String key) {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public List<StoredObject> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public List<String> folders(String prefix) {
-            return delegate.folders(prefix);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
         public void upload(String key, Path file, Map<String, String> metadata, LongConsumer bytesSent) {
             writes.add("upload " + key);
             delegate.upload(key, file, metadata, bytesSent);
-        }
-
-        @Override
-        public String locate(String key) {
-            return delegate.locate(key);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.arena.result.ErrorKind;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.store.ArtifactStore;
+import dev.arena.store.ForwardingArtifactStore;
 import dev.arena.store.LocalStore;
 import dev.arena.store.StoredObject;
 import dev.arena.testing.FakeSandboxProvider;
@@ -24,9 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 
 import static dev.arena.testing.FakeSandboxProvider.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,12 +122,13 @@ class PodEvaluationCreateOnlyTest {
     }
 
     /** A store that refuses what objectCreator cannot do: replace an object, delete one. */
-    static final class CreateOnly implements ArtifactStore {
-        final ArtifactStore inner;
+    static final class CreateOnly extends ForwardingArtifactStore {
+        final ArtifactStore inner; // the bucket itself, for what a test sets up behind the pod's back
         final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         CreateOnly(ArtifactStore inner) {
+            super(inner);
             this.inner = inner;
         }
 
@@ -152,21 +152,6 @@ class PodEvaluationCreateOnlyTest {
         }
 
         @Override
-        public Optional<byte[]> get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public boolean download(String key, Path target) {
-            return inner.download(key, target);
-        }
-
-        @Override
-        public Optional<StoredObject> stat(String key) {
-            return inner.stat(key);
-        }
-
-        @Override
         public List<StoredObject> list(String prefix) {
             refused.add("list " + prefix);
             throw new ArenaException(ExitCode.ENVIRONMENT, "403: storage.objects.list is not granted to the pods");
@@ -183,14 +168,5 @@ class PodEvaluationCreateOnlyTest {
             throw new ArenaException(ExitCode.ENVIRONMENT, "403: storage.objects.delete is not granted to the pods");
         }
 
-        @Override
-        public void upload(String key, Path file, Map<String, String> metadata, LongConsumer bytesSent) {
-            inner.upload(key, file, metadata, bytesSent);
-        }
-
-        @Override
-        public String locate(String key) {
-            return inner.locate(key);
-        }
     }
 }
