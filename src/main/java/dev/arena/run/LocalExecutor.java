@@ -2,6 +2,7 @@ package dev.arena.run;
 
 import dev.arena.ArenaException;
 import dev.arena.Labels;
+import dev.arena.agent.Agent;
 import dev.arena.images.PrebuiltLookup;
 import dev.arena.eval.Agents;
 import dev.arena.eval.EvalDefaults;
@@ -76,7 +77,7 @@ public final class LocalExecutor implements Executor {
         }
         try (SandboxProvider provider = sandboxes.open()) {
             runs.savePlan(plan);
-            return execute(provider, plan, plan.items());
+            return execute(provider, plan, plan.items(), null);
         }
     }
 
@@ -106,7 +107,7 @@ public final class LocalExecutor implements Executor {
             if (stale > 0) {
                 listener.warning("removed " + stale + " container(s) left behind by an earlier attempt at this run");
             }
-            return execute(provider, plan, pending);
+            return execute(provider, plan, pending, null);
         }
     }
 
@@ -124,10 +125,22 @@ public final class LocalExecutor implements Executor {
         }
     }
 
-    private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items) throws InterruptedException {
+    /**
+     * Evaluates {@code items} of a stored plan, each with the agent {@code agents} gives it
+     * ({@code arena regrade}: a replay of its stored patch), then stores the summary.
+     */
+    Outcome evaluate(RunPlan plan, List<WorkItem> items, Function<WorkItem, Agent> agents) throws InterruptedException {
+        try (SandboxProvider provider = sandboxes.open()) {
+            return execute(provider, plan, items, agents);
+        }
+    }
+
+    /** @param agents the agent of each item, or null for the plan's */
+    private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items, Function<WorkItem, Agent> agents)
+            throws InterruptedException {
         pool = new WorkerPool(provider, runs.store(), parallel, listener, logins);
         try {
-            pool.execute(plan, items);
+            pool.execute(plan, items, agents);
         } catch (InterruptedException e) {
             // backstop: whatever a worker could not remove in time
             provider.removeAll(Labels.ofRun(plan.runId()));

@@ -1,7 +1,6 @@
 package dev.arena.run;
 
 import dev.arena.ArenaException;
-import dev.arena.Labels;
 import dev.arena.Version;
 import dev.arena.agent.ReplayAgent;
 import dev.arena.sandbox.RegistryLogin;
@@ -22,20 +21,15 @@ import java.util.function.Function;
  * ended before they had a patch (an error before the agent finished) are left out and named.
  */
 public final class Regrader {
-    private final SandboxProvider.Factory sandboxes;
     private final RunRepository runs;
-    private final int parallel;
     private final RunListener listener;
-    private final Function<String, RegistryLogin> logins;
-    private volatile WorkerPool pool;
+    private final LocalExecutor executor;
 
     public Regrader(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener,
                     Function<String, RegistryLogin> logins) {
-        this.sandboxes = sandboxes;
         this.runs = new RunRepository(store);
-        this.parallel = parallel;
         this.listener = listener;
-        this.logins = logins;
+        this.executor = new LocalExecutor(sandboxes, store, parallel, listener, logins, null);
     }
 
     /** @param tasks task ids to keep; empty means all */
@@ -64,25 +58,11 @@ public final class Regrader {
         }
         RunPlan plan = source.regradedAs(newRunId, items, Instant.now(), Version.get());
         runs.savePlan(plan);
-        try (SandboxProvider provider = sandboxes.open()) {
-            pool = new WorkerPool(provider, runs.store(), parallel, listener, logins);
-            try {
-                pool.execute(plan, items, item -> new ReplayAgent(patches.get(item)));
-            } catch (InterruptedException e) {
-                provider.removeAll(Labels.ofRun(newRunId));
-                throw e;
-            }
-        }
-        RunStatus status = runs.status(plan);
-        runs.saveSummary(plan, status);
-        return new Executor.Outcome(plan, status, items.size(), runs.store().locate(newRunId + "/"));
+        return executor.evaluate(plan, items, item -> new ReplayAgent(patches.get(item)));
     }
 
     /** Stops a running regrade (Ctrl+C); what finished is kept. */
     public void cancel() throws InterruptedException {
-        WorkerPool p = pool;
-        if (p != null) {
-            p.cancel(30);
-        }
+        executor.cancel();
     }
 }
