@@ -66,12 +66,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Skips the calling test class when the registry is not installed, except under CI=true where it must be. */
     public static void require() {
-        if (!installed()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but " + BINARY + " is missing (apt-get install docker-registry)");
-            }
-            org.junit.jupiter.api.Assumptions.abort(BINARY + " is missing");
-        }
+        Requirement.check(installed() ? null : BINARY + " is missing (apt-get install docker-registry)");
     }
 
     @Override

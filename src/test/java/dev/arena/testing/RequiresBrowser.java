@@ -1,6 +1,5 @@
 package dev.arena.testing;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,14 +21,7 @@ public @interface RequiresBrowser {
     final class Check implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
-            String problem = Browser.problem();
-            if (problem == null) {
-                return;
-            }
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but " + problem);
-            }
-            Assumptions.abort(problem);
+            Requirement.check(Browser.problem());
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.arena.testing;
 
 import dev.arena.sandbox.DockerEngine;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,14 +22,7 @@ public @interface RequiresDocker {
     final class Check implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
-            String problem = problem();
-            if (problem == null) {
-                return;
-            }
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but " + problem);
-            }
-            Assumptions.abort(problem);
+            Requirement.check(problem());
         }
 
         private static String problem() {

@@ -1,6 +1,5 @@
 package dev.arena.testing;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,14 +30,7 @@ public @interface RequiresNetworkNamespaces {
 
         @Override
         public void beforeAll(ExtensionContext context) {
-            String problem = problem();
-            if (problem == null) {
-                return;
-            }
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but " + problem);
-            }
-            Assumptions.abort(problem);
+            Requirement.check(problem());
         }
 
         private static String problem() {
