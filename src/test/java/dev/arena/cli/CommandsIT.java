@@ -66,14 +66,7 @@ class CommandsIT {
     void validateWithOracleReportsATaskWhoseTestsPassWithoutAnyChange() throws Exception {
         Path ds = Fixtures.dataset(tmp, "lenient", "COPY value.txt ./\n",
                 "#!/bin/sh\nsh \"tasks/$1/test.sh\"\n", Map.of("value.txt", "broken\n"));
-        String gold = """
-                diff --git a/value.txt b/value.txt
-                --- a/value.txt
-                +++ b/value.txt
-                @@ -1 +1 @@
-                -broken
-                +fixed
-                """;
+        String gold = Fixtures.FIX_VALUE_DIFF;
         Fixtures.task(ds, "loose", gold, Map.of("test.sh", "test -f value.txt && echo '1 passed, 0 failed'\n"));
         Fixtures.task(ds, "sound", gold, Map.of("test.sh", "grep -q fixed value.txt && echo '1 passed, 0 failed'\n"));
         Outcome r = arena("validate", "--with-oracle", ds.toString());
