@@ -5,6 +5,7 @@ import dev.arena.k8s.Jobs;
 import dev.arena.run.Executor;
 import dev.arena.run.RunListener;
 import dev.arena.run.RunStatus;
+import dev.arena.store.ArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,14 +42,15 @@ final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         // results come from the store either way; in the cluster the Job adds what is running and what is stuck
+        ArtifactStore runs = store.runs(local);
         Executor executor = clusterMode
                 ? ExecutorWiring.cluster(cluster, store.bucket(false), null, false, new ClusterRunPrinter(System.err, cluster.kubectlFlags(), true))
-                : ExecutorWiring.local(store.runs(local), 1, RunListener.NONE, null);
+                : ExecutorWiring.local(runs, 1, RunListener.NONE, null);
         RunStatus status = executor.status(runId);
         if (json) {
             System.out.println(Json.mapper().writeValueAsString(status));
         } else {
-            new StatusPrinter(System.out).print(status, store.runs(local).locate(runId + "/"));
+            new StatusPrinter(System.out).print(status, runs.locate(runId + "/"));
         }
         return 0;
     }
