@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             ImagesCommand.class,
             ResultsCommand.class,
             RunsCommand.class,
+            ModelsCommand.class,
             SetupCommand.class,
             DoctorCommand.class,
             DeployCommand.class,

@@ -1,5 +1,7 @@
 package dev.arena.cli;
 
+import dev.arena.agent.llm.ModelCatalog;
+import dev.arena.agent.llm.ModelRef;
 import dev.arena.eval.Agents;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
@@ -23,7 +25,7 @@ final class EvalOptions {
     String agent;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "Model the agent uses, e.g. anthropic/claude-sonnet-4-5, openai/gpt-4.1, openrouter/VENDOR/MODEL, gemini/MODEL (recorded in every result).")
+            description = "Model the agent uses, e.g. anthropic/claude-sonnet-4-6, openai/gpt-5.1, openrouter/VENDOR/MODEL, gemini/MODEL (recorded in every result).")
     String model;
 
     @Option(names = "--model-base-url", paramLabel = "URL",
@@ -94,6 +96,9 @@ final class EvalOptions {
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
                 cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files);
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
+        if (Agents.callsAModel(chosenAgent) && model != null) {
+            ModelCatalog.load().warning(ModelRef.parse(model), java.time.LocalDate.now()).ifPresent(System.err::println);
+        }
         return settings;
     }
 }

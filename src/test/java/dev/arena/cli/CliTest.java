@@ -165,7 +165,7 @@ class CliTest {
     @Test
     void gladiatorNeedsAModelWhoseProviderIsKnownBeforeAnyWorkStarts() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--runs-dir", tmp.toString()),
-                "the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-5");
+                "the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-6");
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "llama-3", "--runs-dir", tmp.toString()),
                 "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini");
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing was planned");

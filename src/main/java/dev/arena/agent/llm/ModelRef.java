@@ -20,7 +20,7 @@ public record ModelRef(String name, Provider provider, String id) {
 
     public static ModelRef parse(String name) {
         if (name == null || name.isBlank()) {
-            throw ArenaException.usage("the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-5");
+            throw ArenaException.usage("the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-6");
         }
         String trimmed = name.strip();
         int slash = trimmed.indexOf('/');
