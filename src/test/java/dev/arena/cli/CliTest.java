@@ -167,7 +167,7 @@ class CliTest {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--runs-dir", tmp.toString()),
                 "the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-5");
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "llama-3", "--runs-dir", tmp.toString()),
-                "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini");
+                "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini, xai, deepseek, together_ai, mistral, groq, vertex_ai");
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing was planned");
     }
 
