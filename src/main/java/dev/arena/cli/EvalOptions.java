@@ -2,6 +2,8 @@ package dev.arena.cli;
 
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelRef;
+import dev.arena.agent.llm.Provider;
+import dev.arena.config.Settings;
 import dev.arena.eval.Agents;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
@@ -25,8 +27,14 @@ final class EvalOptions {
     String agent;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "Model the agent uses, e.g. anthropic/claude-sonnet-4-6, openai/gpt-5.1, openrouter/VENDOR/MODEL, gemini/MODEL (recorded in every result).")
+            description = "Model the agent uses, e.g. anthropic/claude-sonnet-4-6, openai/gpt-5.1, openrouter/VENDOR/MODEL, gemini/MODEL,"
+                    + " vertex_ai/MODEL, xai/, deepseek/, together_ai/, mistral/ or groq/MODEL (recorded in every result).")
     String model;
+
+    @Option(names = "--vertex-location", paramLabel = "LOCATION",
+            description = "Vertex AI location of a vertex_ai/ model, e.g. us-east5 or global (default: $" + Settings.VERTEX_LOCATION_ENV
+                    + ", then the settings file).")
+    String vertexLocation;
 
     @Option(names = "--model-base-url", paramLabel = "URL",
             description = "Base URL of the model API, for a proxy or a self-hosted OpenAI-compatible server (default: the provider's, or $ANTHROPIC_BASE_URL / $OPENAI_BASE_URL).")
@@ -64,6 +72,14 @@ final class EvalOptions {
             description = "Build argument for dataset images, repeatable; adds to $" + BuildArgs.ENV + " (e.g. BASE_IMAGE=arena-base:bookworm).")
     List<String> buildArgs = new ArrayList<>();
 
+    /** The location, resolved only for a vertex_ai/ model so other runs' plans do not record one. */
+    private String vertexLocation() {
+        if (model == null || !model.strip().toLowerCase(java.util.Locale.ROOT).startsWith(Provider.VERTEX_AI.prefix() + "/")) {
+            return null;
+        }
+        return Settings.load().get(Settings.Key.VERTEX_LOCATION, vertexLocation);
+    }
+
     EvalSettings toSettings() {
         return toSettings(EvalDefaults.LOCAL);
     }
@@ -94,7 +110,7 @@ final class EvalOptions {
             throw dev.arena.ArenaException.usage("the open-files limit (--nofile, in the cluster arena-config nofile) must be at least " + MIN_NOFILE);
         }
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
-                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files);
+                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation());
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         if (Agents.callsAModel(chosenAgent) && model != null) {
             ModelCatalog.load().warning(ModelRef.parse(model), java.time.LocalDate.now()).ifPresent(System.err::println);

@@ -27,6 +27,7 @@ public final class Settings {
     public static final String BUCKET_ENV = "ARENA_BUCKET";
     public static final String REGISTRY_ENV = "ARENA_REGISTRY";
     public static final String DEFAULT_NAMESPACE = "ide-arena";
+    public static final String VERTEX_LOCATION_ENV = "ARENA_VERTEX_LOCATION";
 
     /** One setting: its key in the file, its variable and its default (null: none). */
     public enum Key {
@@ -38,7 +39,9 @@ public final class Settings {
         REGISTRY("registry", REGISTRY_ENV, null),
         CONTEXT("context", "ARENA_CONTEXT", null),
         /** The Google service account the evaluator pods act as (Workload Identity). */
-        SERVICE_ACCOUNT("gcp_service_account", "ARENA_GCP_SERVICE_ACCOUNT", null);
+        SERVICE_ACCOUNT("gcp_service_account", "ARENA_GCP_SERVICE_ACCOUNT", null),
+        /** Where {@code vertex_ai/MODEL} models are called, e.g. us-east5 or global; `arena setup --vertex` writes it. */
+        VERTEX_LOCATION("vertex_location", VERTEX_LOCATION_ENV, null);
 
         public final String field;
         public final String env;

@@ -20,10 +20,12 @@ import java.util.Map;
  *                     means {@link #DEFAULT_PIDS_LIMIT}
  * @param nofile       open-files ulimit of a task container; 0 (a run.json written before it
  *                     existed) means {@link #DEFAULT_NOFILE}
+ * @param vertexLocation where a {@code vertex_ai/} model is called (resolved when the run is
+ *                     planned, so the pods need no settings of their own); null for other models
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
                            long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
-                           String modelBaseUrl, long pidsLimit, int nofile) {
+                           String modelBaseUrl, long pidsLimit, int nofile, String vertexLocation) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
@@ -37,6 +39,12 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
         nofile = nofile > 0 ? nofile : DEFAULT_NOFILE;
     }
 
+    /** Without a Vertex AI location. */
+    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
+                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile) {
+        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile, null);
+    }
+
     /** With the default pids limit and nofile ulimit of task containers. */
     public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
                         String network, Map<String, String> buildArgs, String modelBaseUrl) {
@@ -46,6 +54,6 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
 
     /** The part of these settings the agent itself is configured with. */
     public AgentSettings agentSettings() {
-        return new AgentSettings(agent, model, modelBaseUrl, maxIterations);
+        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, vertexLocation);
     }
 }

@@ -167,7 +167,23 @@ class CliTest {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--runs-dir", tmp.toString()),
                 "the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-6");
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "llama-3", "--runs-dir", tmp.toString()),
-                "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini");
+                "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini, xai, deepseek, together_ai, mistral, groq, vertex_ai");
+        assertFalse(Files.exists(tmp.resolve("runs")), "nothing was planned");
+    }
+
+    @Test
+    void aVertexModelWithoutALocationIsOneUsageLineBeforeAnyWork() {
+        // the location may also come from this machine's environment or settings file: only meaningful without either
+        dev.arena.config.Settings settings = dev.arena.config.Settings.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(settings.get(dev.arena.config.Settings.Key.VERTEX_LOCATION, null) == null);
+
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "vertex_ai/gemini-2.5-pro",
+                        "--runs-dir", tmp.toString()),
+                "model vertex_ai/gemini-2.5-pro needs a Vertex AI location: pass --vertex-location LOCATION (e.g. us-east5, europe-west1"
+                        + " or global), set $ARENA_VERTEX_LOCATION, or run `arena setup --vertex`");
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "vertex_ai/gemini-2.5-pro",
+                        "--vertex-location", "us-east5/../x", "--runs-dir", tmp.toString()),
+                "'us-east5/../x' is not a Vertex AI location (such as us-east5 or global)");
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing was planned");
     }
 

@@ -327,6 +327,29 @@ class SetupServiceTest {
     }
 
     @Test
+    void vertexLetsThePodsAccountCallVertexAiAndRecordsTheLocation() throws Exception {
+        f.run(SetupFixture.config(false), false);
+        f.clearMutations();
+
+        List<SetupStep> steps = f.run(SetupFixture.config(false).withVertex("us-east5"), false);
+
+        assertEquals(List.of("serviceusage.batchEnable aiplatform.googleapis.com", "resourcemanager.setIamPolicy projects/proj-1"),
+                orderedMutations(), "only what --vertex adds");
+        assertEquals(State.ENABLED, f.gcp.services.get("projects/proj-1/services/aiplatform.googleapis.com"));
+        List<Binding> project = f.gcp.policies.get("projects/proj-1").getBindingsList();
+        assertTrue(project.contains(binding("roles/aiplatform.user", "serviceAccount:" + EMAIL)), project.toString());
+        assertEquals(6, project.size(), "the owner and the four node roles stay beside it: " + project);
+        assertTrue(steps.stream().anyMatch(s -> s.line().contains("roles/aiplatform.user on project proj-1 for " + EMAIL)
+                && s.status() == Status.CREATED), steps.toString());
+        assertEquals("us-east5", Settings.load(Map.of(), f.settings).stored().get(Settings.Key.VERTEX_LOCATION));
+
+        f.clearMutations();
+        List<SetupStep> again = f.run(SetupFixture.config(false).withVertex("us-east5"), false);
+        assertEquals(List.of(), f.mutations());
+        assertTrue(again.stream().noneMatch(SetupStep::changed), again.toString());
+    }
+
+    @Test
     void dryRunChangesNothingAndSaysWhatWouldHappen() throws Exception {
         String kube = Files.readString(f.kubeconfig);
 

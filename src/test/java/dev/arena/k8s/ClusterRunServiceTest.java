@@ -198,6 +198,20 @@ class ClusterRunServiceTest {
     }
 
     @Test
+    void aVertexRunNeedsNoKeyInTheSecretAndItsLocationTravelsInTheRunPlan() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("GEMINI_API_KEY", "g"));
+        service(cluster).start(new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "vertex",
+                new dev.arena.eval.EvalSettings("gladiator", "vertex_ai/gemini-2.5-pro", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0,
+                        "bridge", Map.of(), null, 0, 0, "us-east5")), null, null);
+
+        V1Container evaluator = job("vertex").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(Map.of(), secretEnv(evaluator), "Workload Identity signs the calls: no key from the Secret");
+        RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan("vertex");
+        assertEquals("us-east5", plan.settings().vertexLocation());
+        assertEquals("us-east5", plan.settings().agentSettings().vertexLocation(), "the pod's agent is made with it");
+    }
+
+    @Test
     void theSidecarsImageCpuAndStorageAndTheTaskLimitsComeFromTheConfigMap() throws Exception {
         ClusterFixture.deploy(cluster, Map.of());
         String pinned = "mirror.example/library/docker:29-dind@sha256:" + "ab".repeat(32);

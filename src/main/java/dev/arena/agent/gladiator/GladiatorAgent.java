@@ -10,6 +10,9 @@ import dev.arena.agent.llm.ModelEndpoint;
 import dev.arena.agent.llm.ModelReply;
 import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.ModelRequest;
+import dev.arena.agent.llm.Provider;
+import dev.arena.agent.llm.VertexAi;
+import dev.arena.config.Settings;
 import dev.arena.agent.llm.RetryPolicy;
 import dev.arena.Sleeper;
 import dev.arena.agent.llm.Turn;
@@ -43,13 +46,15 @@ public final class GladiatorAgent implements Agent {
         this.config = config;
     }
 
-    /** The agent for a run: resolves model, address and key now, so a missing key stops the run before it starts. */
+    /** The agent for a run: resolves model, address and key (or Google credentials) now, so a missing one stops the run before it starts. */
     public static GladiatorAgent fromSettings(AgentSettings settings) {
         ModelRef model = ModelRef.parse(settings.model());
-        ModelEndpoint endpoint = ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv);
         GladiatorConfig config = GladiatorConfig.DEFAULT;
         HttpTransport transport = new HttpTransport(RetryPolicy.DEFAULT, Sleeper.REAL, config.callTimeout());
-        return new GladiatorAgent(model, ModelClient.of(endpoint, transport), ModelCatalog.load(), config);
+        ModelClient client = model.provider() == Provider.VERTEX_AI
+                ? VertexAi.client(model, settings.modelBaseUrl(), settings.vertexLocation(), Settings.load(), transport)
+                : ModelClient.of(ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv), transport);
+        return new GladiatorAgent(model, client, ModelCatalog.load(), config);
     }
 
     @Override
