@@ -70,7 +70,8 @@ public final class ParallelismScaler {
         return change;
     }
 
-    private static void check(int parallel) {
+    /** Fails with a usage error unless {@code parallel} is at least 1. */
+    public static void check(int parallel) {
         if (parallel < 1) {
             throw ArenaException.usage("--parallel must be at least 1 (got " + parallel + ")");
         }
