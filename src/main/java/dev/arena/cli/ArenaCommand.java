@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             SetupCommand.class,
             DoctorCommand.class,
             DeployCommand.class,
+            ScaleCommand.class,
             CleanupCommand.class,
             TeardownCommand.class,
             picocli.CommandLine.HelpCommand.class,

@@ -226,6 +226,23 @@ class SetupServiceTest {
     }
 
     @Test
+    void aLargerMaximumOnAnExistingPoolPointsAtArenaScale() throws Exception {
+        f.run(SetupFixture.config(false), false);
+        f.clearMutations();
+        SetupConfig c = SetupFixture.config(false);
+        SetupConfig bigger = new SetupConfig(c.project(), c.region(), c.cluster(), c.bucket(), c.namespace(), c.repository(),
+                c.serviceAccountId(), new SetupConfig.EvalPool("eval", "n2-standard-8", 0, 50, 150, false));
+
+        List<SetupStep> problems = SetupStep.problems(f.run(bigger, false));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).line().startsWith("differs       node pool eval"), problems.get(0).line());
+        assertTrue(problems.get(0).detail().endsWith("autoscales 0..12 nodes (want 0..50; `arena scale --max-nodes 50` changes it)"),
+                problems.get(0).detail());
+        assertTrue(f.gcp.mutations().stream().noneMatch(m -> m.startsWith("gke.")), "reported, not changed");
+    }
+
+    @Test
     void missingEvalPoolIsAddedToAMatchingCluster() throws Exception {
         f.gcp.clusters.put(CLUSTER, Cluster.newBuilder().setName("ide-arena-cluster").setEndpoint("34.9.9.9")
                 .setNetworkConfig(com.google.container.v1.NetworkConfig.newBuilder().setDatapathProvider(com.google.container.v1.DatapathProvider.ADVANCED_DATAPATH))
