@@ -59,7 +59,8 @@ public final class JobItems {
         for (String part : text.split(",", -1)) {
             var m = RANGE.matcher(part);
             if (!m.matches()) {
-                throw bad("'" + (part.length() > 40 ? part.substring(0, 40) + "..." : part) + "' is not an index or a range a-b");
+                String shown = part.replaceAll("\\p{Cntrl}", "?");
+                throw bad("'" + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown) + "' is not an index or a range a-b");
             }
             int from = Integer.parseInt(m.group(1));
             int to = m.group(3) == null ? from : Integer.parseInt(m.group(3));
