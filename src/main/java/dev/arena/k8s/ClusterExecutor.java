@@ -15,8 +15,9 @@ import java.util.function.Function;
 
 /**
  * The Kubernetes executor: a run is one Indexed Job whose pod i evaluates item i
- * ({@code arena evaluate --run}, {@code run.PodEvaluation}). {@link #start} returns once the Job
- * is submitted, or with {@code wait} when it has ended. The cluster's own view of a run (the
+ * ({@code arena evaluate --run}, {@code run.PodEvaluation}), and each resume one more Job over
+ * the items left. {@link #start} and {@link #resume} return once the Job is submitted, or with
+ * {@code wait} when it has ended. The cluster's own view of a run (the
  * Job's counts, stuck pods) goes to the {@link Listener}; results come from the bucket.
  */
 public final class ClusterExecutor implements Executor {
