@@ -136,15 +136,17 @@ class CliTest {
     }
 
     @Test
-    void runWithoutLocalGoesToTheClusterAndResumeStaysLocal() {
+    void runAndResumeWithoutLocalGoToTheCluster() {
         // a context that exists nowhere, so the test can never submit to a cluster of the machine it runs on
         Result r = arena("run", "--all-datasets", "--agent", "null", "--context", "arena-test-no-such-context",
                 "--bucket", "no-bucket");
         assertTrue(r.code() == 2 || r.code() == 3, r.toString());
         assertTrue(r.errLines().get(0).startsWith("arena: cannot load the Kubernetes configuration")
                 || r.errLines().get(0).startsWith("arena: no context 'arena-test-no-such-context' in "), r.err());
-        assertUsageError(arena("run", "--resume", "x"),
-                "--resume works with --local only; in the cluster, Job retries redo failed items");
+        Result resume = arena("run", "--resume", "x", "--context", "arena-test-no-such-context", "--bucket", "no-bucket");
+        assertTrue(resume.code() == 2 || resume.code() == 3, resume.toString());
+        assertTrue(resume.errLines().get(0).startsWith("arena: cannot load the Kubernetes configuration")
+                || resume.errLines().get(0).startsWith("arena: no context 'arena-test-no-such-context' in "), "a cluster resume: " + resume.err());
         assertUsageError(arena("run"), "choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
     }
 
