@@ -101,11 +101,13 @@ public final class TaskEvaluator {
         Future<Sandbox> gradingStart = null;
         Sandbox grading = null;
         log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
+        // the task's time covers its image build, sandboxes, agent and tests
+        Instant deadline = Instant.now().plus(settings.taskTimeout());
         try {
             enter(result, Phase.IMAGE);
             TaskDescription description = readDescription(attempt);
             DatasetSettings datasetSettings = readSettings(attempt.dataset());
-            BuiltImage image = buildImage(attempt.dataset(), files, log);
+            BuiltImage image = buildImage(attempt.dataset(), files, log, deadline);
             result.image(image.tag());
 
             enter(result, Phase.SANDBOX);
@@ -115,7 +117,6 @@ public final class TaskEvaluator {
             sandbox = sandboxes.start(spec(attempt, image.tag(), "", settings.network()));
             grading = await(gradingStart);
             checkCancelled();
-            Instant deadline = Instant.now().plus(settings.taskTimeout());
             PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
             Sandbox pristine = grading;
             Future<?> pristineRecorded = BACKGROUND.submit(() -> {
@@ -266,7 +267,8 @@ public final class TaskEvaluator {
         }
     }
 
-    private BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log) throws InterruptedException {
+    private BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log, Instant deadline)
+            throws InterruptedException, EvaluationException {
         if (prebuilt.enabled()) {
             Optional<String> reference = prebuilt.reference(dataset.name());
             if (reference.isEmpty()) {
@@ -284,8 +286,20 @@ public final class TaskEvaluator {
                 }
             }
         }
-        BuiltImage image = sandboxes.build(new ImageSource(dataset.name(), BuildContext.of(dataset.dir()),
-                dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs()));
+        Duration left = Duration.between(Instant.now(), deadline);
+        boolean taskLimits = left.compareTo(settings.buildTimeout()) < 0;
+        BuiltImage image;
+        try {
+            image = sandboxes.build(new ImageSource(dataset.name(), BuildContext.of(dataset.dir()),
+                    dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs()), taskLimits ? left : settings.buildTimeout());
+        } catch (ImageBuildException e) {
+            if (taskLimits && Instant.now().isAfter(deadline)) {
+                files.buildLog = e.buildLog();
+                throw new EvaluationException(ErrorKind.TIMEOUT, "the attempt ran past its time limit of "
+                        + settings.taskTimeout().toSeconds() + "s while its image was built");
+            }
+            throw e;
+        }
         log.accept("image " + image.tag() + (image.reused() ? " (reused)" : " (built)"));
         if (!image.log().isEmpty()) {
             files.buildLog = image.log();
