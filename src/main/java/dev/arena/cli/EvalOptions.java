@@ -45,9 +45,14 @@ final class EvalOptions {
     Integer maxIterations;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION",
-            description = "Time limit per task from container start to the end of the tests, e.g. 90s, 30m, 1h"
+            description = "Time limit per task from the start of its image build to the end of the tests, e.g. 90s, 30m, 1h"
                     + " (default: 30m; in the cluster the deployed value).")
     String taskTimeout;
+
+    @Option(names = "--build-timeout", paramLabel = "DURATION",
+            description = "Time limit for building a dataset's image; a build past it is stopped and its tasks end as"
+                    + " errors (image_build). Default: 30m; the build also counts against --task-timeout.")
+    String buildTimeout;
 
     @Option(names = "--network", paramLabel = "MODE", defaultValue = "bridge",
             description = "Network of the agent's container: bridge or none (default: ${DEFAULT-VALUE}); the grading"
@@ -80,6 +85,11 @@ final class EvalOptions {
         return Settings.load().get(Settings.Key.VERTEX_LOCATION, vertexLocation);
     }
 
+    /** {@code --build-timeout} of {@code run}, {@code evaluate} and {@code validate}: null when not given. */
+    static java.time.Duration buildTimeout(String value) {
+        return value == null ? null : Durations.parse(value);
+    }
+
     EvalSettings toSettings() {
         return toSettings(EvalDefaults.LOCAL);
     }
@@ -110,7 +120,8 @@ final class EvalOptions {
             throw dev.arena.ArenaException.usage("the open-files limit (--nofile, in the cluster arena-config nofile) must be at least " + MIN_NOFILE);
         }
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
-                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation());
+                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation(),
+                buildTimeout(this.buildTimeout));
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         if (Agents.callsAModel(chosenAgent) && model != null) {
             ModelCatalog.load().warning(ModelRef.parse(model), java.time.LocalDate.now()).ifPresent(System.err::println);

@@ -29,13 +29,18 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "Build argument for dataset images (with --with-oracle).")
     List<String> buildArgs = new ArrayList<>();
 
+    @Option(names = "--build-timeout", paramLabel = "DURATION",
+            description = "Time limit for building a dataset's image (with --with-oracle; default: 30m).")
+    String buildTimeout;
+
     @Override
     public Integer call() throws Exception {
         List<Dataset> datasets = ValidationService.datasetsIn(dirs);
         List<Problem> problems = new ArrayList<>(ValidationService.validate(datasets));
         if (withOracle) {
             EvalSettings settings = new EvalSettings("oracle", null, EvalSettings.DEFAULT_MAX_ITERATIONS, EvalSettings.DEFAULT_TASK_TIMEOUT,
-                    EvalSettings.DEFAULT_MEMORY, EvalSettings.DEFAULT_CPUS, "bridge", BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), null);
+                    EvalSettings.DEFAULT_MEMORY, EvalSettings.DEFAULT_CPUS, "bridge", BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), null,
+                    EvalSettings.DEFAULT_PIDS_LIMIT, EvalSettings.DEFAULT_NOFILE, null, EvalOptions.buildTimeout(buildTimeout));
             problems.addAll(ValidationService.oracle(DockerSandboxProvider::connect, datasets, problems, settings, System.err::println));
         }
         problems.forEach(System.out::println);

@@ -1,6 +1,7 @@
 package dev.arena.eval;
 
 import dev.arena.agent.AgentSettings;
+import dev.arena.sandbox.ImageBuilder;
 import dev.arena.sandbox.SandboxSpec;
 
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.Map;
  * The limits and options of every attempt in a run. Part of the run plan, so a resumed run or
  * a pod evaluates with exactly what the operator asked for.
  *
- * @param taskTimeout  limit for one attempt from sandbox start to the end of grading
+ * @param taskTimeout  limit for one attempt from the start of its image build to the end of grading
  * @param network      Docker network mode of the agent's container: "bridge" or "none" (the grading
  *                     container's is the dataset's tests_network)
  * @param buildArgs    build arguments for dataset images (for example BASE_IMAGE)
@@ -22,27 +23,31 @@ import java.util.Map;
  *                     existed) means {@link #DEFAULT_NOFILE}
  * @param vertexLocation where a {@code vertex_ai/} model is called (resolved when the run is
  *                     planned, so the pods need no settings of their own); null for other models
+ * @param buildTimeout limit for building a dataset's image (within the task's own limit); null (a
+ *                     run.json written before it existed) means {@link #DEFAULT_BUILD_TIMEOUT}
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
                            long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
-                           String modelBaseUrl, long pidsLimit, int nofile, String vertexLocation) {
+                           String modelBaseUrl, long pidsLimit, int nofile, String vertexLocation, Duration buildTimeout) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
     public static final double DEFAULT_CPUS = 2.0;
     public static final long DEFAULT_PIDS_LIMIT = SandboxSpec.DEFAULT_PIDS_LIMIT;
     public static final int DEFAULT_NOFILE = SandboxSpec.DEFAULT_NOFILE;
+    public static final Duration DEFAULT_BUILD_TIMEOUT = ImageBuilder.DEFAULT_TIMEOUT;
 
     public EvalSettings {
         buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
         pidsLimit = pidsLimit > 0 ? pidsLimit : DEFAULT_PIDS_LIMIT;
         nofile = nofile > 0 ? nofile : DEFAULT_NOFILE;
+        buildTimeout = buildTimeout != null ? buildTimeout : DEFAULT_BUILD_TIMEOUT;
     }
 
-    /** Without a Vertex AI location. */
+    /** Without a Vertex AI location, with the default build timeout. */
     public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
                         String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile) {
-        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile, null);
+        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile, null, null);
     }
 
     /** With the default pids limit and nofile ulimit of task containers. */

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Collects what an attempt learns, phase by phase, into its {@link TaskResult}. */
+/**
+ * Collects what an attempt learns, phase by phase, into its {@link TaskResult}. Synchronized: the
+ * watchdog may end an attempt (and build its result) while the attempt's own thread still runs.
+ */
 final class ResultBuilder {
     private final Attempt attempt;
     private final EvalSettings settings;
@@ -38,43 +41,43 @@ final class ResultBuilder {
     }
 
     /** Ends the current phase (recording its time) and starts {@code next}. */
-    void phase(Phase next) {
+    synchronized void phase(Phase next) {
         endPhase();
         phase = next;
         phaseStartNanos = System.nanoTime();
     }
 
-    Phase currentPhase() {
+    synchronized Phase currentPhase() {
         return phase;
     }
 
-    void image(String tag) {
+    synchronized void image(String tag) {
         image = tag;
     }
 
-    void usage(AgentUsage agentUsage) {
+    synchronized void usage(AgentUsage agentUsage) {
         usage = agentUsage;
     }
 
-    void protectedChanges(List<String> paths) {
+    synchronized void protectedChanges(List<String> paths) {
         protectedChanges = List.copyOf(paths);
     }
 
     /** @param exit null when the tests timed out */
-    void graded(Integer exit, TestReport report, Verdict outcome, boolean timedOut) {
+    synchronized void graded(Integer exit, TestReport report, Verdict outcome, boolean timedOut) {
         exitCode = exit;
         tests = report;
         verdict = outcome;
         testsTimedOut = timedOut;
     }
 
-    void error(ErrorKind kind, String message) {
+    synchronized void error(ErrorKind kind, String message) {
         verdict = Verdict.ERROR;
         errorKind = kind;
         error = message;
     }
 
-    TaskResult build() {
+    synchronized TaskResult build() {
         String failedPhase = verdict == Verdict.ERROR && phase != null ? phase.json() : null;
         endPhase();
         phase = null;
@@ -87,7 +90,7 @@ final class ResultBuilder {
                 usage.outputTokens(), usage.costUsd(), image, Version.get());
     }
 
-    private void endPhase() {
+    private synchronized void endPhase() {
         if (phase != null) {
             phaseSeconds.merge(phase.json(), seconds(Duration.ofNanos(System.nanoTime() - phaseStartNanos)), Double::sum);
         }

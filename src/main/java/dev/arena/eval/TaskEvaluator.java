@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +46,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the agent never touches (see {@link PatchTaker}): the pristine image plus the agent's patch
  * (its change under /app minus the protected paths) plus the hidden test files. The same code
  * runs on a laptop and in a pod. Every attempt that is not interrupted ends with a result file,
- * whatever failed; both containers are removed in every case.
+ * whatever failed; both containers are removed in every case. An attempt stuck past its deadline
+ * in a call that ignores interrupts is ended from outside by {@link #endOverdue(Duration)}.
  */
 public final class TaskEvaluator {
     /** Starts grading sandboxes and records their pristine trees while the agent works. */
@@ -61,6 +63,8 @@ public final class TaskEvaluator {
     private final Grader grader = new Grader();
     private final PrebuiltImages prebuilt;
     private volatile boolean cancelled;
+    /** The attempts in progress, by their directory, for {@link #endOverdue(Duration)}. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     public TaskEvaluator(SandboxProvider sandboxes, EvalSettings settings, ArtifactStore store) {
         this(sandboxes, settings, store, PrebuiltImages.NONE);
@@ -101,21 +105,24 @@ public final class TaskEvaluator {
         Future<Sandbox> gradingStart = null;
         Sandbox grading = null;
         log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
+        // the task's time covers its image build, sandboxes, agent and tests
+        Instant deadline = Instant.now().plus(settings.taskTimeout());
+        Running run = new Running(dir, deadline, result, log, files);
+        running.put(dir, run);
         try {
             enter(result, Phase.IMAGE);
             TaskDescription description = readDescription(attempt);
             DatasetSettings datasetSettings = readSettings(attempt.dataset());
-            BuiltImage image = buildImage(attempt.dataset(), files, log);
+            BuiltImage image = buildImage(attempt.dataset(), files, log, deadline);
             result.image(image.tag());
 
             enter(result, Phase.SANDBOX);
             // the grading sandbox starts beside the agent's, so its cost hides behind the agent
             SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
-            gradingStart = BACKGROUND.submit(() -> sandboxes.start(gradingSpec));
-            sandbox = sandboxes.start(spec(attempt, image.tag(), "", settings.network()));
+            gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(gradingSpec)));
+            sandbox = run.track(sandboxes.start(spec(attempt, image.tag(), "", settings.network())));
             grading = await(gradingStart);
             checkCancelled();
-            Instant deadline = Instant.now().plus(settings.taskTimeout());
             PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
             Sandbox pristine = grading;
             Future<?> pristineRecorded = BACKGROUND.submit(() -> {
@@ -161,6 +168,10 @@ public final class TaskEvaluator {
                 sandbox.close();
             }
             closeWhenStarted(grading, gradingStart);
+            running.remove(dir);
+        }
+        if (run.endedWith != null) {
+            return run.endedWith; // the watchdog stored it
         }
         if (cancelled || Thread.interrupted()) {
             throw new InterruptedException("evaluation of " + attempt.label() + " cancelled");
@@ -170,6 +181,74 @@ public final class TaskEvaluator {
             return existingResult(dir).orElse(done);
         }
         return done;
+    }
+
+    /**
+     * The watchdog's call: ends every attempt more than {@code grace} past its deadline, whatever
+     * its thread is doing (a Docker call that ignores interrupts, an agent that never returns):
+     * removes its sandboxes and stores a {@code timeout} error for it. Its thread, if it ever
+     * returns, stores nothing more and returns that result.
+     *
+     * @return the results stored, by the attempt's directory
+     */
+    public Map<String, TaskResult> endOverdue(Duration grace) {
+        Map<String, TaskResult> ended = new java.util.LinkedHashMap<>();
+        for (Running run : running.values()) {
+            if (Instant.now().isAfter(run.deadline.plus(grace)) && run.end()) {
+                fail(run.result, run.log, ErrorKind.TIMEOUT, "the attempt ran past its time limit of " + settings.taskTimeout().toSeconds()
+                        + "s and did not stop; ended " + grace.toSeconds() + "s later by the watchdog");
+                TaskResult done = run.result.build();
+                try {
+                    if (!run.files.store(store, run.dir, done, run.log)) {
+                        done = existingResult(run.dir).orElse(done);
+                    }
+                } catch (RuntimeException e) {
+                    run.log.accept("cannot store the result: " + e.getMessage());
+                }
+                run.endedWith = done;
+                ended.put(run.dir, done);
+            }
+        }
+        return ended;
+    }
+
+    /** An attempt in progress as the watchdog sees it: its deadline, what it learned so far and its sandboxes. */
+    private static final class Running {
+        final String dir;
+        final Instant deadline;
+        final ResultBuilder result;
+        final TaskLog log;
+        final Artifacts files;
+        final java.util.List<Sandbox> sandboxes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private boolean ended;
+        volatile TaskResult endedWith;
+
+        Running(String dir, Instant deadline, ResultBuilder result, TaskLog log, Artifacts files) {
+            this.dir = dir;
+            this.deadline = deadline;
+            this.result = result;
+            this.log = log;
+            this.files = files;
+        }
+
+        /** Remembers a sandbox to remove if the attempt is ended; one started after that is removed at once. */
+        synchronized Sandbox track(Sandbox sandbox) {
+            sandboxes.add(sandbox);
+            if (ended) {
+                sandbox.close();
+            }
+            return sandbox;
+        }
+
+        /** True for the one call that ends it; closes its sandboxes. */
+        synchronized boolean end() {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            sandboxes.forEach(Sandbox::close);
+            return true;
+        }
     }
 
     /**
@@ -266,7 +345,8 @@ public final class TaskEvaluator {
         }
     }
 
-    private BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log) throws InterruptedException {
+    private BuiltImage buildImage(Dataset dataset, Artifacts files, TaskLog log, Instant deadline)
+            throws InterruptedException, EvaluationException {
         if (prebuilt.enabled()) {
             Optional<String> reference = prebuilt.reference(dataset.name());
             if (reference.isEmpty()) {
@@ -284,8 +364,20 @@ public final class TaskEvaluator {
                 }
             }
         }
-        BuiltImage image = sandboxes.build(new ImageSource(dataset.name(), BuildContext.of(dataset.dir()),
-                dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs()));
+        Duration left = Duration.between(Instant.now(), deadline);
+        boolean taskLimits = left.compareTo(settings.buildTimeout()) < 0;
+        BuiltImage image;
+        try {
+            image = sandboxes.build(new ImageSource(dataset.name(), BuildContext.of(dataset.dir()),
+                    dataset.dir().resolve(Dataset.DOCKERFILE), settings.buildArgs()), taskLimits ? left : settings.buildTimeout());
+        } catch (ImageBuildException e) {
+            if (taskLimits && Instant.now().isAfter(deadline)) {
+                files.buildLog = e.buildLog();
+                throw new EvaluationException(ErrorKind.TIMEOUT, "the attempt ran past its time limit of "
+                        + settings.taskTimeout().toSeconds() + "s while its image was built");
+            }
+            throw e;
+        }
         log.accept("image " + image.tag() + (image.reused() ? " (reused)" : " (built)"));
         if (!image.log().isEmpty()) {
             files.buildLog = image.log();

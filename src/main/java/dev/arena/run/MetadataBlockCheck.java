@@ -103,8 +103,8 @@ public final class MetadataBlockCheck {
         }
 
         @Override
-        public BuiltImage build(ImageSource source) throws InterruptedException {
-            return inner.build(source);
+        public BuiltImage build(ImageSource source, Duration timeout) throws InterruptedException {
+            return inner.build(source, timeout);
         }
 
         @Override

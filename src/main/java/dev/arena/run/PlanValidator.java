@@ -148,6 +148,9 @@ public final class PlanValidator {
         if (s.taskTimeout() == null || s.taskTimeout().isNegative() || s.taskTimeout().isZero()) {
             throw bad("the task timeout must be positive");
         }
+        if (s.buildTimeout().isNegative() || s.buildTimeout().isZero()) {
+            throw bad("the build timeout must be positive");
+        }
         if (s.memoryBytes() <= 0) {
             throw bad("the memory limit must be more than 0");
         }

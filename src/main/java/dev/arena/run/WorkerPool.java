@@ -11,13 +11,16 @@ import dev.arena.sandbox.SandboxProvider;
 import dev.arena.store.ArtifactStore;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -26,21 +29,35 @@ import java.util.function.Function;
  * Runs a plan's items in sandboxes of one provider (this machine's Docker engine) with a fixed
  * number of parallel workers.
  * {@link #cancel()} (Ctrl+C) interrupts the workers; each removes its container, and items that
- * did not finish get no result, so a resume runs them again.
+ * did not finish get no result, so a resume runs them again. A watchdog ends an attempt still
+ * running {@code grace} after its deadline (a call stuck past interrupts): its containers are
+ * removed, it records a {@code timeout} error, and a new worker takes the stuck one's place.
  */
 public final class WorkerPool {
+    /** Time an attempt past its deadline gets to stop by itself (its tests' kill, the agent's own checks). */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(60);
+
     private final SandboxProvider sandboxes;
     private final Function<String, RegistryLogin> logins;
     private final ArtifactStore store;
     private final int parallel;
     private final RunListener listener;
-    private volatile ExecutorService pool;
+    private final Duration grace;
+    private volatile ThreadPoolExecutor pool;
     private volatile TaskEvaluator evaluator;
-    private final List<Future<TaskResult>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Future<?>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<TaskResult>> done = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param logins the login for a prebuilt image's repository (a null login: pull anonymously) */
     public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
                       Function<String, RegistryLogin> logins) {
+        this(sandboxes, store, parallel, listener, logins, DEFAULT_GRACE);
+    }
+
+    /** @param grace how long past its deadline an attempt may run before the watchdog ends it */
+    public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
+                      Function<String, RegistryLogin> logins, Duration grace) {
+        this.grace = grace;
         this.sandboxes = sandboxes;
         this.logins = logins;
         this.store = store;
@@ -60,7 +77,15 @@ public final class WorkerPool {
         evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan, logins));
         int workers = Math.max(1, Math.min(parallel, items.size()));
         listener.runStarted(plan, items.size(), workers);
-        pool = Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));
+        pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));
+        Map<String, WorkItem> byDir = new HashMap<>();
+        Map<String, CompletableFuture<TaskResult>> doneByDir = new HashMap<>();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "arena-" + plan.runId() + "-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger stuck = new AtomicInteger();
         try {
             for (WorkItem item : items) {
                 Dataset dataset = datasets.get(item.dataset());
@@ -68,17 +93,42 @@ public final class WorkerPool {
                         dataset.task(item.task()).orElseThrow(() -> new IllegalStateException("task vanished: " + item.label())),
                         item.attempt(), plan.passAtK());
                 String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
+                CompletableFuture<TaskResult> itemDone = new CompletableFuture<>();
+                byDir.put(dir, item);
+                doneByDir.put(dir, itemDone);
+                done.add(itemDone);
                 futures.add(pool.submit(() -> {
-                    listener.itemStarted(item);
-                    TaskResult result = agents == null ? evaluator.evaluate(attempt, dir)
-                            : evaluator.evaluate(attempt, agents.apply(item), dir);
-                    listener.itemFinished(item, result);
-                    return result;
+                    try {
+                        listener.itemStarted(item);
+                        TaskResult result = agents == null ? evaluator.evaluate(attempt, dir)
+                                : evaluator.evaluate(attempt, agents.apply(item), dir);
+                        if (itemDone.complete(result)) { // unless the watchdog ended it first
+                            listener.itemFinished(item, result);
+                        }
+                    } catch (Throwable e) {
+                        itemDone.completeExceptionally(e);
+                    }
                 }));
             }
+            long every = Math.max(100, Math.min(1000, grace.toMillis() / 4));
+            watchdog.scheduleWithFixedDelay(() -> {
+                try {
+                    evaluator.endOverdue(grace).forEach((dir, result) -> {
+                        if (doneByDir.get(dir).complete(result)) {
+                            stuck.incrementAndGet();
+                            listener.itemFinished(byDir.get(dir), result);
+                            // the stuck worker keeps its thread: one more takes its place for the queued items
+                            pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
+                            pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    listener.warning("watchdog: " + e.getMessage());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
             pool.shutdown();
             List<TaskResult> results = new ArrayList<>();
-            for (Future<TaskResult> f : futures) {
+            for (Future<TaskResult> f : done) {
                 try {
                     results.add(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -92,22 +142,24 @@ public final class WorkerPool {
             }
             return results;
         } finally {
+            watchdog.shutdownNow();
             pool.shutdownNow();
-            // workers remove their sandboxes before the caller closes the provider
-            pool.awaitTermination(60, TimeUnit.SECONDS);
+            // workers remove their sandboxes before the caller closes the provider (the watchdog removed the stuck ones')
+            pool.awaitTermination(stuck.get() > 0 ? 1 : 60, TimeUnit.SECONDS);
         }
     }
 
     /** Stops the run: interrupts the workers and waits (bounded) until they have removed their containers. */
     public void cancel(long waitSeconds) throws InterruptedException {
         TaskEvaluator e = evaluator;
-        ExecutorService p = pool;
+        ThreadPoolExecutor p = pool;
         if (e != null) {
             e.cancel();
         }
         if (p != null) {
             p.shutdownNow();
             futures.forEach(f -> f.cancel(false));
+            done.forEach(f -> f.cancel(false));
             p.awaitTermination(waitSeconds, TimeUnit.SECONDS);
         }
     }

@@ -24,8 +24,8 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
 
     @Override
-    public BuiltImage build(ImageSource source) throws InterruptedException {
-        return engine.images().ensure(source.name(), source.context(), source.dockerfile(), source.buildArgs());
+    public BuiltImage build(ImageSource source, Duration timeout) throws InterruptedException {
+        return engine.images().ensure(source.name(), source.context(), source.dockerfile(), source.buildArgs(), timeout);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -21,19 +22,25 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
  * Builds dataset images, each at most once per process: the tag is derived from the build
  * context's content hash and the build arguments, an existing tag is reused, and tasks of the
  * same dataset that ask at the same time wait for one build (a failed build fails them all
- * without building again).
+ * without building again). A build past its time limit is stopped: closing its stream closes the
+ * connection, and the engine cancels a build whose client went away.
  */
 public final class ImageBuilder {
     private static final Pattern PULL_FAILURE = Pattern.compile(
             "pull access denied|failed to resolve|no such host|registry-1\\.docker\\.io|manifest unknown"
                     + "|dial tcp|i/o timeout|TLS handshake|connection refused.*registry|not found: manifest",
             Pattern.CASE_INSENSITIVE);
+
+    /** How long a dataset's image may take to build when nobody says ({@code --build-timeout}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     private final DockerClient client;
     private final Map<String, CompletableFuture<BuiltImage>> builds = new ConcurrentHashMap<>();
@@ -52,29 +59,37 @@ public final class ImageBuilder {
         return new ImageTransfer(client).present(tag);
     }
 
-    public BuiltImage ensure(String datasetName, BuildContext context, Path dockerfile, Map<String, String> buildArgs)
-            throws InterruptedException {
-        return ensure(datasetName, context, dockerfile, buildArgs, null);
+    public BuiltImage ensure(String datasetName, BuildContext context, Path dockerfile, Map<String, String> buildArgs,
+                             Duration timeout) throws InterruptedException {
+        return ensure(datasetName, context, dockerfile, buildArgs, null, timeout);
+    }
+
+    /** Without a time limit: {@code arena images build}, where a person watches the build. */
+    public BuiltImage ensure(String datasetName, BuildContext context, Path dockerfile, Map<String, String> buildArgs,
+                             String platform) throws InterruptedException {
+        return ensure(datasetName, context, dockerfile, buildArgs, platform, null);
     }
 
     /**
      * @param platform e.g. {@code linux/amd64} for images other machines pull, or null for the
      *                 engine's own; not part of the tag, which names the content
+     * @param timeout  longest this caller waits for the image, building or waiting for another's
+     *                 build, or null for no limit
      */
     public BuiltImage ensure(String datasetName, BuildContext context, Path dockerfile, Map<String, String> buildArgs,
-                             String platform) throws InterruptedException {
+                             String platform, Duration timeout) throws InterruptedException {
         String tag = tagFor(datasetName, context.contentHash(), buildArgs);
         CompletableFuture<BuiltImage> mine = new CompletableFuture<>();
         CompletableFuture<BuiltImage> existing = builds.putIfAbsent(tag, mine);
         if (existing == null) {
             try {
-                mine.complete(exists(tag) ? new BuiltImage(tag, true, "") : build(tag, context, dockerfile, buildArgs, platform));
+                mine.complete(exists(tag) ? new BuiltImage(tag, true, "") : build(tag, context, dockerfile, buildArgs, platform, timeout));
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
             }
         }
         try {
-            BuiltImage built = builds.get(tag).get();
+            BuiltImage built = timeout == null ? builds.get(tag).get() : builds.get(tag).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             // only the caller that built it gets the build's log; the others reuse the image
             return existing == null ? built : new BuiltImage(built.tag(), true, "");
         } catch (ExecutionException e) {
@@ -82,10 +97,13 @@ public final class ImageBuilder {
                 throw ibe;
             }
             throw new ImageBuildException("image build failed: " + DockerEngine.rootMessage(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ImageBuildException("another task's build of " + tag + " did not end within " + seconds(timeout), e);
         }
     }
 
-    private BuiltImage build(String tag, BuildContext context, Path dockerfile, Map<String, String> buildArgs, String platform) {
+    private BuiltImage build(String tag, BuildContext context, Path dockerfile, Map<String, String> buildArgs, String platform,
+                             Duration timeout) {
         StringBuilder log = new StringBuilder();
         Path tar = null;
         try {
@@ -100,7 +118,7 @@ public final class ImageBuilder {
                 if (platform != null) {
                     cmd.withPlatform(platform);
                 }
-                cmd.exec(new BuildImageResultCallback() {
+                BuildImageResultCallback build = cmd.exec(new BuildImageResultCallback() {
                     @Override
                     public void onNext(BuildResponseItem item) {
                         if (item.getStream() != null) {
@@ -110,11 +128,14 @@ public final class ImageBuilder {
                         }
                         super.onNext(item);
                     }
-                }).awaitImageId();
+                });
+                awaitOrStop(build, timeout, log);
             }
             return new BuiltImage(tag, false, log.toString());
         } catch (IOException e) {
             throw new ImageBuildException("cannot prepare the build context: " + e.getMessage(), e);
+        } catch (ImageBuildException e) {
+            throw e;
         } catch (RuntimeException e) {
             String reason = DockerEngine.rootMessage(e);
             String message = PULL_FAILURE.matcher(reason).find()
@@ -127,6 +148,41 @@ public final class ImageBuilder {
                 tar.toFile().delete();
             }
         }
+    }
+
+    /** Waits for the build's end; past {@code timeout} (or on an interrupt) closes its stream, which stops it. */
+    private static void awaitOrStop(BuildImageResultCallback build, Duration timeout, StringBuilder log) {
+        boolean done;
+        try {
+            if (timeout == null) {
+                build.awaitCompletion();
+                done = true;
+            } else {
+                done = build.awaitCompletion(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            close(build);
+            Thread.currentThread().interrupt();
+            throw new ImageBuildException("image build interrupted", log.toString(), e);
+        }
+        if (!done) {
+            close(build);
+            String message = "image build stopped: it ran past its time limit of " + seconds(timeout);
+            throw new ImageBuildException(message, log + "\n" + message, null);
+        }
+        build.awaitImageId(); // the build's own failure, if it failed
+    }
+
+    private static void close(BuildImageResultCallback build) {
+        try {
+            build.close();
+        } catch (IOException e) {
+            // the stream is going away either way
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + "s";
     }
 
     private static String sha256(String s) {

@@ -1,5 +1,6 @@
 package dev.arena.sandbox;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -15,9 +16,10 @@ public interface SandboxProvider extends AutoCloseable {
      * Makes the image of {@code source} available, built once per content: a second call for the
      * same content returns it with {@code reused} set.
      *
-     * @throws ImageBuildException when it cannot be built (one line for people, plus the build log)
+     * @param timeout longest the image may take; a build past it is stopped
+     * @throws ImageBuildException when it cannot be built in time (one line for people, plus the build log)
      */
-    BuiltImage build(ImageSource source) throws InterruptedException;
+    BuiltImage build(ImageSource source, Duration timeout) throws InterruptedException;
 
     /**
      * Makes a pinned image ({@code repo@sha256:...}) available.

@@ -126,7 +126,7 @@ public final class ColdStartBench {
                             Dataset d = fetch(store, p.name(), dir);
                             row.download().add((System.nanoTime() - t0) / 1e6);
                             BuiltImage image = engine.images().ensure(d.name(), BuildContext.of(d.dir()),
-                                    d.dir().resolve(Dataset.DOCKERFILE), buildArgs);
+                                    d.dir().resolve(Dataset.DOCKERFILE), buildArgs, ImageBuilder.DEFAULT_TIMEOUT);
                             if (image.reused()) {
                                 throw new IllegalStateException("the fresh daemon already had " + image.tag());
                             }

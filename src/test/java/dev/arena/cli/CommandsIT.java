@@ -123,6 +123,44 @@ class CommandsIT {
         }
     }
 
+    @Test
+    void aBuildPastTheBuildTimeoutIsStoppedAndItsTaskIsAnImageBuildError() throws Exception {
+        Path datasets = tmp.resolve("datasets");
+        // a step no other test runs, so the engine's containers show whether this build was stopped
+        Path ds = Fixtures.dataset(datasets, "stalls", "RUN sleep 613\n", "#!/bin/sh\nexit 0\n", Map.of());
+        Fixtures.task(ds, "t1", Fixtures.FIX_VALUE_DIFF, Map.of());
+        Path runs = tmp.resolve("runs");
+
+        long start = System.nanoTime();
+        Outcome run = arena("run", "--local", "--datasets-dir", datasets.toString(), "--datasets", "stalls", "--agent", "null",
+                "--runs-dir", runs.toString(), "--run-id", "build-timeout", "--build-timeout", "3s");
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertEquals(1, run.exit(), "a run with errors exits 1: " + run.err());
+        assertTrue(run.err().contains("image_build: image build stopped: it ran past its time limit of 3s"), run.err());
+        assertTrue(seconds < 30, "a 3 s build limit took " + seconds + "s");
+        JsonNode result = Json.mapper().readTree(runs.resolve("build-timeout/stalls/t1/result.json").toFile());
+        assertEquals("error", result.get("verdict").asText());
+        assertEquals("image_build", result.get("error_kind").asText());
+        assertEquals("image", result.get("failed_phase").asText());
+        assertTrue(result.get("error").asText().contains("ran past its time limit of 3s"), result.toString());
+        JsonNode plan = Json.mapper().readTree(runs.resolve("build-timeout/run.json").toFile());
+        assertEquals(3.0, plan.path("settings").path("build_timeout").asDouble(), plan.toString());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (buildStepsRunning("sleep 613") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, buildStepsRunning("sleep 613"), "the engine stopped the build");
+    }
+
+    /** Running containers whose command holds {@code command}, asked of the Docker CLI. */
+    private static long buildStepsRunning(String command) throws Exception {
+        Process p = new ProcessBuilder("docker", "ps", "--no-trunc", "--format", "{{.Command}}").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().filter(l -> l.contains(command)).count();
+    }
+
     /** Runs the real command line with the test base image passed as a build argument. */
     private static Outcome arena(String... args) {
         List<String> all = new ArrayList<>(List.of(args));

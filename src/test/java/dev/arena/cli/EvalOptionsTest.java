@@ -43,4 +43,12 @@ class EvalOptionsTest {
         e = assertThrows(ArenaException.class, () -> parse("--agent", "oracle", "--nofile", "0").toSettings());
         assertTrue(e.getMessage().contains("--nofile") && e.getMessage().contains("at least 64"), e.getMessage());
     }
+
+    @Test
+    void theBuildTimeoutComesFromTheFlagElseThirtyMinutes() {
+        assertEquals(Duration.ofMinutes(30), parse("--agent", "oracle").toSettings().buildTimeout());
+        assertEquals(Duration.ofSeconds(3), parse("--agent", "oracle", "--build-timeout", "3s").toSettings().buildTimeout());
+        ArenaException e = assertThrows(ArenaException.class, () -> parse("--agent", "oracle", "--build-timeout", "soon").toSettings());
+        assertTrue(e.getMessage().contains("invalid duration 'soon'"), e.getMessage());
+    }
 }

@@ -42,4 +42,16 @@ class EvalSettingsTest {
         assertEquals(1024, old.pidsLimit());
         assertEquals(4096, old.nofile());
     }
+
+    @Test
+    void theBuildTimeoutTravelsInRunJsonAndAnOldRunJsonGetsThirtyMinutes() throws Exception {
+        EvalSettings now = new EvalSettings("oracle", null, 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null, 256, 512, null,
+                Duration.ofSeconds(90));
+        ObjectNode json = Json.mapper().valueToTree(now);
+        assertEquals(now, Json.mapper().treeToValue(json, EvalSettings.class));
+        assertEquals(Duration.ofSeconds(90), Json.mapper().treeToValue(json, EvalSettings.class).buildTimeout());
+
+        json.remove("build_timeout");
+        assertEquals(Duration.ofMinutes(30), Json.mapper().treeToValue(json, EvalSettings.class).buildTimeout());
+    }
 }

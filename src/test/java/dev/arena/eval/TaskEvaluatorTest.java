@@ -210,7 +210,7 @@ class TaskEvaluatorTest {
     /** A grading sandbox of its own, outside an evaluation. */
     private FakeSandbox startedGradingSandbox() throws InterruptedException {
         String image = provider.build(new dev.arena.sandbox.ImageSource("ds", dev.arena.dataset.BuildContext.of(dataset.dir()),
-                dataset.dir().resolve("Dockerfile"), Map.of())).tag();
+                dataset.dir().resolve("Dockerfile"), Map.of()), Duration.ofMinutes(1)).tag();
         return (FakeSandbox) provider.start(new SandboxSpec(image, "x-grading-1", 1L << 20, 1, "none", Map.of()));
     }
 
@@ -407,6 +407,45 @@ class TaskEvaluatorTest {
         assertEquals("the attempt ran past its time limit of 0s", r.error());
         assertEquals(9, r.iterations());
         assertFalse(allCommands().stream().anyMatch(c -> c.contains("diff --cached")));
+    }
+
+    @Test
+    void theTaskClockStartsBeforeTheImageBuildWhichGetsAtMostTheTimeLeft() throws Exception {
+        provider.beforeBuild(() -> sleep(600));
+        AtomicReference<Instant> deadline = new AtomicReference<>();
+        Instant before = Instant.now();
+        evaluate(settings(Duration.ofSeconds(20)), agent(ctx -> {
+            deadline.set(ctx.deadline());
+            return AgentUsage.NONE;
+        }));
+        assertTrue(deadline.get().isBefore(before.plus(Duration.ofMillis(20_300))), "the build's 0.6 s counts in the task's 20 s");
+        Duration given = provider.buildTimeouts.get(0);
+        assertTrue(given.compareTo(Duration.ofSeconds(20)) <= 0 && given.compareTo(Duration.ofSeconds(15)) > 0,
+                "the default 30 min build limit is cut to what is left of the task: " + given);
+    }
+
+    @Test
+    void theBuildTimeoutGoesToTheBuildAndABuildStoppedByTheTasksDeadlineIsATimeout() throws Exception {
+        EvalSettings s = settings(Duration.ofSeconds(20));
+        EvalSettings fiveSecondBuilds = new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(),
+                s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), null, Duration.ofSeconds(5));
+        evaluate(fiveSecondBuilds, agent(ctx -> AgentUsage.NONE), "first/");
+        assertEquals(Duration.ofSeconds(5), provider.buildTimeouts.get(0));
+
+        // the fake does not wait: a build that ends in failure after the task's time is gone stands for one stopped there
+        provider.beforeBuild(() -> sleep(400)).failBuild("image build stopped: it ran past its time limit of 0s", "Step 2/2 : RUN sleep 600\n");
+        TaskResult r = evaluate(settings(Duration.ofMillis(200)), agent(ctx -> AgentUsage.NONE));
+        assertError(r, ErrorKind.TIMEOUT, "image");
+        assertEquals("the attempt ran past its time limit of 0s while its image was built", r.error());
+        assertTrue(text(RunLayout.BUILD_LOG).contains("RUN sleep 600"), "the build log is kept");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -77,6 +77,11 @@ class PlanValidatorTest {
             return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(), s.buildArgs(), u));
         }
 
+        EvalSettingsBuilder buildTimeout(Duration d) {
+            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(),
+                    s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), d));
+        }
+
         EvalSettings build() {
             return s;
         }
@@ -169,6 +174,7 @@ class PlanValidatorTest {
         refused(withSettings(with(b -> b.iterations(0))), "max iterations must be at least 1");
         refused(withSettings(with(b -> b.timeout(Duration.ZERO))), "task timeout must be positive");
         refused(withSettings(with(b -> b.timeout(null))), "task timeout must be positive");
+        refused(withSettings(with(b -> b.buildTimeout(Duration.ofSeconds(-1)))), "build timeout must be positive");
         refused(withSettings(with(b -> b.memory(-1))), "memory limit must be more than 0");
         refused(withSettings(with(b -> b.cpus(0))), "cpus must be more than 0");
         refused(withSettings(with(b -> b.cpus(Double.NaN))), "cpus must be more than 0");

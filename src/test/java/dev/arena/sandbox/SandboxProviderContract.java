@@ -88,7 +88,7 @@ abstract class SandboxProviderContract {
 
     private synchronized String image() throws InterruptedException {
         if (image == null) {
-            image = provider.build(contractImage()).tag();
+            image = provider.build(contractImage(), ImageBuilder.DEFAULT_TIMEOUT).tag();
         }
         return image;
     }
@@ -104,8 +104,8 @@ abstract class SandboxProviderContract {
 
     @Test
     void buildReturnsATagAndASecondBuildOfTheSameContentIsReused() throws Exception {
-        BuiltImage first = provider.build(contractImage());
-        BuiltImage second = provider.build(contractImage()); // a new ImageSource of the same files
+        BuiltImage first = provider.build(contractImage(), ImageBuilder.DEFAULT_TIMEOUT);
+        BuiltImage second = provider.build(contractImage(), ImageBuilder.DEFAULT_TIMEOUT); // a new ImageSource of the same files
         assertFalse(first.tag().isBlank());
         assertEquals(first.tag(), second.tag());
         assertTrue(second.reused(), "the second build of the same content must say reused: " + second);
@@ -117,7 +117,7 @@ abstract class SandboxProviderContract {
         // a COPY of a missing file fails without an intermediate container (a failing RUN leaves one behind)
         ImageSource broken = source("arena-contract-broken", "COPY no-such-file.txt /nowhere\n");
         SandboxProvider failing = failingBuilds(provider, broken);
-        ImageBuildException e = assertThrows(ImageBuildException.class, () -> failing.build(broken));
+        ImageBuildException e = assertThrows(ImageBuildException.class, () -> failing.build(broken, ImageBuilder.DEFAULT_TIMEOUT));
         assertNotNull(e.getMessage());
         assertFalse(e.getMessage().isBlank());
         assertFalse(e.getMessage().contains("\n"), "the message is one line: " + e.getMessage());

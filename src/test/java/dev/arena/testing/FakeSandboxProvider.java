@@ -81,6 +81,8 @@ public final class FakeSandboxProvider implements SandboxProvider {
 
     public final List<FakeSandbox> started = new CopyOnWriteArrayList<>();
     public final List<ImageSource> builds = new CopyOnWriteArrayList<>();
+    /** The time limit each build was given, in order. */
+    public final List<Duration> buildTimeouts = new CopyOnWriteArrayList<>();
     public final List<String> pulls = new CopyOnWriteArrayList<>();
     private final Set<String> images = ConcurrentHashMap.newKeySet();
     private volatile RuntimeException buildFailure;
@@ -149,9 +151,10 @@ public final class FakeSandboxProvider implements SandboxProvider {
     }
 
     @Override
-    public BuiltImage build(ImageSource source) {
+    public BuiltImage build(ImageSource source, Duration timeout) {
         beforeBuild.run();
         builds.add(source);
+        buildTimeouts.add(timeout);
         if (buildFailure != null) {
             throw buildFailure;
         }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,11 +19,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * POSTs JSON to a model API with java.net.http and retries what is worth retrying (429, 5xx,
  * timeouts, dropped connections). Gives up with {@code rate_limited} when the last answer was
- * a 429, else {@code model_api}; never waits past the caller's deadline.
+ * a 429, else {@code model_api}; never waits past the caller's deadline. Each call, body included,
+ * ends by {@code callTimeout} (or the deadline, if sooner) whatever the server does.
  */
 public final class HttpTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,14 +61,15 @@ public final class HttpTransport {
             if (left.toMillis() <= 0) {
                 break;
             }
+            Duration limit = left.compareTo(callTimeout) < 0 ? left : callTimeout;
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(left.compareTo(callTimeout) < 0 ? left : callTimeout)
+                    .timeout(limit)
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
             headers.forEach(request::header);
             Duration retryAfter = null;
             try {
-                HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = exchange(request.build(), limit);
                 int status = response.statusCode();
                 String text = new String(response.body(), StandardCharsets.UTF_8);
                 if (status / 100 == 2) {
@@ -96,6 +103,30 @@ public final class HttpTransport {
         }
         throw new EvaluationException(rateLimited ? ErrorKind.RATE_LIMITED : ErrorKind.MODEL_API,
                 oneLine(lastProblem) + " (gave up after retries)");
+    }
+
+    /**
+     * One request and its whole body within {@code limit}. The request's own timeout ends only the
+     * wait for the headers; a server that then stalls or trickles the body would hold the call until
+     * it closes, so past the limit the exchange is cancelled, which closes its connection.
+     */
+    private static HttpResponse<byte[]> exchange(HttpRequest request, Duration limit) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> call = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return call.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + limit.toMillis() / 1000.0 + "s (the call was abandoned)");
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause == null ? "the call failed" : cause.toString(), cause);
+        }
     }
 
     private static Optional<JsonNode> parse(String text) {
