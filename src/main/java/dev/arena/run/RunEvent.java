@@ -25,9 +25,10 @@ public record RunEvent(Instant time, String event, String run, int index, String
     public static final String PHASE = "phase";
     public static final String VERDICT = "verdict";
 
-    // one line: the shared mapper indents
+    // one line (the shared mapper indents), without the fields an event of its kind leaves empty
     private static final ObjectMapper ONE_LINE = Json.mapper().copy()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     static RunEvent of(Instant time, String event, String run, int index, WorkItem item, String phase, String verdict, String detail) {
         return new RunEvent(time, event, run, index, item.dataset(), item.task(), item.attempt(), phase, verdict, detail);
