@@ -11,11 +11,14 @@ import java.util.concurrent.Callable;
 
 @Command(name = "logs", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show a task's log, or a run's events.",
-            "With DATASET/TASK: its log, from its pod through the Kubernetes API while the pod runs (--follow streams it",
-            "to its end), else the stored logs/task.log (or, when a pod died before storing it, its last checkpoints).",
-            "Without: the run's events (started, phase, verdict of each task) picked from the logs of every pod of the run",
-            "and ordered by time; for a local run, or once no pod is left, rebuilt from the stored results",
-            "(start and verdict of each finished task). Where the lines come from is said on stderr."})
+            "",
+            "With DATASET/TASK: while its pod runs, the pod's log through the Kubernetes",
+            "API (--follow streams it until the pod ends); after, the stored",
+            "logs/task.log (or, for a pod that died first, its last checkpoints).",
+            "Without: the run's events (started, phase, verdict), picked from the logs",
+            "of the run's pods and ordered by time; for a local run, or once no pod is",
+            "left, rebuilt from the stored results (start and verdict of each finished",
+            "task). Where the lines came from is said on stderr."})
 final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
     String runId;
