@@ -61,6 +61,7 @@ final class LogCheckpoints {
         }
         String key = folder + String.format("%04d.log", parts + 1);
         try {
+            // the folder is this pod's alone (start time + pod name), so the key is always free
             store.putIfAbsent(key, pending.toString().getBytes(StandardCharsets.UTF_8), java.util.Map.of());
             parts++;
             pending.setLength(0);
