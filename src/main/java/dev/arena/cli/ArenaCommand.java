@@ -13,6 +13,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             RunCommand.class,
             StatusCommand.class,
+            LogsCommand.class,
             ReportCommand.class,
             EvaluateCommand.class,
             ValidateCommand.class,

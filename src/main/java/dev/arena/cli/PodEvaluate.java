@@ -31,7 +31,8 @@ final class PodEvaluate {
         PodEvaluation pod = new PodEvaluation(Stores.gcs(bucket, Stores.RUNS_PREFIX), Stores.gcs(bucket, Stores.DATASETS_PREFIX),
                 Files.createTempDirectory("arena-datasets-"), () -> DockerSandboxProvider.connect(DOCKER_WAIT),
                 RegistryCredentials::forRepository,
-                new PodEvaluation.Policy(PlanValidator.parseAllowed(env.get(PlanValidator.ALLOWED_BASE_URLS_ENV)), true));
+                new PodEvaluation.Policy(PlanValidator.parseAllowed(env.get(PlanValidator.ALLOWED_BASE_URLS_ENV)), true),
+                new PodEvaluation.Output(System.out::println, env.get("HOSTNAME")));
         PodEvaluation.Outcome outcome = pod.evaluate(runId, index);
         return report(outcome);
     }

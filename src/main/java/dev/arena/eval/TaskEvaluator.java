@@ -80,7 +80,12 @@ public final class TaskEvaluator {
 
     /** Evaluates with the agent named in the settings and stores the files under {@code dir}. */
     public TaskResult evaluate(Attempt attempt, String dir) throws InterruptedException {
-        return evaluate(attempt, Agents.create(settings), dir);
+        return evaluate(attempt, Agents.create(settings), dir, AttemptListener.NONE);
+    }
+
+    /** The same, telling {@code listener} each log entry and phase as the attempt goes. */
+    public TaskResult evaluate(Attempt attempt, String dir, AttemptListener listener) throws InterruptedException {
+        return evaluate(attempt, Agents.create(settings), dir, listener);
     }
 
     /**
@@ -94,12 +99,17 @@ public final class TaskEvaluator {
 
     /** Evaluates with a given agent (tests use their own); throws only when cancelled or interrupted. */
     public TaskResult evaluate(Attempt attempt, Agent agent, String dir) throws InterruptedException {
+        return evaluate(attempt, agent, dir, AttemptListener.NONE);
+    }
+
+    /** With a given agent, telling {@code listener} as the attempt goes. */
+    public TaskResult evaluate(Attempt attempt, Agent agent, String dir, AttemptListener listener) throws InterruptedException {
         Optional<TaskResult> existing = existingResult(dir);
         if (existing.isPresent()) {
             return existing.get(); // a retried worker must not redo (or overwrite) a finished attempt
         }
         ResultBuilder result = new ResultBuilder(attempt, settings);
-        TaskLog log = new TaskLog();
+        TaskLog log = new TaskLog(listener::logged);
         Artifacts files = new Artifacts();
         Sandbox sandbox = null;
         Future<Sandbox> gradingStart = null;
@@ -110,13 +120,13 @@ public final class TaskEvaluator {
         Running run = new Running(dir, deadline, result, log, files);
         running.put(dir, run);
         try {
-            enter(result, Phase.IMAGE);
+            enter(result, Phase.IMAGE, listener);
             TaskDescription description = readDescription(attempt);
             DatasetSettings datasetSettings = readSettings(attempt.dataset());
             BuiltImage image = buildImage(attempt.dataset(), files, log, deadline);
             result.image(image.tag());
 
-            enter(result, Phase.SANDBOX);
+            enter(result, Phase.SANDBOX, listener);
             // the grading sandbox starts beside the agent's, so its cost hides behind the agent
             SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
             gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(gradingSpec)));
@@ -130,17 +140,17 @@ public final class TaskEvaluator {
                 return null;
             });
 
-            enter(result, Phase.AGENT);
+            enter(result, Phase.AGENT, listener);
             result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log,
                     files.extra::put)));
             checkDeadline(deadline);
 
-            enter(result, Phase.PATCH);
+            enter(result, Phase.PATCH, listener);
             PatchTaker.Patch patch = takePatch(patches, sandbox, grading, pristineRecorded, files, result);
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
                     : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));
 
-            enter(result, Phase.GRADING);
+            enter(result, Phase.GRADING, listener);
             checkDeadline(deadline);
             Grader.Grade grade = grader.grade(grading, attempt.dataset(), attempt.task(),
                     description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
@@ -177,6 +187,7 @@ public final class TaskEvaluator {
             throw new InterruptedException("evaluation of " + attempt.label() + " cancelled");
         }
         TaskResult done = result.build();
+        listener.finished(done);
         if (!files.store(store, dir, done, log)) {
             return existingResult(dir).orElse(done);
         }
@@ -324,9 +335,10 @@ public final class TaskEvaluator {
     }
 
     /** Starts a phase, unless the run was cancelled: then the attempt stops here and stores nothing. */
-    private void enter(ResultBuilder result, Phase phase) throws InterruptedException {
+    private void enter(ResultBuilder result, Phase phase, AttemptListener listener) throws InterruptedException {
         checkCancelled();
         result.phase(phase);
+        listener.phase(phase);
     }
 
     private void checkCancelled() throws InterruptedException {

@@ -48,6 +48,7 @@ public final class PodEvaluation {
     private final java.util.function.LongSupplier clock;
     private final Policy policy;
     private final Function<EvalSettings, Agent> agents;
+    private final Output output;
 
     /**
      * What a pod takes from its deployment rather than from the plan.
@@ -66,6 +67,16 @@ public final class PodEvaluation {
         }
     }
 
+    /**
+     * Where the pod shows its progress while it runs ({@link PodLiveOutput}).
+     *
+     * @param lines   one line at a time: the task log's entries and the run's events (a pod: its stdout)
+     * @param podName names this pod's log checkpoints (a pod: $HOSTNAME); null: none
+     */
+    public record Output(java.util.function.Consumer<String> lines, String podName) {
+        public static final Output NONE = new Output(line -> { }, null);
+    }
+
     /** With {@link Policy#STRICT}. */
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                          Function<String, RegistryLogin> logins) {
@@ -78,21 +89,40 @@ public final class PodEvaluation {
      */
     public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                          Function<String, RegistryLogin> logins, Policy policy) {
-        this(runs, datasets, workDir, sandboxes, logins, policy, System::currentTimeMillis);
+        this(runs, datasets, workDir, sandboxes, logins, policy, Output.NONE);
+    }
+
+    /** Showing its progress on {@code output} as it goes. */
+    public PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                         Function<String, RegistryLogin> logins, Policy policy, Output output) {
+        this(runs, datasets, workDir, sandboxes, logins, policy, System::currentTimeMillis, output);
     }
 
     /** @param clock the time (epoch milliseconds) that names a result set aside */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                   Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock) {
-        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Agents::create);
+        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Output.NONE, Agents::create);
+    }
+
+    /** @param clock also times the events and the log checkpoints */
+    PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                  Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock, Output output) {
+        this(runs, datasets, workDir, sandboxes, logins, policy, clock, output, Agents::create);
     }
 
     /** @param agents the agent of the plan's settings (tests give one that fails as they need) */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                   Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock,
                   Function<EvalSettings, Agent> agents) {
+        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Output.NONE, agents);
+    }
+
+    private PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                          Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock,
+                          Output output, Function<EvalSettings, Agent> agents) {
         this.agents = agents;
         this.clock = clock;
+        this.output = output;
         this.policy = policy;
         this.runs = new RunRepository(runs);
         this.datasets = new DatasetCatalog(datasets);
@@ -162,12 +192,17 @@ public final class PodEvaluation {
                         return plan.layout().previousDir(item.dataset(), item.task(), item.attempt(), ms);
                     }
                 }, clock);
+        // a folder of its own per pod: a retried index's pods never meet, each keeps what it logged
+        String checkpoints = plan.layout().liveLogDir(item.dataset(), item.task(), item.attempt()) + clock.getAsLong()
+                + (output.podName() == null ? "" : "-" + output.podName()) + "/";
+        PodLiveOutput live = PodLiveOutput.of(output.lines(), runs.store(), checkpoints, clock, runId, index.planIndex(), item);
+        live.started();
         TaskResult result;
         try (SandboxProvider provider = sandboxes.open()) {
             // the agent's sandbox starts only after a throwaway one from its image failed to reach the metadata server
             SandboxProvider checked = policy.checkMetadataBlock() ? MetadataBlockCheck.guard(provider) : provider;
             TaskEvaluator evaluator = new TaskEvaluator(checked, plan.settings(), attemptStore, PlanImages.of(plan, logins));
-            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), agents.apply(plan.settings()), dir);
+            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), agents.apply(plan.settings()), dir, live);
         }
         if (attemptStore.setAsideDone()) {
             // kept under previous/ for the record; the Job tries the index again

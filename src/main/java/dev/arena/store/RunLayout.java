@@ -19,6 +19,8 @@ package dev.arena.store;
  *     previous/result-&lt;ms&gt;.json   results set aside by --retry-errors, or by a pod whose infra or rate_limited error the Job retries
  *     previous/&lt;ms&gt;/...           that pod's other files of the attempt (patch.diff, logs/task.log, ...)
  *   &lt;dataset&gt;/&lt;task&gt;/attempt-&lt;n&gt;/  the same files per attempt when the run has pass@k &gt; 1
+ *   live-logs/&lt;dataset&gt;/&lt;task&gt;/[attempt-&lt;n&gt;/]&lt;ms&gt;-&lt;pod&gt;/&lt;seq&gt;.log
+ *                                 a pod's task log while it runs, in parts (concatenated: its task.log so far)
  * </pre>
  */
 public record RunLayout(String runId, int attemptsPerTask) {
@@ -56,6 +58,14 @@ public record RunLayout(String runId, int attemptsPerTask) {
 
     public String resultKey(String dataset, String taskId, int attempt) {
         return attemptDir(dataset, taskId, attempt) + RESULT;
+    }
+
+    /**
+     * The folder of the task-log checkpoints of one attempt, ending with '/': one sub-folder per
+     * pod that evaluated it. Outside the attempt's folder, which holds one pod's files only.
+     */
+    public String liveLogDir(String dataset, String taskId, int attempt) {
+        return runId + "/live-logs/" + attemptDir(dataset, taskId, attempt).substring(runId.length() + 1);
     }
 
     /** Where a result set aside by --retry-errors goes, named by when it was set aside. */

@@ -72,7 +72,7 @@ class CliTest {
                 .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
                 .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "regrade", "upload", "images", "results", "runs", "models", "setup", "doctor", "deploy", "scale", "cleanup",
+        assertEquals(List.of("run", "status", "logs", "report", "evaluate", "validate", "regrade", "upload", "images", "results", "runs", "models", "setup", "doctor", "deploy", "scale", "cleanup",
                         "teardown", "help"),
                 commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
