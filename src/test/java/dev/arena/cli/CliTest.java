@@ -129,6 +129,28 @@ class CliTest {
     }
 
     @Test
+    void anUnknownCommandIsOneLineNamingItEvenWithHelp() {
+        String expected = "arena: unknown command 'frobnicate'; see 'arena --help' for the commands";
+        for (String[] args : List.of(new String[] {"frobnicate"}, new String[] {"frobnicate", "--help"},
+                new String[] {"--help", "frobnicate"})) {
+            Result r = arena(args);
+            assertEquals(2, r.code(), r.toString());
+            assertEquals(List.of(expected), r.errLines(), r.toString());
+            assertEquals("", r.out());
+        }
+        Result nested = arena("images", "frobnicate", "--help");
+        assertEquals(2, nested.code(), nested.toString());
+        assertEquals(List.of("arena: unknown command 'frobnicate'; see 'arena images --help' for the commands"), nested.errLines());
+        assertEquals("", nested.out());
+    }
+
+    @Test
+    void anUnknownOptionBeforeHelpIsStillAnError() {
+        Result r = arena("--bogus", "--help");
+        assertUsageError(r, "Unknown option: '--bogus'");
+    }
+
+    @Test
     void anUnknownOptionOfASubcommandNamesTheSubcommandInTheHint() {
         Result r = arena("status", "r1", "--bogus");
         assertUsageError(r, "Unknown option: '--bogus'");
