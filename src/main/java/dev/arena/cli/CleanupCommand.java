@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-        description = {"Delete arena's Jobs and their pods from the cluster (results in the bucket stay).",
+        description = {"Delete arena's Jobs and pods from the cluster.", "Results in the bucket stay.",
             "completed: Jobs that ended well; failed: Jobs that failed; all: every Job, running ones too (asks first);",
             "status: show what each choice would delete."})
 final class CleanupCommand implements Callable<Integer> {

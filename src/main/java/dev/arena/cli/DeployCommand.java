@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Build and push the evaluator image (linux/amd64), then create or update arena's objects in the cluster:",
-            "namespace, evaluator ServiceAccount, the arena-config ConfigMap, the arena-api-keys Secret and the eval pods' NetworkPolicy",
-            "(from the API-key variables that are set). Safe to run again."})
+        description = {"Push the evaluator image and set up the cluster.",
+            "Builds and pushes the evaluator image (linux/amd64), then creates or updates arena's objects in the cluster:"
+                + " the namespace, the evaluator ServiceAccount, the arena-config ConfigMap, the arena-api-keys Secret (from"
+                + " the API-key variables that are set) and the eval pods' NetworkPolicy. Safe to run again."})
 final class DeployCommand implements Callable<Integer> {
     static final String REGISTRY_ENV = Settings.REGISTRY_ENV;
 

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Check the whole cluster chain, one line per check with the fix for each failure: credentials, APIs,"
-                + " bucket, cluster, eval node pool, what `arena deploy` made, the evaluator image and the uploaded datasets."
-                + " Exits 0 when all pass, 1 otherwise.")
+        description = {"Check the whole cluster chain and how to fix it.",
+            "One line per check with the fix for each failure: credentials, APIs, bucket, cluster, eval node pool, what"
+                + " `arena deploy` made, the evaluator image and the uploaded datasets. Exits 0 when all pass, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
     GcpOptions gcp;

@@ -16,10 +16,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate one task of a dataset and print its result.json; with --run, item $JOB_COMPLETION_INDEX",
-            "of a run in the bucket (what each pod of a cluster run does).",
-            "Exit code 0 when the task was evaluated (passed or failed) or already had a result, 1 when its result is an",
-            "error, 2 for bad input (not retried in the cluster), 3 for an infrastructure error (retried)."})
+        description = {"Evaluate one task and print its result.json.",
+            "Evaluates one task of a dataset; with --run, item $JOB_COMPLETION_INDEX of a run in the bucket (what each pod"
+                + " of a cluster run does).",
+            "Exit code 0 when the task was evaluated (passed or failed) or already had a result, 1 when its result is an"
+                + " error, 2 for bad input (not retried in the cluster), 3 for an infrastructure error (retried)."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DIR", description = "The dataset folder.")
     Path dataset;

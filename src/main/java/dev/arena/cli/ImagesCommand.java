@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "images", mixinStandardHelpOptions = true,
-        description = "Prebuilt task images: each dataset's image built once, pushed to a registry and pulled by every"
-            + " pod (and by `run --local --use-prebuilt`) instead of being rebuilt per task.",
+        description = {"Build, push, list and prune prebuilt task images.",
+            "Each dataset's image is built once, pushed to a registry and pulled by every pod (and by"
+                + " `run --local --use-prebuilt`) instead of being rebuilt per task."},
         subcommands = {ImagesCommand.Build.class, ImagesCommand.ListImages.class, ImagesCommand.Prune.class})
 final class ImagesCommand {
 
@@ -77,8 +78,9 @@ final class ImagesCommand {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
-            description = "Build each dataset's image for linux/amd64 (the same context as a local run: no tasks/), tagged by"
-                + " its content; with --push, push it and print its digest. A tag the registry already has is skipped.")
+            description = {"Build each dataset's image; --push pushes it.",
+                "Builds for linux/amd64 from the same context as a local run (no tasks/), tagged by its content; with --push,"
+                    + " pushes it and prints its digest. A tag the registry already has is skipped."})
     static final class Build implements Callable<Integer> {
         @Mixin
         Target target;
@@ -123,7 +125,8 @@ final class ImagesCommand {
     }
 
     @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = "Delete all but the newest N images of each dataset from the registry (never the current one).")
+            description = {"Delete all but each dataset's newest N images.",
+                "Deletes all but the newest N images of each dataset from the registry, never the current one."})
     static final class Prune implements Callable<Integer> {
         @Mixin
         Target target;

@@ -42,13 +42,38 @@ public final class Main {
             err.flush();
             return ExitCode.INTERNAL.code();
         });
+        cli.setExecutionStrategy(parsed -> {
+            // picocli shows the help when --help follows a word it does not know; say the word is unknown instead
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+                if (!p.unmatched().isEmpty() && !p.commandSpec().parser().unmatchedArgumentsAllowed()) {
+                    throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
+            String unknown = unknownCommand(e);
+            if (unknown != null) {
+                err.println("arena: unknown command '" + unknown + "'; see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help' for the commands");
+                err.flush();
+                return ExitCode.USAGE.code();
+            }
             err.println("arena: " + e.getMessage());
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return ExitCode.USAGE.code();
         });
         return cli;
+    }
+
+    /** The word given where a command has only subcommands to offer, or null when the error is another one. */
+    private static String unknownCommand(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !e.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return u.getUnmatched().get(0);
+        }
+        return null;
     }
 }

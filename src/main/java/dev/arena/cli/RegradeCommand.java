@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "regrade", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Grade the stored patch.diff of every attempt of a run again, with today's tests and without the agent,"
-                + " on this machine's Docker, into a new run that records which run it regraded.")
+        description = {"Grade a run's stored patches again into a new run.",
+            "Grades the stored patch.diff of every attempt of a run again, with today's tests and without the agent,"
+                + " on this machine's Docker, into a new run that records which run it regraded."})
 final class RegradeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_ID", description = "The run whose patches to grade again.")
     String sourceRunId;

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Pass rates with 95%% Wilson intervals, pass@k, errors, cost and time of one or more runs;"
+        description = {"Pass rates, pass@k, errors, cost and time of runs.",
+                "Pass rates with 95%% Wilson intervals, pass@k, errors, cost and time of one or more runs;"
                 + " with several runs, a task-by-run comparison and an exact McNemar test.",
                 "Prints tables; --json, --csv and --html write files."})
 final class ReportCommand implements Callable<Integer> {

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
         subcommands = ResultsCommand.Download.class)
 final class ResultsCommand {
     @Command(name = "download", mixinStandardHelpOptions = true,
-            description = "Copy a run's folder from the bucket, skipping files already present with the same size and hash.")
+            description = {"Copy a run's folder from the bucket.",
+                "Files already present with the same size and hash are skipped."})
     static final class Download implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_ID", description = "The run to download.")
         String runId;

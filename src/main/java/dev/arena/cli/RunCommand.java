@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate an agent on datasets; --local runs every task in this machine's Docker.")
+        description = {"Evaluate an agent on datasets, here or in a cluster.",
+            "With --local every task runs in this machine's Docker; without it the run is one Kubernetes Job."})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--local", description = "Run on this machine's Docker engine; results go to the runs folder, or to the"

@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Create what the cluster commands need in a Google Cloud project: the APIs, a bucket, a GKE cluster with"
+        description = {"Prepare a Google Cloud project for cluster runs.",
+            "Creates what the cluster commands need in a Google Cloud project: the APIs, a bucket, a GKE cluster with"
                 + " Workload Identity and an autoscaling eval node pool, an Artifact Registry repository, a service account with"
                 + " access to both, a kubeconfig context and the settings file. Checks your permissions first; every step reads"
-                + " first and skips what exists, so it is safe to run again. Existing resources that differ are reported, not changed.")
+                + " first and skips what exists, so it is safe to run again. Existing resources that differ are reported, not changed."})
 final class SetupCommand implements Callable<Integer> {
     @Mixin
     GcpOptions gcp;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run's progress: verdict counts, pass rate per dataset, tokens and cost, missing tasks.")
+        description = {"Show a run's progress and pass rates.",
+            "Verdict counts, pass rate per dataset, tokens and cost, and the tasks still missing."})
 final class StatusCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to show; in cluster mode, without it: arena's Jobs.")
     String runId;

@@ -18,9 +18,10 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 @Command(name = "teardown", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Delete what `arena setup` made: the cluster, the repository (with its images), the service account,"
+        description = {"Delete everything `arena setup` made.",
+            "Deletes the cluster, the repository (with its images), the service account,"
                 + " the bucket with all runs and datasets (unless --keep-bucket), the kubeconfig context and the settings."
-                + " Asks for confirmation on a terminal; elsewhere pass --yes.")
+                + " Asks for confirmation on a terminal; elsewhere pass --yes."})
 final class TeardownCommand implements Callable<Integer> {
     @Mixin
     GcpOptions gcp;

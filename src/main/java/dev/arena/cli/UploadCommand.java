@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "upload", aliases = "upload-datasets", mixinStandardHelpOptions = true,
-        description = "Validate datasets and upload each as gs://BUCKET/datasets/NAME.tar.gz, skipping unchanged ones.")
+        description = {"Validate datasets and upload them to the bucket.",
+            "Each dataset goes to gs://BUCKET/datasets/NAME.tar.gz; unchanged ones are skipped."})
 final class UploadCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DATASETS_DIR", arity = "0..1",
             description = "A folder of datasets, or one dataset (default: datasets/ if it exists, else examples/datasets/).")

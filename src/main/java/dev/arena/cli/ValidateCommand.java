@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check datasets and print every problem found; exit 1 if there is any.")
+        description = {"Check datasets and print every problem found.", "Exits 1 if there is any."})
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "A dataset folder, or a folder of datasets.")
     List<Path> dirs;

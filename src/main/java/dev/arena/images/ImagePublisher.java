@@ -1,10 +1,13 @@
 package dev.arena.images;
 
+import dev.arena.ArenaException;
+import dev.arena.ExitCode;
 import dev.arena.sandbox.ImageRef;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Dataset;
 import dev.arena.sandbox.DockerEngine;
 import dev.arena.sandbox.BuiltImage;
+import dev.arena.sandbox.ImageBuildException;
 import dev.arena.sandbox.ImageBuilder;
 import dev.arena.sandbox.ImageTransfer;
 
@@ -91,8 +94,13 @@ public final class ImagePublisher {
                 return new Published(dataset.name(), State.IN_REGISTRY, remote.toString(), remote.withDigest(found.get()).toString(), -1);
             }
         }
-        BuiltImage image = engine.images().ensure(dataset.name(), context,
-                dataset.dir().resolve(Dataset.DOCKERFILE), buildArgs, PLATFORM);
+        BuiltImage image;
+        try {
+            image = engine.images().ensure(dataset.name(), context, dataset.dir().resolve(Dataset.DOCKERFILE), buildArgs, PLATFORM);
+        } catch (ImageBuildException e) {
+            // here the image is the whole point, so a failed build is an unusable environment, not a bug
+            throw new ArenaException(ExitCode.ENVIRONMENT, dataset.name() + ": " + e.getMessage(), e);
+        }
         image.log().lines().filter(l -> !l.isBlank()).forEach(log);
         ImageTransfer transfer = engine.transfer();
         long size = transfer.size(image.tag());

@@ -51,16 +51,20 @@
     })));
   }
 
-  // Axes shared by the charts: a 0..1 (or 0..max) scale mapped onto the drawing area.
-  function frame(svg, yLabel) {
+  function size(svg) {
     const w = svg.clientWidth || 400, h = svg.clientHeight || 260;
     svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    return [w, h];
+  }
+  // Axes shared by the charts: a 0..1 (or 0..max) scale mapped onto the drawing area, with steps + 1 ticks.
+  function frame(svg, yLabel, steps = 4) {
+    const [w, h] = size(svg);
     const f = {left: 44, right: w - 10, top: 10, bottom: h - 46};
     f.y = v => f.bottom - v * (f.bottom - f.top);
-    for (let i = 0; i <= 4; i++) {
-      const y = f.y(i / 4);
+    for (let i = 0; i <= steps; i++) {
+      const y = f.y(i / steps);
       svg.append(svgEl('line', {class: 'grid', x1: f.left, x2: f.right, y1: y, y2: y}));
-      svg.append(svgEl('text', {x: f.left - 4, y: y + 4, 'text-anchor': 'end'}, yLabel(i / 4)));
+      svg.append(svgEl('text', {x: f.left - 4, y: y + 4, 'text-anchor': 'end'}, yLabel(i / steps)));
     }
     svg.append(svgEl('line', {class: 'axis', x1: f.left, x2: f.right, y1: f.bottom, y2: f.bottom}));
     return f;
@@ -100,6 +104,11 @@
     const priced = runs.filter(r => r.usage.cost_usd !== null && r.overall.strict.rate !== null);
     const unpriced = runs.filter(r => r.usage.cost_usd === null).map(r => r.run_id);
     document.getElementById('chart-cost-note').textContent = unpriced.length ? 'unpriced (not drawn): ' + unpriced.join(', ') : '';
+    if (!priced.length) { // no axes of $0 for nothing
+      const [w, h] = size(svg);
+      svg.append(svgEl('text', {class: 'empty', x: w / 2, y: h / 2, 'text-anchor': 'middle'}, 'no priced runs'));
+      return;
+    }
     const maxCost = Math.max(1e-9, ...priced.map(r => r.usage.cost_usd)) * 1.1;
     const f = frame(svg, v => (100 * v) + '%');
     const x = c => f.left + (c / maxCost) * (f.right - f.left - 20);
@@ -121,8 +130,9 @@
     const bins = 20, max = Math.max(1e-9, ...values);
     const counts = new Array(bins).fill(0);
     values.forEach(v => counts[Math.min(bins - 1, Math.floor(v / max * bins))]++);
-    const top = Math.max(1, ...counts);
-    const f = frame(svg, v => Math.round(v * top));
+    // whole counts only: a step of 1, 2, 3... so that at most five ticks reach the highest bin
+    const step = Math.ceil(Math.max(1, ...counts) / 4), steps = Math.ceil(Math.max(1, ...counts) / step), top = step * steps;
+    const f = frame(svg, v => Math.round(v * top), steps);
     const width = (f.right - f.left) / bins;
     counts.forEach((n, i) => {
       const rect = svgEl('rect', {class: 'bin', x: f.left + i * width + 1, width: width - 2, y: f.y(n / top), height: f.bottom - f.y(n / top)});

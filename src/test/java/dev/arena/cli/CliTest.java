@@ -20,8 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,6 +84,58 @@ class CliTest {
     }
 
     @Test
+    void everyListedCommandHasAOneLineSummaryAndNoHelpBreaksAWord() {
+        checkHelp(Main.commandLine());
+    }
+
+    /** The help of {@code command} and of each command below it that lists subcommands (root, images, results, runs). */
+    private static void checkHelp(picocli.CommandLine command) {
+        if (command.getSubcommands().isEmpty()) {
+            return;
+        }
+        var spec = command.getCommandSpec();
+        List<String> words = new java.util.ArrayList<>(List.of(spec.qualifiedName().split(" ")));
+        words.remove(0);
+        words.add("--help");
+        Result r = arena(words.toArray(String[]::new));
+        assertEquals(0, r.code(), r.toString());
+        int width = spec.usageMessage().width();
+        Set<String> sourceWords = new HashSet<>();
+        java.util.function.Consumer<String[]> addWords = texts -> Arrays.stream(texts)
+                .forEach(t -> sourceWords.addAll(List.of(t.replace("%%", "%").split("\\s+"))));
+        addWords.accept(spec.usageMessage().description());
+        addWords.accept(spec.usageMessage().footer());
+        spec.args().forEach(a -> addWords.accept(a.description()));
+        List<String> lines = r.outLines();
+        for (picocli.CommandLine sub : new LinkedHashSet<>(command.getSubcommands().values())) {
+            var subSpec = sub.getCommandSpec();
+            // what picocli lists: the first line of the header, or else of the description
+            String[] header = subSpec.usageMessage().header();
+            String[] description = header.length > 0 ? header : subSpec.usageMessage().description();
+            String summary = description.length == 0 ? "" : description[0].replace("%%", "%");
+            addWords.accept(new String[] {summary});
+            String where = spec.qualifiedName() + " " + subSpec.name() + ": '" + summary + "'";
+            assertFalse(summary.isBlank() || summary.contains("%n") || summary.endsWith(":"), where);
+            String names = String.join(", ", subSpec.names());
+            List<String> listed = lines.stream().filter(l -> l.startsWith("  " + names + " ")).toList();
+            assertEquals(1, listed.size(), where + " in\n" + r.out());
+            assertTrue(listed.get(0).endsWith(" " + summary), "the summary is cut: " + listed.get(0));
+            assertTrue(listed.get(0).length() <= width, "wider than " + width + ": " + listed.get(0));
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String before = lines.get(i - 1).strip();
+            String after = lines.get(i).strip();
+            if (before.isEmpty() || after.isEmpty()) {
+                continue;
+            }
+            String joined = before.substring(before.lastIndexOf(' ') + 1) + after.split(" ")[0];
+            assertFalse(sourceWords.contains(joined), spec.qualifiedName() + " --help breaks '" + joined + "' across lines:\n"
+                    + lines.get(i - 1) + "\n" + lines.get(i));
+        }
+        command.getSubcommands().values().stream().distinct().forEach(CliTest::checkHelp);
+    }
+
+    @Test
     void deployWithoutARegistryOrAnImageSaysWhichToPass() {
         assertUsageError(arena("deploy"), "pass --registry REGION-docker.pkg.dev/PROJECT/REPO (or set ARENA_REGISTRY, or run `arena setup`) to build and"
                 + " push the evaluator image, or --image REF to use an existing one");
@@ -126,6 +182,28 @@ class CliTest {
         Result r = arena("--bogus");
         assertUsageError(r, "Unknown option: '--bogus'");
         assertEquals(List.of("arena: Unknown option: '--bogus'", "Try 'arena --help' for more information."), r.errLines());
+    }
+
+    @Test
+    void anUnknownCommandIsOneLineNamingItEvenWithHelp() {
+        String expected = "arena: unknown command 'frobnicate'; see 'arena --help' for the commands";
+        for (String[] args : List.of(new String[] {"frobnicate"}, new String[] {"frobnicate", "--help"},
+                new String[] {"--help", "frobnicate"})) {
+            Result r = arena(args);
+            assertEquals(2, r.code(), r.toString());
+            assertEquals(List.of(expected), r.errLines(), r.toString());
+            assertEquals("", r.out());
+        }
+        Result nested = arena("images", "frobnicate", "--help");
+        assertEquals(2, nested.code(), nested.toString());
+        assertEquals(List.of("arena: unknown command 'frobnicate'; see 'arena images --help' for the commands"), nested.errLines());
+        assertEquals("", nested.out());
+    }
+
+    @Test
+    void anUnknownOptionBeforeHelpIsStillAnError() {
+        Result r = arena("--bogus", "--help");
+        assertUsageError(r, "Unknown option: '--bogus'");
     }
 
     @Test

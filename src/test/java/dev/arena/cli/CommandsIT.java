@@ -99,6 +99,21 @@ class CommandsIT {
     }
 
     @Test
+    void imagesBuildWhoseBaseImageCannotBePulledIsAOneLineEnvironmentError() throws Exception {
+        // nothing listens on port 1, so the pull fails at once, as it does on a machine without registry access
+        Path ds = Fixtures.dataset(tmp, "unpullable", "", "#!/bin/sh\necho ok\n", Map.of());
+        Fixtures.write(ds.resolve("Dockerfile"), "FROM 127.0.0.1:1/arena-missing/base:none\nWORKDIR /app\n");
+        Fixtures.task(ds, "t1", Fixtures.FIX_VALUE_DIFF, Map.of());
+        Outcome r = arena("images", "build", "--datasets-dir", tmp.toString(), "--datasets", "unpullable");
+        assertEquals(3, r.exit(), r.err());
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("arena: ")).toList();
+        assertEquals(1, errors.size(), r.err());
+        assertTrue(errors.get(0).startsWith("arena: unpullable: cannot pull base image 127.0.0.1:1/arena-missing/base:none"), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void imagesBuildPushesOnceAndARunUsesThePrebuiltImage() throws Exception {
         dev.arena.testing.LocalRegistry.require();
         try (dev.arena.testing.LocalRegistry registry = dev.arena.testing.LocalRegistry.start(tmp.resolve("registry"))) {
