@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
-@Command(name = "models", mixinStandardHelpOptions = true, description = "List the models arena knows, with prices and context windows.",
+@Command(name = "models", mixinStandardHelpOptions = true, description = {"List the models arena knows, with their prices.", "Name, provider, context window and prices of each model in the catalog."},
         footer = {"", "Prices are USD per million tokens (input, output, cache read, cache write), from LiteLLM's price file;"
                 + " a model marked RETIRED is past its vendor's retirement date. `arena models update` refreshes your copy."},
         subcommands = ModelsCommand.Update.class)
@@ -38,7 +38,8 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Refresh your model catalog (in the settings folder) from LiteLLM's published price file and say what changed.")
+            description = {"Refresh the model catalog from LiteLLM's prices.",
+                    "Writes your copy of the catalog (in the settings folder) from LiteLLM's published price file and says what changed."})
     static final class Update implements Callable<Integer> {
         @Option(names = "--from", paramLabel = "FILE|URL", defaultValue = CatalogUpdate.DEFAULT_URL,
                 description = "LiteLLM's model_prices_and_context_window.json, as a file or an http(s) URL (default: ${DEFAULT-VALUE}).")

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Resize the eval node pool or change how many pods a run keeps busy.",
+        description = {"Resize the eval node pool or a run's parallelism.",
             "--min-nodes/--max-nodes set the pool's autoscaling range (totals across the region's zones), --nodes its size now;"
                 + " --parallel sets the default of the next runs (the arena-config ConfigMap), with --run that of a running run's Job."
                 + " Everything is checked before the first change; --dry-run prints each value before and after and changes nothing."})
