@@ -1,6 +1,7 @@
 package dev.arena.eval;
 
 import dev.arena.agent.AgentSettings;
+import dev.arena.result.ModelSettings;
 import dev.arena.sandbox.SandboxSpec;
 
 import java.time.Duration;
@@ -20,21 +21,35 @@ import java.util.Map;
  *                     means {@link #DEFAULT_PIDS_LIMIT}
  * @param nofile       open-files ulimit of a task container; 0 (a run.json written before it
  *                     existed) means {@link #DEFAULT_NOFILE}
+ * @param modelSettings how the model is asked to answer (temperature, output cap, reasoning effort,
+ *                     the system prompt's hash); null (a run.json written before it existed) means none set
+ * @param systemPrompt the gladiator's system prompt from --system-prompt-file, carried whole so a pod
+ *                     uses the same text; null means the agent's built-in prompt
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
                            long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
-                           String modelBaseUrl, long pidsLimit, int nofile) {
+                           String modelBaseUrl, long pidsLimit, int nofile, ModelSettings modelSettings, String systemPrompt) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
     public static final double DEFAULT_CPUS = 2.0;
     public static final long DEFAULT_PIDS_LIMIT = SandboxSpec.DEFAULT_PIDS_LIMIT;
     public static final int DEFAULT_NOFILE = SandboxSpec.DEFAULT_NOFILE;
+    /** Most bytes of a system prompt given with --system-prompt-file; it travels in run.json and every request. */
+    public static final int MAX_SYSTEM_PROMPT_BYTES = 256 * 1024;
 
     public EvalSettings {
         buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
         pidsLimit = pidsLimit > 0 ? pidsLimit : DEFAULT_PIDS_LIMIT;
         nofile = nofile > 0 ? nofile : DEFAULT_NOFILE;
+        modelSettings = modelSettings == null ? ModelSettings.NONE : modelSettings;
+    }
+
+    /** With no model settings and the agent's own system prompt. */
+    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
+                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile) {
+        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile,
+                ModelSettings.NONE, null);
     }
 
     /** With the default pids limit and nofile ulimit of task containers. */
@@ -46,6 +61,6 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
 
     /** The part of these settings the agent itself is configured with. */
     public AgentSettings agentSettings() {
-        return new AgentSettings(agent, model, modelBaseUrl, maxIterations);
+        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, modelSettings, systemPrompt);
     }
 }

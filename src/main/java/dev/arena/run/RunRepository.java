@@ -1,5 +1,6 @@
 package dev.arena.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.arena.ArenaException;
 import dev.arena.Json;
 import dev.arena.result.ResultSummary;
@@ -42,7 +43,9 @@ public final class RunRepository {
         try {
             return Json.mapper().readValue(bytes, RunPlan.class);
         } catch (IOException e) {
-            throw ArenaException.usage("cannot read the plan of run " + runId + ": " + e.getMessage());
+            // the parser's own message, without the source excerpt Jackson appends on further lines
+            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw ArenaException.usage("cannot read the plan of run " + runId + ": " + why);
         }
     }
 
