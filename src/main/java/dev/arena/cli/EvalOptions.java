@@ -134,7 +134,7 @@ final class EvalOptions {
     }
 
     /** The model settings as given, each checked with a one-line message; unset ones stay null. */
-    private ModelSettings modelSettings(String systemPrompt) {
+    ModelSettings modelSettings(String systemPrompt) {
         Double t = null;
         if (temperature != null) {
             try {
@@ -163,7 +163,7 @@ final class EvalOptions {
     }
 
     /** The text of --system-prompt-file, or null without it. */
-    private String systemPrompt() {
+    String systemPrompt() {
         if (systemPromptFile == null) {
             return null;
         }
