@@ -35,16 +35,16 @@ public record ModelSettings(Double temperature, Integer maxOutputTokens, String 
     /** Rejects values no flag can produce, so a stored file cannot carry them either. */
     public ModelSettings {
         if (temperature != null && !(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
-            throw new IllegalArgumentException("temperature must be between 0 and 2, not " + temperature);
+            throw new IllegalArgumentException("model_settings.temperature must be between 0 and 2, not " + temperature);
         }
         if (maxOutputTokens != null && maxOutputTokens < 1) {
-            throw new IllegalArgumentException("max_output_tokens must be at least 1, not " + maxOutputTokens);
+            throw new IllegalArgumentException("model_settings.max_output_tokens must be at least 1, not " + maxOutputTokens);
         }
         if (reasoningEffort != null && !EFFORTS.contains(reasoningEffort)) {
-            throw new IllegalArgumentException("reasoning_effort must be one of " + String.join(", ", EFFORTS));
+            throw new IllegalArgumentException("model_settings.reasoning_effort must be one of " + String.join(", ", EFFORTS));
         }
         if (systemPromptSha256 != null && !SHA256.matcher(systemPromptSha256).matches()) {
-            throw new IllegalArgumentException("system_prompt_sha256 must be 64 lowercase hex digits");
+            throw new IllegalArgumentException("model_settings.system_prompt_sha256 must be 64 lowercase hex digits");
         }
     }
 
