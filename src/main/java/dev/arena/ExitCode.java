@@ -12,6 +12,12 @@ public enum ExitCode {
     USAGE(2),
     /** The environment is not usable: Docker unreachable, image cannot be built, storage unavailable. */
     ENVIRONMENT(3),
+    /**
+     * {@code evaluate --run} only: the model's rate limit outlasted the attempt's own retries and
+     * the pod may still wait for it; the Job runs the index again later without counting a failure
+     * (EX_TEMPFAIL of sysexits.h; job.yaml's podFailurePolicy ignores it).
+     */
+    RATE_LIMITED(75),
     /** Stopped by the user (Ctrl+C). */
     INTERRUPTED(130),
     /** A bug in arena itself. */

@@ -3,6 +3,7 @@ package dev.arena.cli;
 import dev.arena.k8s.ClusterExecutor;
 import dev.arena.k8s.ClusterRunService;
 import dev.arena.k8s.ClusterStatus;
+import dev.arena.run.RunStatus;
 
 import java.io.PrintStream;
 
@@ -32,6 +33,12 @@ final class ClusterRunPrinter implements ClusterExecutor.Listener {
             err.println("  kubectl get job " + s.jobName() + kubectlFlags);
             err.println("  kubectl logs -l arena/run-id=" + s.runId() + " -c evaluator" + kubectlFlags);
         }
+    }
+
+    @Override
+    public void nothingToResume(RunStatus s, boolean retryErrors) {
+        String hint = s.errors() > 0 && !retryErrors ? "; --retry-errors evaluates the " + s.errors() + " error(s) again" : "";
+        err.printf("run %s: every item has a result (%d error(s)), so no Job was submitted%s%n", s.runId(), s.errors(), hint);
     }
 
     @Override

@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -117,13 +116,7 @@ final class DeployCommand implements Callable<Integer> {
         String b = settings.get(Settings.Key.BUCKET, bucket);
         ClusterConfig config = new ClusterConfig(image, b, maxParallel, maxIterations, defaultAgent, Durations.parse(taskTimeout),
                 cpu, memory, Durations.parse(jobTtl), limits, allowedModelBaseUrls(modelBaseUrls));
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (String k : ApiKeys.ALL) {
-            String v = System.getenv(k);
-            if (v != null && !v.isBlank()) {
-                keys.put(k, v);
-            }
-        }
+        Map<String, String> keys = ApiKeys.fromEnvironment(System::getenv);
         List<Deployer.Step> steps = new Deployer(cluster.connect(), new Manifests(Templates.standard()))
                 .deploy(config, settings.get(Settings.Key.SERVICE_ACCOUNT, googleServiceAccount), keys);
         steps.forEach(s -> System.out.println(s.change().name().toLowerCase() + " " + s.object()));

@@ -31,7 +31,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = Settings.load();
-        var config = gcp.existing(settings, cluster.namespace());
+        var existing = gcp.existing(settings, cluster.namespace());
+        // the settings name a Vertex location once `arena setup --vertex` ran: then the pods' Vertex access is checked too
+        String vertexLocation = settings.get(Settings.Key.VERTEX_LOCATION, null);
+        var config = vertexLocation == null ? existing : existing.withVertex(vertexLocation);
         GcpClients[] opened = new GcpClients[1];
         try {
             DoctorChecks checks = new DoctorChecks(() -> opened[0] = GcpClients.applicationDefault(config.project()), config,

@@ -1,5 +1,9 @@
 package dev.arena.cli;
 
+import dev.arena.agent.llm.ModelCatalog;
+import dev.arena.agent.llm.ModelRef;
+import dev.arena.agent.llm.Provider;
+import dev.arena.config.Settings;
 import dev.arena.eval.Agents;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
@@ -34,8 +38,14 @@ final class EvalOptions {
     String agent;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "Model the agent uses, e.g. anthropic/claude-sonnet-4-5, openai/gpt-4.1, openrouter/VENDOR/MODEL, gemini/MODEL (recorded in every result).")
+            description = "Model the agent uses, e.g. anthropic/claude-sonnet-4-6, openai/gpt-5.1, openrouter/VENDOR/MODEL, gemini/MODEL,"
+                    + " vertex_ai/MODEL, xai/, deepseek/, together_ai/, mistral/ or groq/MODEL (recorded in every result).")
     String model;
+
+    @Option(names = "--vertex-location", paramLabel = "LOCATION",
+            description = "Vertex AI location of a vertex_ai/ model, e.g. us-east5 or global (default: $" + Settings.VERTEX_LOCATION_ENV
+                    + ", then the settings file).")
+    String vertexLocation;
 
     @Option(names = "--model-base-url", paramLabel = "URL",
             description = "Base URL of the model API, for a proxy or a self-hosted OpenAI-compatible server (default: the provider's, or $ANTHROPIC_BASE_URL / $OPENAI_BASE_URL).")
@@ -91,6 +101,14 @@ final class EvalOptions {
             description = "Build argument for dataset images, repeatable; adds to $" + BuildArgs.ENV + " (e.g. BASE_IMAGE=arena-base:bookworm).")
     List<String> buildArgs = new ArrayList<>();
 
+    /** The location, resolved only for a vertex_ai/ model so other runs' plans do not record one. */
+    private String vertexLocation() {
+        if (model == null || !model.strip().toLowerCase(java.util.Locale.ROOT).startsWith(Provider.VERTEX_AI.prefix() + "/")) {
+            return null;
+        }
+        return Settings.load().get(Settings.Key.VERTEX_LOCATION, vertexLocation);
+    }
+
     EvalSettings toSettings() {
         return toSettings(EvalDefaults.LOCAL);
     }
@@ -127,9 +145,12 @@ final class EvalOptions {
                     + " are for agents with a model (gladiator), not " + chosenAgent);
         }
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
-                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files,
+                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation(),
                 modelSettings, systemPrompt);
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
+        if (Agents.callsAModel(chosenAgent) && model != null) {
+            ModelCatalog.load().warning(ModelRef.parse(model), java.time.LocalDate.now()).ifPresent(System.err::println);
+        }
         return settings;
     }
 

@@ -5,6 +5,7 @@ import dev.arena.ExitCode;
 import dev.arena.Json;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
+import dev.arena.run.JobItems;
 import dev.arena.run.PlanValidator;
 import dev.arena.run.PodEvaluation;
 import dev.arena.images.RegistryCredentials;
@@ -26,13 +27,22 @@ final class PodEvaluate {
         if (bucket == null) {
             throw ArenaException.usage("evaluate --run needs the bucket: --bucket NAME or $" + StoreOptions.BUCKET_ENV);
         }
-        int index = number(env, "JOB_COMPLETION_INDEX", null);
+        PodEvaluation.JobIndex index = jobIndex(env);
         PodEvaluation pod = new PodEvaluation(Stores.gcs(bucket, Stores.RUNS_PREFIX), Stores.gcs(bucket, Stores.DATASETS_PREFIX),
                 Files.createTempDirectory("arena-datasets-"), () -> DockerSandboxProvider.connect(DOCKER_WAIT),
                 RegistryCredentials::forRepository,
                 new PodEvaluation.Policy(PlanValidator.parseAllowed(env.get(PlanValidator.ALLOWED_BASE_URLS_ENV)), true));
-        PodEvaluation.Outcome outcome = pod.evaluate(runId, index, number(env, "ARENA_INDEX_FAILURES", 0), number(env, "ARENA_RETRIES", 0));
+        PodEvaluation.Outcome outcome = pod.evaluate(runId, index);
         return report(outcome);
+    }
+
+    /** The pod's turn from the variables job.yaml and JobManifest set; a resume Job adds its item list. */
+    static PodEvaluation.JobIndex jobIndex(Map<String, String> env) {
+        int index = number(env, "JOB_COMPLETION_INDEX", null);
+        String items = env.get(JobItems.ENV);
+        return new PodEvaluation.JobIndex(index, items == null ? null : JobItems.parse(items),
+                number(env, "ARENA_INDEX_FAILURES", 0), number(env, "ARENA_RETRIES", 0),
+                number(env, "ARENA_INDEX_IGNORED_FAILURES", 0), number(env, "ARENA_RATE_LIMIT_RETRIES", 0));
     }
 
     static int report(PodEvaluation.Outcome outcome) throws Exception {

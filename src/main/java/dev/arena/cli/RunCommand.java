@@ -3,7 +3,6 @@ package dev.arena.cli;
 import dev.arena.ArenaException;
 import dev.arena.config.Settings;
 import dev.arena.images.PrebuiltLookup;
-import dev.arena.k8s.ClusterExecutor;
 import dev.arena.run.Executor;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.RunRequest;
@@ -40,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--datasets", split = ",", paramLabel = "NAME", description = "Datasets to run, comma-separated.")
         List<String> names;
 
-        @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue a run: evaluate only the items without a result.")
+        @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue a run: evaluate only the items without a result (in the cluster: one more Job over them).")
         String resume;
     }
 
@@ -87,9 +86,6 @@ final class RunCommand implements Callable<Integer> {
         if (!local) {
             if (usePrebuilt != null) {
                 throw ArenaException.usage("--use-prebuilt is for --local runs; cluster runs pull the images recorded by `arena upload --build-images`");
-            }
-            if (selection.resume != null) { // said before connecting, so it is the error people see
-                throw ArenaException.usage(ClusterExecutor.NO_RESUME);
             }
             Executor executor = ExecutorWiring.cluster(cluster, store.bucket(false), parallel, waitForRun,
                     new ClusterRunPrinter(System.err, cluster.kubectlFlags(), waitForRun));

@@ -1,5 +1,6 @@
 package dev.arena.cli;
 
+import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.config.KubeconfigPath;
 import dev.arena.config.Settings;
@@ -52,6 +53,14 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--spot", description = "Use Spot VMs for the eval pool: cheaper, may be preempted (the Job retries preempted pods).")
     boolean spot;
 
+    @Option(names = "--vertex", description = "Let the evaluator pods call vertex_ai/ models without a key: enable the Vertex AI API,"
+            + " grant their service account roles/aiplatform.user and record the location in the settings file.")
+    boolean vertex;
+
+    @Option(names = "--vertex-location", paramLabel = "LOCATION", description = "Vertex AI location with --vertex, e.g. us-east5 or global"
+            + " (default: $" + Settings.VERTEX_LOCATION_ENV + ", the settings file, then the region).")
+    String vertexLocation;
+
     @Option(names = "--dry-run", description = "Print the plan (exists / would create / differs) and change nothing.")
     boolean dryRun;
 
@@ -60,6 +69,13 @@ final class SetupCommand implements Callable<Integer> {
         Settings settings = Settings.load();
         SetupConfig config = gcp.config(settings, settings.get(Settings.Key.NAMESPACE, namespace), repository, serviceAccount,
                 new SetupConfig.EvalPool(SetupConfig.EvalPool.NAME, machineType, minNodes, maxNodes, diskSize, spot));
+        if (vertexLocation != null && !vertex) {
+            throw ArenaException.usage("--vertex-location goes with --vertex");
+        }
+        if (vertex) {
+            String location = settings.get(Settings.Key.VERTEX_LOCATION, vertexLocation);
+            config = config.withVertex(location != null ? location : config.region());
+        }
         EvalPoolPlacement placement = EvalPoolPlacement.from(Templates.standard());
         try (GcpClients clients = GcpClients.applicationDefault(config.project())) {
             SetupService setup = new SetupService(clients, placement, new KubeconfigWriter(KubeconfigPath.of(System.getenv())),

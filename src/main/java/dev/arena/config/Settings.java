@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Where arena's cloud pieces live (project, region, cluster, bucket, namespace, registry,
  * kubeconfig context). Every command resolves each value the same way: its flag, then the
- * ARENA_* variable, then the settings file that `arena setup` writes, then the default.
+ * ARENA_* variable (then, for project, cluster and bucket, the variable the original scripts
+ * used), then the settings file that `arena setup` writes, then the default.
  * The file is {@code $ARENA_SETTINGS}, else {@code $XDG_CONFIG_HOME/arena/settings.json},
  * else {@code ~/.config/arena/settings.json}.
  */
@@ -27,26 +28,38 @@ public final class Settings {
     public static final String BUCKET_ENV = "ARENA_BUCKET";
     public static final String REGISTRY_ENV = "ARENA_REGISTRY";
     public static final String DEFAULT_NAMESPACE = "ide-arena";
+    public static final String VERTEX_LOCATION_ENV = "ARENA_VERTEX_LOCATION";
 
-    /** One setting: its key in the file, its variable and its default (null: none). */
+    /**
+     * One setting: its key in the file, its variable, the original scripts' variable read when
+     * that one is unset (null: none), and its default (null: none).
+     */
     public enum Key {
-        PROJECT("project", "ARENA_PROJECT", null),
+        PROJECT("project", "ARENA_PROJECT", "GCP_PROJECT_ID", null),
         REGION("region", "ARENA_REGION", "us-central1"),
-        CLUSTER("cluster", "ARENA_CLUSTER", "ide-arena-cluster"),
-        BUCKET("bucket", BUCKET_ENV, null),
+        CLUSTER("cluster", "ARENA_CLUSTER", "CLUSTER_NAME", "ide-arena-cluster"),
+        BUCKET("bucket", BUCKET_ENV, "GCS_BUCKET", null),
         NAMESPACE("namespace", "ARENA_NAMESPACE", DEFAULT_NAMESPACE),
         REGISTRY("registry", REGISTRY_ENV, null),
         CONTEXT("context", "ARENA_CONTEXT", null),
         /** The Google service account the evaluator pods act as (Workload Identity). */
-        SERVICE_ACCOUNT("gcp_service_account", "ARENA_GCP_SERVICE_ACCOUNT", null);
+        SERVICE_ACCOUNT("gcp_service_account", "ARENA_GCP_SERVICE_ACCOUNT", null),
+        /** Where {@code vertex_ai/MODEL} models are called, e.g. us-east5 or global; `arena setup --vertex` writes it. */
+        VERTEX_LOCATION("vertex_location", VERTEX_LOCATION_ENV, null);
 
         public final String field;
         public final String env;
+        public final String scriptsEnv;
         public final String defaultValue;
 
         Key(String field, String env, String defaultValue) {
+            this(field, env, null, defaultValue);
+        }
+
+        Key(String field, String env, String scriptsEnv, String defaultValue) {
             this.field = field;
             this.env = env;
+            this.scriptsEnv = scriptsEnv;
             this.defaultValue = defaultValue;
         }
     }
@@ -98,6 +111,11 @@ public final class Settings {
         String fromEnv = env.get(key.env);
         if (present(fromEnv)) {
             return new Value(fromEnv, Source.ENVIRONMENT);
+        }
+        // people moving from the original scripts keep their environment; ours wins when both are set
+        String fromScripts = key.scriptsEnv == null ? null : env.get(key.scriptsEnv);
+        if (present(fromScripts)) {
+            return new Value(fromScripts, Source.ENVIRONMENT);
         }
         String stored = fromFile.get(key);
         if (present(stored)) {

@@ -21,6 +21,8 @@ import java.util.Map;
  *                     means {@link #DEFAULT_PIDS_LIMIT}
  * @param nofile       open-files ulimit of a task container; 0 (a run.json written before it
  *                     existed) means {@link #DEFAULT_NOFILE}
+ * @param vertexLocation where a {@code vertex_ai/} model is called (resolved when the run is
+ *                     planned, so the pods need no settings of their own); null for other models
  * @param modelSettings how the model is asked to answer (temperature, output cap, reasoning effort,
  *                     the system prompt's hash); null (a run.json written before it existed) means none set
  * @param systemPrompt the gladiator's system prompt from --system-prompt-file, carried whole so a pod
@@ -28,7 +30,8 @@ import java.util.Map;
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
                            long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
-                           String modelBaseUrl, long pidsLimit, int nofile, ModelSettings modelSettings, String systemPrompt) {
+                           String modelBaseUrl, long pidsLimit, int nofile, String vertexLocation,
+                           ModelSettings modelSettings, String systemPrompt) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
@@ -47,9 +50,16 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
 
     /** With no model settings and the agent's own system prompt. */
     public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
-                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile) {
+                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile,
+                        String vertexLocation) {
         this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile,
-                ModelSettings.NONE, null);
+                vertexLocation, ModelSettings.NONE, null);
+    }
+
+    /** Without a Vertex AI location. */
+    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
+                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile) {
+        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile, null);
     }
 
     /** With the default pids limit and nofile ulimit of task containers. */
@@ -61,6 +71,6 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
 
     /** The part of these settings the agent itself is configured with. */
     public AgentSettings agentSettings() {
-        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, modelSettings, systemPrompt);
+        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, vertexLocation, modelSettings, systemPrompt);
     }
 }

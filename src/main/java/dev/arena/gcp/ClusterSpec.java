@@ -115,11 +115,15 @@ final class ClusterSpec {
         }
         NodePoolAutoscaling ha = have.getAutoscaling();
         NodePoolAutoscaling wa = want.getAutoscaling();
+        String scale = "--min-nodes " + wa.getTotalMinNodeCount() + " --max-nodes " + wa.getTotalMaxNodeCount();
         if (!ha.getEnabled()) {
-            out.add(name + "autoscaling is off");
+            out.add(name + "autoscaling is off (`arena scale " + scale + "` turns it on)");
         } else if (ha.getTotalMinNodeCount() != wa.getTotalMinNodeCount() || ha.getTotalMaxNodeCount() != wa.getTotalMaxNodeCount()) {
+            // only the limits asked for that differ, so the hint repeats what the person typed
+            String flags = ha.getTotalMinNodeCount() == wa.getTotalMinNodeCount() ? "--max-nodes " + wa.getTotalMaxNodeCount()
+                    : ha.getTotalMaxNodeCount() == wa.getTotalMaxNodeCount() ? "--min-nodes " + wa.getTotalMinNodeCount() : scale;
             out.add(name + "autoscales " + ha.getTotalMinNodeCount() + ".." + ha.getTotalMaxNodeCount() + " nodes (want "
-                    + wa.getTotalMinNodeCount() + ".." + wa.getTotalMaxNodeCount() + ")");
+                    + wa.getTotalMinNodeCount() + ".." + wa.getTotalMaxNodeCount() + "; `arena scale " + flags + "` changes it)");
         }
         return out;
     }

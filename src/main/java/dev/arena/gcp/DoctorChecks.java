@@ -86,7 +86,16 @@ public final class DoctorChecks {
         };
     }
 
+    /** The checks in order; the Vertex AI one only when the settings name a Vertex location. */
     public List<Check> standard() {
+        List<Check> checks = new ArrayList<>(base());
+        if (config.vertexLocation() != null) {
+            checks.add(Check.of("pods' access to Vertex AI in " + config.vertexLocation(), this::podVertexAccess));
+        }
+        return List.copyOf(checks);
+    }
+
+    private List<Check> base() {
         return List.of(
                 Check.of("credentials", this::credentials),
                 Check.of("APIs enabled", this::apis),
@@ -107,7 +116,8 @@ public final class DoctorChecks {
 
     private Outcome apis() {
         List<String> off = new ArrayList<>();
-        for (String api : SetupService.APIS) {
+        List<String> apis = SetupService.apis(config);
+        for (String api : apis) {
             try {
                 State s = clients.get().serviceUsage().getService(GetServiceRequest.newBuilder()
                         .setName(config.projectPath() + "/services/" + api).build()).getState();
@@ -118,7 +128,7 @@ public final class DoctorChecks {
                 throw GcpErrors.translate(e, "read the state of " + api, "roles/serviceusage.serviceUsageViewer", config.project(), clients.get().member());
             }
         }
-        return off.isEmpty() ? Outcome.ok(SetupService.APIS.size() + " enabled")
+        return off.isEmpty() ? Outcome.ok(apis.size() + " enabled")
                 : Outcome.fail("not enabled: " + String.join(", ", off), "gcloud services enable " + String.join(" ", off) + " --project " + config.project());
     }
 
@@ -160,6 +170,22 @@ public final class DoctorChecks {
         }
         return Outcome.ok(BucketAccess.grants(config.bucket()).size() + " conditional grants for " + config.serviceAccountEmail()
                 + " (read datasets, plans and results; create-only under runs/), nothing unconditional");
+    }
+
+    /** The pods' account holds roles/aiplatform.user on the project, so vertex_ai/ models need no key. */
+    private Outcome podVertexAccess() {
+        com.google.iam.v1.Policy policy;
+        try {
+            policy = clients.get().projects().getIamPolicy(com.google.iam.v1.GetIamPolicyRequest.newBuilder().setResource(config.projectPath())
+                    .setOptions(com.google.iam.v1.GetPolicyOptions.newBuilder().setRequestedPolicyVersion(3)).build());
+        } catch (ApiException e) {
+            throw GcpErrors.translate(e, "read the IAM policy of project " + config.project(), "roles/iam.securityReviewer",
+                    config.project(), clients.get().member());
+        }
+        String member = BucketAccess.member(config);
+        return PolicyBindings.has(policy, IamBindings.VERTEX_ROLE, member) ? Outcome.ok(IamBindings.VERTEX_ROLE + " for " + config.serviceAccountEmail())
+                : Outcome.fail(config.serviceAccountEmail() + " lacks " + IamBindings.VERTEX_ROLE + " on project " + config.project(),
+                "arena setup --vertex --project " + config.project());
     }
 
     private Outcome clusterReachable() {

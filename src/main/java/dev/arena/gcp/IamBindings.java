@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 final class IamBindings {
     static final String REPOSITORY_ROLE = "roles/artifactregistry.reader";
     static final String WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser";
+    /** Lets the pods call models on Vertex AI (predict, rawPredict, the OpenAI-compatible endpoint) with their own identity. */
+    static final String VERTEX_ROLE = "roles/aiplatform.user";
     /**
      * What GKE nodes need on the project (Google's "minimally privileged node service account"):
      * write logs and metrics, read monitoring (the metrics agent), write resource metadata. Image
@@ -55,6 +57,10 @@ final class IamBindings {
 
     static String nodeProjectGrant(SetupConfig c) {
         return String.join(", ", NODE_ROLES) + " on project " + c.project() + " for " + c.nodeServiceAccountEmail();
+    }
+
+    static String vertexGrant(SetupConfig c) {
+        return VERTEX_ROLE + " on project " + c.project() + " for " + c.serviceAccountEmail();
     }
 
     static String workloadIdentityGrant(SetupConfig c) {
@@ -121,15 +127,22 @@ final class IamBindings {
 
     /** The node account's roles on the project, in one policy write. */
     SetupStep nodeProject(SetupConfig c, boolean dryRun) throws InterruptedException {
-        String what = nodeProjectGrant(c);
-        String member = "serviceAccount:" + c.nodeServiceAccountEmail();
+        return projectRoles(c, nodeProjectGrant(c), "serviceAccount:" + c.nodeServiceAccountEmail(), NODE_ROLES, dryRun);
+    }
+
+    /** The pods' account may call Vertex AI models: no API key anywhere, Workload Identity signs the calls. */
+    SetupStep vertex(SetupConfig c, boolean dryRun) throws InterruptedException {
+        return projectRoles(c, vertexGrant(c), BucketAccess.member(c), List.of(VERTEX_ROLE), dryRun);
+    }
+
+    private SetupStep projectRoles(SetupConfig c, String what, String member, List<String> roles, boolean dryRun) throws InterruptedException {
         try {
             return grant(what, dryRun, () -> {
                 // version 3: a project policy may hold conditional bindings, which a version-1 write would damage
                 Policy read = clients.projects().getIamPolicy(GetIamPolicyRequest.newBuilder().setResource(c.projectPath())
                         .setOptions(com.google.iam.v1.GetPolicyOptions.newBuilder().setRequestedPolicyVersion(3)).build());
                 Policy policy = read;
-                for (String role : NODE_ROLES) {
+                for (String role : roles) {
                     policy = PolicyBindings.withMember(policy, role, member).orElse(policy);
                 }
                 Policy write = policy;

@@ -5,10 +5,11 @@ import dev.arena.ArenaException;
 /**
  * Everything `arena setup` makes, by name, and the names derived from them (resource paths,
  * the registry, the kubeconfig context, the Workload Identity member). Flags, ARENA_* variables
- * and the settings file are folded into it by the command.
+ * and the settings file are folded into it by the command. {@code vertexLocation} is set when
+ * the evaluator pods call models on Vertex AI there (`arena setup --vertex`), else null.
  */
 public record SetupConfig(String project, String region, String cluster, String bucket, String namespace,
-                          String repository, String serviceAccountId, EvalPool evalPool) {
+                          String repository, String serviceAccountId, EvalPool evalPool, String vertexLocation) {
     public static final String DEFAULT_REPOSITORY = "arena";
     public static final String DEFAULT_SERVICE_ACCOUNT_ID = "arena-evaluator";
     /** The Google service account the cluster's nodes run as, instead of the Compute Engine default one (project Editor). */
@@ -37,6 +38,16 @@ public record SetupConfig(String project, String region, String cluster, String 
                 throw ArenaException.usage("--disk-size must be at least 10 GB (got " + diskSizeGb + ")");
             }
         }
+    }
+
+    public SetupConfig(String project, String region, String cluster, String bucket, String namespace,
+                       String repository, String serviceAccountId, EvalPool evalPool) {
+        this(project, region, cluster, bucket, namespace, repository, serviceAccountId, evalPool, null);
+    }
+
+    /** The same config with the pods calling Vertex AI in {@code location}. */
+    public SetupConfig withVertex(String location) {
+        return new SetupConfig(project, region, cluster, bucket, namespace, repository, serviceAccountId, evalPool, location);
     }
 
     public SetupConfig {

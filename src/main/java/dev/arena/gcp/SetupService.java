@@ -39,6 +39,9 @@ public final class SetupService {
     public static final List<String> APIS = List.of("container.googleapis.com", "storage.googleapis.com",
             "artifactregistry.googleapis.com", "iam.googleapis.com", "cloudresourcemanager.googleapis.com");
 
+    /** The API of Vertex AI, enabled only by `arena setup --vertex`. */
+    public static final String VERTEX_API = "aiplatform.googleapis.com";
+
     private static final String UNIFORM_OFF = "uniform bucket-level access is off";
 
     private final GcpClients clients;
@@ -104,6 +107,9 @@ public final class SetupService {
                 ? planned(IamBindings.repositoryGrant(c)) : bindings.repository(c, dryRun));
         boolean newNodeAccount = nodeAccount.status() == Status.WOULD_CREATE;
         add.accept(newNodeAccount ? planned(IamBindings.nodeProjectGrant(c)) : bindings.nodeProject(c, dryRun));
+        if (c.vertexLocation() != null) {
+            add.accept(newAccount ? planned(IamBindings.vertexGrant(c)) : bindings.vertex(c, dryRun));
+        }
         add.accept(repository.status() == Status.WOULD_CREATE || newNodeAccount
                 ? planned(IamBindings.nodeRepositoryGrant(c)) : bindings.nodeRepository(c, dryRun));
         // the member names the cluster's identity pool, which exists only with the cluster
@@ -118,6 +124,16 @@ public final class SetupService {
         add.accept(kubeconfig(c, cluster.cluster(), dryRun));
         add.accept(settings(c, dryRun));
         return steps;
+    }
+
+    /** The APIs this config needs: {@link #APIS}, and Vertex AI's when the pods call models there. */
+    public static List<String> apis(SetupConfig c) {
+        if (c.vertexLocation() == null) {
+            return APIS;
+        }
+        List<String> all = new ArrayList<>(APIS);
+        all.add(VERTEX_API);
+        return List.copyOf(all);
     }
 
     private <T> T fresh(boolean enabledNow, String what, FreshApiRetry.Step<T> step) throws InterruptedException {
@@ -160,7 +176,7 @@ public final class SetupService {
         List<SetupStep> steps = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
         try {
-            for (String api : APIS) {
+            for (String api : apis(c)) {
                 State state = clients.serviceUsage().getService(GetServiceRequest.newBuilder()
                         .setName(c.projectPath() + "/services/" + api).build()).getState();
                 if (state == State.ENABLED) {
@@ -291,6 +307,9 @@ public final class SetupService {
         v.put(Settings.Key.REGISTRY, c.registry());
         v.put(Settings.Key.CONTEXT, c.contextName());
         v.put(Settings.Key.SERVICE_ACCOUNT, c.serviceAccountEmail());
+        if (c.vertexLocation() != null) {
+            v.put(Settings.Key.VERTEX_LOCATION, c.vertexLocation());
+        }
         return v;
     }
 

@@ -30,6 +30,8 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
                             List<String> allowedModelBaseUrls) {
     public static final String NAME = "arena-config";
     public static final String ALLOWED_MODEL_BASE_URLS = "allowed-model-base-urls";
+    /** Pods of a run at once when it does not pass --parallel ({@code arena scale --parallel} sets it). */
+    public static final String MAX_PARALLEL_TASKS = "max-parallel-tasks";
 
     /**
      * What confines a pod and its task containers.
@@ -143,7 +145,7 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
         Map<String, String> data = new LinkedHashMap<>();
         data.put("image", image);
         data.put("bucket", bucket == null ? "" : bucket);
-        data.put("max-parallel-tasks", Integer.toString(maxParallelTasks));
+        data.put(MAX_PARALLEL_TASKS, Integer.toString(maxParallelTasks));
         data.put("max-iterations", Integer.toString(maxIterations));
         data.put("default-agent", defaultAgent);
         data.put("task-timeout", taskTimeout.toSeconds() + "s");
@@ -163,7 +165,7 @@ public record ClusterConfig(String image, String bucket, int maxParallelTasks, i
         Map<String, String> d = data == null ? Map.of() : data;
         PodLimits pod = PodLimits.fromData(d);
         return new ClusterConfig(required(d, "image"), d.getOrDefault("bucket", ""),
-                number(d, "max-parallel-tasks"), number(d, "max-iterations"), required(d, "default-agent"),
+                number(d, MAX_PARALLEL_TASKS), number(d, "max-iterations"), required(d, "default-agent"),
                 duration(d, "task-timeout"), required(d, "evaluator-cpu"), required(d, "evaluator-memory"), duration(d, "job-ttl"), pod,
                 List.copyOf(PlanValidator.parseAllowed(d.get(ALLOWED_MODEL_BASE_URLS))));
     }

@@ -15,12 +15,12 @@ import java.util.function.Function;
 
 /**
  * The Kubernetes executor: a run is one Indexed Job whose pod i evaluates item i
- * ({@code arena evaluate --run}, {@code run.PodEvaluation}). {@link #start} returns once the Job
- * is submitted, or with {@code wait} when it has ended. The cluster's own view of a run (the
+ * ({@code arena evaluate --run}, {@code run.PodEvaluation}), and each resume one more Job over
+ * the items left. {@link #start} and {@link #resume} return once the Job is submitted, or with
+ * {@code wait} when it has ended. The cluster's own view of a run (the
  * Job's counts, stuck pods) goes to the {@link Listener}; results come from the bucket.
  */
 public final class ClusterExecutor implements Executor {
-    public static final String NO_RESUME = "--resume works with --local only; in the cluster, Job retries redo failed items";
     private final Cluster cluster;
     private final ClusterRunService submitter;
     private final BiFunction<String, String, ArtifactStore> stores;
@@ -40,6 +40,10 @@ public final class ClusterExecutor implements Executor {
 
         /** The Job's side of {@link #status}, when the cluster still has the run's Job. */
         default void job(ClusterStatus status) {
+        }
+
+        /** A resume found every item with a result (errors included unless it retries them): no Job was submitted. */
+        default void nothingToResume(RunStatus status, boolean retryErrors) {
         }
 
         /** The run's Job ended and was deleted after {@code wait}. */
@@ -66,7 +70,25 @@ public final class ClusterExecutor implements Executor {
 
     @Override
     public Outcome start(Function<EvalDefaults, RunRequest> request) throws InterruptedException {
-        ClusterRunService.Submitted s = submitter.start(request, bucket, parallel);
+        return follow(submitter.start(request, bucket, parallel));
+    }
+
+    /**
+     * One more Job of the run over its items without a result ({@code retryErrors}: or with an
+     * error result, set aside first). Nothing left: no Job, the listener hears why, and the
+     * outcome has no status, as for a run that goes on elsewhere.
+     */
+    @Override
+    public Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
+        ClusterRunService.Resumed r = submitter.resume(runId, retryErrors, bucket, parallel);
+        if (r.submitted() == null) {
+            listener.nothingToResume(r.status(), retryErrors);
+            return new Outcome(r.plan(), null, 0, runs(r.bucket()).store().locate(runId + "/"));
+        }
+        return follow(r.submitted());
+    }
+
+    private Outcome follow(ClusterRunService.Submitted s) throws InterruptedException {
         listener.submitted(s);
         RunRepository runs = runs(s.bucket());
         if (poll == null) {
@@ -75,12 +97,6 @@ public final class ClusterExecutor implements Executor {
         RunStatus status = new RunWatcher(new Jobs(cluster), runs, poll).await(s.runId(), listener::progress);
         listener.jobDeleted(s.jobName());
         return new Outcome(runs.loadPlan(s.runId()), status, s.items(), runs.store().locate(s.runId() + "/"));
-    }
-
-    /** The Job's retries (backoffLimitPerIndex) redo failed items; a finished cluster run is not resumed from here. */
-    @Override
-    public Outcome resume(String runId, boolean retryErrors) {
-        throw ArenaException.usage(NO_RESUME);
     }
 
     @Override

@@ -3,29 +3,41 @@ package dev.arena.k8s;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.images.RegistryClient;
+import dev.arena.result.ResultSummary;
+import dev.arena.result.Verdict;
+import dev.arena.run.JobItems;
+import dev.arena.run.PlanValidator;
 import dev.arena.run.RunPlan;
 import dev.arena.run.RunPlanner;
 import dev.arena.run.RunRepository;
 import dev.arena.run.RunRequest;
+import dev.arena.run.RunStatus;
+import dev.arena.run.WorkItem;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.Stores;
 import dev.arena.transfer.DatasetCatalog;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Job;
 
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
  * {@code arena run} in cluster mode: plans the run from the local datasets folder, checks the
  * cluster and the bucket, stores the plan in the bucket and submits one Indexed Job. The pods
- * then evaluate item i each ({@code arena evaluate --run}).
+ * then evaluate item i each ({@code arena evaluate --run}). A resume submits one more Job of the
+ * run, over the items left.
  */
 public final class ClusterRunService {
     private final Cluster cluster;
     private final Templates templates;
     private final BiFunction<String, String, ArtifactStore> stores;
     private final RegistryClient registry;
+    private final Clock clock;
 
     /**
      * @param stores   opens a store of a bucket under a prefix (tests pass an in-memory bucket)
@@ -33,10 +45,17 @@ public final class ClusterRunService {
      */
     public ClusterRunService(Cluster cluster, Templates templates, BiFunction<String, String, ArtifactStore> stores,
                              RegistryClient registry) {
+        this(cluster, templates, stores, registry, Clock.systemUTC());
+    }
+
+    /** @param clock names resume Jobs by when they are submitted */
+    public ClusterRunService(Cluster cluster, Templates templates, BiFunction<String, String, ArtifactStore> stores,
+                             RegistryClient registry, Clock clock) {
         this.cluster = cluster;
         this.templates = templates;
         this.stores = stores;
         this.registry = registry;
+        this.clock = clock;
     }
 
     /** @param buildInPods the datasets without a recorded prebuilt image: each of their pods builds it */
@@ -61,11 +80,8 @@ public final class ClusterRunService {
         Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
         RunPlan plan = RunPlanner.plan(request.apply(deployed.config().evalDefaults()));
         // the pods check the plan with these rules too; fail here, before anything is stored or submitted
-        dev.arena.run.PlanValidator.validate(plan, java.util.Set.copyOf(deployed.config().allowedModelBaseUrls()));
-        String b = bucket != null ? bucket : deployed.config().bucket();
-        if (b == null || b.isBlank()) {
-            throw ArenaException.usage("no bucket: pass --bucket, set $ARENA_BUCKET or run `arena deploy --bucket NAME`");
-        }
+        PlanValidator.validate(plan, java.util.Set.copyOf(deployed.config().allowedModelBaseUrls()));
+        String b = bucket(bucket, deployed);
         RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
         DatasetCatalog datasets = new DatasetCatalog(stores.apply(b, Stores.DATASETS_PREFIX));
         Preflight.datasets(plan, datasets);
@@ -77,24 +93,106 @@ public final class ClusterRunService {
         if (runs.exists(plan.runId())) {
             throw ArenaException.usage("run " + plan.runId() + " already exists in " + runs.store().locate(plan.runId() + "/") + "; choose another --run-id");
         }
+        V1Job job = JobManifest.forRun(templates, plan, deployed.config(), width(parallel, deployed), b);
+        Manifests.check(job);
+        runs.savePlan(plan);
+        create(job, plan, "choose another --run-id or `arena cleanup all --run " + plan.runId() + "`");
+        return submitted(plan, job, b, plan.items().size());
+    }
+
+    /**
+     * What {@link #resume} found: the stored plan, its status before anything was set aside, the
+     * bucket it is in, and the Job submitted over the items left, or null when no item was left.
+     */
+    public record Resumed(RunPlan plan, RunStatus status, String bucket, Submitted submitted) {
+    }
+
+    /**
+     * {@code arena run --resume} in cluster mode: one new Job over the items of a stored run that
+     * have no result (with {@code retryErrors} also those whose result is an error; those results
+     * are moved to {@code previous/} first, as a local resume does). The plan stays as stored,
+     * read back and checked as if a stranger wrote it; a run with a Job still active is refused.
+     *
+     * @param bucket   the bucket from --bucket or $ARENA_BUCKET; null means the one deploy recorded
+     * @param parallel --parallel, or null for the ConfigMap's max-parallel-tasks
+     */
+    public Resumed resume(String runId, boolean retryErrors, String bucket, Integer parallel) {
+        V1Job skeleton = templates.load(JobManifest.TEMPLATE, V1Job.class);
+        Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
+        String b = bucket(bucket, deployed);
+        RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
+        RunPlan plan = runs.loadPlan(runId);
+        // the same checks a pod makes of run.json, before anything is moved or submitted
+        PlanValidator.item(plan, runId, 0, Set.copyOf(deployed.config().allowedModelBaseUrls()));
+        List<String> active = new Jobs(cluster).list(runId).stream().filter(j -> !j.finished()).map(JobState::name).toList();
+        if (!active.isEmpty()) {
+            throw ArenaException.usage("run " + runId + " still has an active Job (" + String.join(", ", active) + "); wait for it"
+                    + " (`arena status " + runId + "`) or delete it (`arena cleanup all --run " + runId + "`) first");
+        }
+        Map<WorkItem, ResultSummary> done = runs.summaries(plan);
+        RunStatus status = RunStatus.fromSummaries(plan, done);
+        List<Integer> pending = new ArrayList<>();
+        List<WorkItem> retried = new ArrayList<>();
+        for (int i = 0; i < plan.items().size(); i++) {
+            WorkItem item = plan.items().get(i);
+            ResultSummary s = done.get(item);
+            if (s == null || retryErrors && s.verdict() == Verdict.ERROR) {
+                pending.add(i);
+                if (s != null) {
+                    retried.add(item);
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            return new Resumed(plan, status, b, null);
+        }
+        DatasetCatalog datasets = new DatasetCatalog(stores.apply(b, Stores.DATASETS_PREFIX));
+        Preflight.datasets(plan, datasets);
+        Preflight.images(plan, registry);
+        if (dev.arena.eval.Agents.callsAModel(plan.settings().agent())) {
+            Preflight.apiKey(plan.settings().model(), deployed.apiKeys());
+        }
+        V1Job job = JobManifest.forItems(templates, plan, JobItems.of(pending), KubeNames.resumeJobName(runId, clock.instant()),
+                deployed.config(), width(parallel, deployed), b);
+        Manifests.check(job);
+        // set aside only once everything was checked; should the create fail, those items are
+        // simply missing, and the next resume takes them
+        retried.forEach(item -> runs.setAside(plan, item));
+        create(job, plan, "try again in a second");
+        return new Resumed(plan, status, b, submitted(plan, job, b, pending.size()));
+    }
+
+    private static String bucket(String bucket, Preflight.Deployed deployed) {
+        String b = bucket != null ? bucket : deployed.config().bucket();
+        if (b == null || b.isBlank()) {
+            throw ArenaException.usage("no bucket: pass --bucket, set $ARENA_BUCKET or run `arena deploy --bucket NAME`");
+        }
+        return b;
+    }
+
+    private static int width(Integer parallel, Preflight.Deployed deployed) {
         int width = parallel != null ? parallel : deployed.config().maxParallelTasks();
         if (width < 1) {
             throw ArenaException.usage("--parallel must be at least 1");
         }
-        V1Job job = JobManifest.forRun(templates, plan, deployed.config(), width, b);
-        Manifests.check(job);
-        runs.savePlan(plan);
+        return width;
+    }
+
+    private void create(V1Job job, RunPlan plan, String onConflict) {
         try {
             cluster.batch().createNamespacedJob(cluster.namespace(), job).execute();
         } catch (ApiException e) {
             if (e.getCode() == 409) {
                 throw new ArenaException(ExitCode.USAGE, "job " + job.getMetadata().getName() + " already exists in namespace "
-                        + cluster.namespace() + "; choose another --run-id or `arena cleanup all --run " + plan.runId() + "`");
+                        + cluster.namespace() + "; " + onConflict);
             }
             throw cluster.failure("create job " + job.getMetadata().getName(), e);
         }
+    }
+
+    private Submitted submitted(RunPlan plan, V1Job job, String bucket, int items) {
         List<String> buildInPods = plan.datasets().stream().filter(d -> d.image() == null).map(RunPlan.DatasetRef::name).toList();
-        return new Submitted(plan.runId(), job.getMetadata().getName(), cluster.namespace(), b, plan.items().size(),
+        return new Submitted(plan.runId(), job.getMetadata().getName(), cluster.namespace(), bucket, items,
                 job.getSpec().getParallelism(), buildInPods);
     }
 }

@@ -4,6 +4,7 @@ import dev.arena.ArenaException;
 import dev.arena.Labels;
 import dev.arena.agent.ApiKeys;
 import dev.arena.eval.Agents;
+import dev.arena.run.JobItems;
 import dev.arena.run.RunPlan;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -43,18 +44,40 @@ public final class JobManifest {
         this.job = job;
     }
 
+    /** The run's first Job: pod i evaluates item i of the plan. */
     public static V1Job forRun(Templates templates, RunPlan plan, ClusterConfig config, int parallelism, String bucket) {
+        JobManifest m = forPlan(templates, plan, KubeNames.jobName(plan.runId()), config, bucket);
+        m.items(plan.items().size(), parallelism);
+        return m.job;
+    }
+
+    /**
+     * A Job over some items of a stored run ({@code arena run --resume}): pod i evaluates the i-th
+     * plan index of {@code items}, which the evaluator gets as {@value JobItems#ENV}. Its own name,
+     * the run's labels, so status and cleanup find it with the run's other Jobs.
+     */
+    public static V1Job forItems(Templates templates, RunPlan plan, JobItems items, String jobName, ClusterConfig config,
+                                 int parallelism, String bucket) {
+        if (items.size() < 1 || items.size() > plan.items().size()) {
+            throw new IllegalArgumentException(items.size() + " item(s) of a plan of " + plan.items().size());
+        }
+        JobManifest m = forPlan(templates, plan, jobName, config, bucket);
+        m.items((int) items.size(), parallelism);
+        env(m.container(EVALUATOR), JobItems.ENV, items.toString());
+        return m.job;
+    }
+
+    private static JobManifest forPlan(Templates templates, RunPlan plan, String jobName, ClusterConfig config, String bucket) {
         JobManifest m = new JobManifest(templates.load(TEMPLATE, V1Job.class));
-        m.name(KubeNames.jobName(plan.runId()));
+        m.name(jobName);
         m.labels(KubeNames.labelValues(Labels.forRun(plan.runId(), plan.settings().agent(), plan.settings().model())));
         m.annotations(Map.of(Labels.MODEL_ANNOTATION, String.valueOf(plan.settings().model())));
-        m.items(plan.items().size(), parallelism);
         m.podDeadline(plan.settings().taskTimeout().plus(POD_OVERHEAD));
         m.ttl(config.jobTtl());
         m.evaluator(config.image(), plan.runId(), bucket, config.evaluatorCpu(), config.evaluatorMemory());
         m.apiKey(Agents.callsAModel(plan.settings().agent()) ? ApiKeys.forModel(plan.settings().model()) : Optional.empty());
         m.sidecar(config.pod());
-        return m.job;
+        return m;
     }
 
     void name(String name) {

@@ -61,6 +61,15 @@ public final class KubeNames {
         return dnsName("arena-" + runId, NAME_MAX);
     }
 
+    /**
+     * A resume Job of a run: the run's Job name plus when it was submitted, so it never takes the
+     * name of a Job of the run that still exists; the run's labels find it with the others.
+     */
+    public static String resumeJobName(String runId, java.time.Instant submitted) {
+        String at = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(submitted);
+        return dnsName("arena-" + runId + "-resume-" + at, NAME_MAX);
+    }
+
     public static boolean isLabelValue(String v) {
         return v.length() <= LABEL_MAX && v.matches("([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)?");
     }

@@ -41,7 +41,8 @@ public interface Executor {
     /**
      * How a start or resume call ended.
      *
-     * @param status    the status when this call returns; null when the run goes on elsewhere (a submitted Job)
+     * @param status    the status when this call returns; null when the run goes on elsewhere (a submitted Job),
+     *                  or a cluster resume found nothing to submit (its listener said so)
      * @param evaluated items this call evaluated or submitted
      * @param location  where the run's files are, for people ({@code ArtifactStore.locate} of its folder)
      */

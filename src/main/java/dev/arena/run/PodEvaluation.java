@@ -6,7 +6,10 @@ import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.SafeUnpacker;
 import dev.arena.dataset.Task;
+import dev.arena.agent.Agent;
+import dev.arena.eval.Agents;
 import dev.arena.eval.Attempt;
+import dev.arena.eval.EvalSettings;
 import dev.arena.eval.TaskEvaluator;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.TaskResult;
@@ -26,10 +29,13 @@ import java.util.function.Function;
 
 /**
  * {@code arena evaluate --run ID} inside a pod of the run's Indexed Job: item {@code index} of
- * the plan, with the dataset from the bucket. Ends in one of three ways the Job's
- * podFailurePolicy tells apart: a result (exit 0, or 1 for an error verdict a retry would not
- * fix), {@link ExitCode#USAGE} for bad input (never retried) and {@link ExitCode#ENVIRONMENT}
- * for infrastructure trouble (retried up to backoffLimitPerIndex). The plan and the dataset
+ * the plan (of a resume Job: the index-th item its {@link JobItems} list), with the dataset from
+ * the bucket. Ends in one of four ways the Job's podFailurePolicy tells apart: a result (exit 0,
+ * or 1 for an error verdict a retry would not fix), {@link ExitCode#USAGE} for bad input (never
+ * retried), {@link ExitCode#ENVIRONMENT} for infrastructure trouble (retried up to
+ * backoffLimitPerIndex) and {@link ExitCode#RATE_LIMITED} for a model that kept refusing for its
+ * rate limit (retried later without counting a failure, up to the Job's rate-limit retries). The
+ * plan and the dataset
  * archive come from the bucket and are checked before anything runs ({@link PlanValidator},
  * {@link SafeUnpacker}); a bad one ends with {@link ExitCode#USAGE}, no sandbox, nothing stored.
  */
@@ -41,6 +47,7 @@ public final class PodEvaluation {
     private final Function<String, RegistryLogin> logins;
     private final java.util.function.LongSupplier clock;
     private final Policy policy;
+    private final Function<EvalSettings, Agent> agents;
 
     /**
      * What a pod takes from its deployment rather than from the plan.
@@ -77,6 +84,14 @@ public final class PodEvaluation {
     /** @param clock the time (epoch milliseconds) that names a result set aside */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                   Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock) {
+        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Agents::create);
+    }
+
+    /** @param agents the agent of the plan's settings (tests give one that fails as they need) */
+    PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                  Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock,
+                  Function<EvalSettings, Agent> agents) {
+        this.agents = agents;
         this.clock = clock;
         this.policy = policy;
         this.runs = new RunRepository(runs);
@@ -91,13 +106,37 @@ public final class PodEvaluation {
     }
 
     /**
+     * A pod's turn as its Job describes it (the Job controller's variables and annotations, and
+     * what the Job's manifest sets).
+     *
+     * @param completion       the pod's completion index
+     * @param items            the plan indexes of a resume Job, or null: the completion index is the plan index
+     * @param failures         how often this index failed before (counted against {@code retries})
+     * @param retries          how many retries the Job allows per index (backoffLimitPerIndex)
+     * @param ignoredFailures  failures of this index the podFailurePolicy ignored (rate limits, disruptions)
+     * @param rateLimitRetries up to how many ignored failures a rate-limited attempt is run again
+     */
+    public record JobIndex(int completion, JobItems items, int failures, int retries, int ignoredFailures, int rateLimitRetries) {
+        /** The index of the item in the plan. */
+        int planIndex() {
+            return items == null ? completion : items.itemAt(completion);
+        }
+    }
+
+    /**
+     * Item {@code index} of the plan, as in a run's first Job, and a rate-limited attempt as its result.
+     *
      * @param earlierFailures how often this index failed before (the Job controller's count)
      * @param retries         how many retries the Job allows per index
      */
     public Outcome evaluate(String runId, int index, int earlierFailures, int retries) throws InterruptedException {
+        return evaluate(runId, new JobIndex(index, null, earlierFailures, retries, 0, 0));
+    }
+
+    public Outcome evaluate(String runId, JobIndex index) throws InterruptedException {
         RunPlan plan = runs.loadPlan(runId);
         // run.json comes from the bucket: checked as if a stranger wrote it, before anything runs
-        WorkItem item = PlanValidator.item(plan, runId, index, policy.allowedModelBaseUrls());
+        WorkItem item = PlanValidator.item(plan, runId, index.planIndex(), policy.allowedModelBaseUrls());
         if (runs.store().exists(plan.resultKey(item))) {
             return new Outcome(item, Optional.empty());
         }
@@ -107,10 +146,12 @@ public final class PodEvaluation {
                 "task " + item.task() + " is not in the uploaded dataset " + item.dataset() + "; upload it again"));
         // the pod may create objects but not replace or delete them: an infra error the Job retries is
         // stored aside at once instead of being moved aside afterwards (RunRepository.setAside deletes)
-        boolean retried = earlierFailures < retries;
+        // so is a rate-limited result while the Job may still run the index again for it
+        boolean retried = index.failures() < index.retries();
+        boolean waitsForRateLimit = index.ignoredFailures() < index.rateLimitRetries();
         String dir = plan.layout().attemptDir(item.dataset(), item.task(), item.attempt());
         CreateOnlyAttemptStore attemptStore = new CreateOnlyAttemptStore(runs.store(), dir, plan.resultKey(item),
-                r -> retried && retryable(r), new CreateOnlyAttemptStore.SetAsideKeys() {
+                r -> retried && retryable(r) || waitsForRateLimit && rateLimited(r), new CreateOnlyAttemptStore.SetAsideKeys() {
                     @Override
                     public String result(long ms) {
                         return plan.layout().previousResultKey(item.dataset(), item.task(), item.attempt(), ms);
@@ -126,10 +167,13 @@ public final class PodEvaluation {
             // the agent's sandbox starts only after a throwaway one from its image failed to reach the metadata server
             SandboxProvider checked = policy.checkMetadataBlock() ? MetadataBlockCheck.guard(provider) : provider;
             TaskEvaluator evaluator = new TaskEvaluator(checked, plan.settings(), attemptStore, PlanImages.of(plan, logins));
-            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), dir);
+            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), agents.apply(plan.settings()), dir);
         }
         if (attemptStore.setAsideDone()) {
             // kept under previous/ for the record; the Job tries the index again
+            if (rateLimited(result)) {
+                throw new ArenaException(ExitCode.RATE_LIMITED, item.label() + ": rate limited, to be retried later: " + result.error());
+            }
             throw new ArenaException(ExitCode.ENVIRONMENT, item.label() + ": infrastructure error, to be retried: " + result.error());
         }
         return new Outcome(item, Optional.of(result));
@@ -138,6 +182,11 @@ public final class PodEvaluation {
     /** An error a new pod may not hit: the Job retries it while retries are left. */
     static boolean retryable(TaskResult r) {
         return r.verdict() == Verdict.ERROR && r.errorKind() == ErrorKind.INFRA;
+    }
+
+    /** The model's rate limit outlasted the attempt: later, the limit may have room again. */
+    static boolean rateLimited(TaskResult r) {
+        return r.verdict() == Verdict.ERROR && r.errorKind() == ErrorKind.RATE_LIMITED;
     }
 
     private Dataset fetch(String name) {

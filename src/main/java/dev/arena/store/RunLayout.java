@@ -16,7 +16,7 @@ package dev.arena.store;
  *     logs/task.log               the attempt's own log
  *     logs/image_build.log        the image build output, when this attempt built it
  *     trajectory.json             what a tool-using agent saw and did (docs/TRAJECTORY.md)
- *     previous/result-&lt;ms&gt;.json   results set aside by --retry-errors, or by a pod whose infra error the Job retries
+ *     previous/result-&lt;ms&gt;.json   results set aside by --retry-errors, or by a pod whose infra or rate_limited error the Job retries
  *     previous/&lt;ms&gt;/...           that pod's other files of the attempt (patch.diff, logs/task.log, ...)
  *   &lt;dataset&gt;/&lt;task&gt;/attempt-&lt;n&gt;/  the same files per attempt when the run has pass@k &gt; 1
  * </pre>

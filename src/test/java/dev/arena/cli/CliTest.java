@@ -72,7 +72,7 @@ class CliTest {
                 .filter(l -> l.matches("  [a-z]+(, [a-z-]+)? +\\S.*"))
                 .map(l -> l.strip().split("[ ,]+")[0])
                 .toList();
-        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "regrade", "upload", "images", "results", "runs", "setup", "doctor", "deploy", "cleanup",
+        assertEquals(List.of("run", "status", "report", "evaluate", "validate", "regrade", "upload", "images", "results", "runs", "models", "setup", "doctor", "deploy", "scale", "cleanup",
                         "teardown", "help"),
                 commands);
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 problems found"), r.out());
@@ -136,15 +136,17 @@ class CliTest {
     }
 
     @Test
-    void runWithoutLocalGoesToTheClusterAndResumeStaysLocal() {
+    void runAndResumeWithoutLocalGoToTheCluster() {
         // a context that exists nowhere, so the test can never submit to a cluster of the machine it runs on
         Result r = arena("run", "--all-datasets", "--agent", "null", "--context", "arena-test-no-such-context",
                 "--bucket", "no-bucket");
         assertTrue(r.code() == 2 || r.code() == 3, r.toString());
         assertTrue(r.errLines().get(0).startsWith("arena: cannot load the Kubernetes configuration")
                 || r.errLines().get(0).startsWith("arena: no context 'arena-test-no-such-context' in "), r.err());
-        assertUsageError(arena("run", "--resume", "x"),
-                "--resume works with --local only; in the cluster, Job retries redo failed items");
+        Result resume = arena("run", "--resume", "x", "--context", "arena-test-no-such-context", "--bucket", "no-bucket");
+        assertTrue(resume.code() == 2 || resume.code() == 3, resume.toString());
+        assertTrue(resume.errLines().get(0).startsWith("arena: cannot load the Kubernetes configuration")
+                || resume.errLines().get(0).startsWith("arena: no context 'arena-test-no-such-context' in "), "a cluster resume: " + resume.err());
         assertUsageError(arena("run"), "choose what to run: --all-datasets, --datasets a,b or --resume RUN_ID");
     }
 
@@ -165,9 +167,25 @@ class CliTest {
     @Test
     void gladiatorNeedsAModelWhoseProviderIsKnownBeforeAnyWorkStarts() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--runs-dir", tmp.toString()),
-                "the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-5");
+                "the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-6");
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "llama-3", "--runs-dir", tmp.toString()),
-                "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini");
+                "cannot tell the provider of model 'llama-3'; write it as <provider>/<model> with provider one of anthropic, openai, openrouter, gemini, xai, deepseek, together_ai, mistral, groq, vertex_ai");
+        assertFalse(Files.exists(tmp.resolve("runs")), "nothing was planned");
+    }
+
+    @Test
+    void aVertexModelWithoutALocationIsOneUsageLineBeforeAnyWork() {
+        // the location may also come from this machine's environment or settings file: only meaningful without either
+        dev.arena.config.Settings settings = dev.arena.config.Settings.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(settings.get(dev.arena.config.Settings.Key.VERTEX_LOCATION, null) == null);
+
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "vertex_ai/gemini-2.5-pro",
+                        "--runs-dir", tmp.toString()),
+                "model vertex_ai/gemini-2.5-pro needs a Vertex AI location: pass --vertex-location LOCATION (e.g. us-east5, europe-west1"
+                        + " or global), set $ARENA_VERTEX_LOCATION, or run `arena setup --vertex`");
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "gladiator", "--model", "vertex_ai/gemini-2.5-pro",
+                        "--vertex-location", "us-east5/../x", "--runs-dir", tmp.toString()),
+                "'us-east5/../x' is not a Vertex AI location (such as us-east5 or global)");
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing was planned");
     }
 

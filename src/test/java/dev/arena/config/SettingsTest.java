@@ -32,6 +32,35 @@ class SettingsTest {
     }
 
     @Test
+    void theOriginalScriptsVariablesAreReadWhenNoArenaOneIsSet() {
+        Path file = dir.resolve("settings.json");
+        Settings.write(file, Map.of(Settings.Key.PROJECT, "file-project", Settings.Key.CLUSTER, "file-cluster", Settings.Key.BUCKET, "file-bucket"));
+        Settings s = Settings.load(Map.of("GCP_PROJECT_ID", "old-project", "CLUSTER_NAME", "old-cluster", "GCS_BUCKET", "old-bucket"), file);
+
+        assertEquals(new Settings.Value("old-project", Settings.Source.ENVIRONMENT), s.resolve(Settings.Key.PROJECT, null));
+        assertEquals(new Settings.Value("old-cluster", Settings.Source.ENVIRONMENT), s.resolve(Settings.Key.CLUSTER, null));
+        assertEquals(new Settings.Value("old-bucket", Settings.Source.ENVIRONMENT), s.resolve(Settings.Key.BUCKET, null));
+        assertEquals("flag", s.get(Settings.Key.BUCKET, "flag"), "a flag still wins");
+    }
+
+    @Test
+    void anArenaVariableWinsOverTheOriginalScriptsOne() {
+        Settings s = Settings.load(Map.of("ARENA_PROJECT", "new-project", "GCP_PROJECT_ID", "old-project",
+                "ARENA_CLUSTER", "new-cluster", "CLUSTER_NAME", "old-cluster",
+                "ARENA_BUCKET", "new-bucket", "GCS_BUCKET", "old-bucket"), dir.resolve("none.json"));
+
+        assertEquals("new-project", s.get(Settings.Key.PROJECT, null));
+        assertEquals("new-cluster", s.get(Settings.Key.CLUSTER, null));
+        assertEquals("new-bucket", s.get(Settings.Key.BUCKET, null));
+    }
+
+    @Test
+    void aBlankArenaVariableFallsBackToTheOriginalScriptsOne() {
+        Settings s = Settings.load(Map.of("ARENA_BUCKET", " ", "GCS_BUCKET", "old-bucket"), dir.resolve("none.json"));
+        assertEquals("old-bucket", s.get(Settings.Key.BUCKET, null));
+    }
+
+    @Test
     void blankValuesCountAsUnset() {
         Settings s = Settings.load(Map.of("ARENA_BUCKET", "  "), dir.resolve("none.json"));
         assertNull(s.get(Settings.Key.BUCKET, ""));

@@ -16,7 +16,7 @@ class EvalSettingsTest {
     void theModelSettingsAndPromptOfTheRunReachTheAgent() throws Exception {
         ModelSettings model = new ModelSettings(0.4, 1200, "medium", ModelSettings.sha256("be brief"));
         EvalSettings now = new EvalSettings("gladiator", "openai/gpt-5", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge",
-                Map.of(), null, 256, 512, model, "be brief");
+                Map.of(), null, 256, 512, null, model, "be brief");
         // as a pod gets them: from run.json
         EvalSettings read = Json.mapper().treeToValue(Json.mapper().valueToTree(now), EvalSettings.class);
         assertEquals(model, read.agentSettings().modelSettings());

@@ -218,8 +218,34 @@ class DoctorTest {
         }
     }
 
+    @Test
+    void vertexAccessIsCheckedOnlyWhenTheSettingsNameALocationAndPassesAfterSetupVertex() throws Exception {
+        assertFalse(checks().stream().anyMatch(c -> c.name().contains("Vertex")), "no Vertex location, no Vertex check");
+
+        SetupConfig vertex = SetupFixture.config(false).withVertex("us-east5");
+        List<Check> checks = checks(vertex);
+        assertEquals("pods' access to Vertex AI in us-east5", checks.get(checks.size() - 1).name());
+        Doctor.Line before = new Doctor(List.of(checks.get(1), checks.get(checks.size() - 1))).run(l -> { }).get(1);
+        assertEquals("FAIL  pods' access to Vertex AI in us-east5: arena-evaluator@proj-1.iam.gserviceaccount.com lacks"
+                + " roles/aiplatform.user on project proj-1 -> arena setup --vertex --project proj-1", before.text());
+        Doctor.Line apis = new Doctor(List.of(checks.get(1))).run(l -> { }).get(0);
+        assertEquals("FAIL  APIs enabled: not enabled: aiplatform.googleapis.com -> gcloud services enable aiplatform.googleapis.com"
+                + " --project proj-1", apis.text());
+
+        f.run(vertex, false);
+
+        List<Doctor.Line> after = new Doctor(List.of(checks.get(1), checks.get(checks.size() - 1))).run(l -> { });
+        assertEquals("ok    APIs enabled: 6 enabled", after.get(0).text());
+        assertEquals("ok    pods' access to Vertex AI in us-east5: roles/aiplatform.user for arena-evaluator@proj-1.iam.gserviceaccount.com",
+                after.get(1).text());
+    }
+
     private List<Check> checks() {
-        return new DoctorChecks(() -> f.clients, SetupFixture.config(false), this::unreachableCluster,
+        return checks(SetupFixture.config(false));
+    }
+
+    private List<Check> checks(SetupConfig config) {
+        return new DoctorChecks(() -> f.clients, config, this::unreachableCluster,
                 EvalPoolPlacement.from(Templates.standard()), DATASETS, new dev.arena.images.RegistryClient(h -> null)).standard();
     }
 

@@ -16,6 +16,9 @@ import com.google.container.v1.CreateNodePoolRequest;
 import com.google.container.v1.DeleteClusterRequest;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.MasterAuth;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.SetNodePoolAutoscalingRequest;
+import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.devtools.artifactregistry.v1.ArtifactRegistryGrpc;
 import com.google.devtools.artifactregistry.v1.CreateRepositoryRequest;
 import com.google.devtools.artifactregistry.v1.DeleteRepositoryRequest;
@@ -72,6 +75,8 @@ final class FakeGcp implements AutoCloseable {
     /** IAM policies of service accounts and repositories, by resource name. */
     final Map<String, Policy> policies = new ConcurrentHashMap<>();
     final Set<String> tags = ConcurrentHashMap.newKeySet();
+    /** The node count per zone last set on each node pool, by its resource name (GKE keeps no current size in the pool). */
+    final Map<String, Integer> poolSizes = new ConcurrentHashMap<>();
     final List<String> mutations = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Permissions testIamPermissions reports as held; null: all asked. */
     volatile Set<String> granted;
@@ -199,6 +204,43 @@ final class FakeGcp implements AutoCloseable {
         public void createNodePool(CreateNodePoolRequest request, StreamObserver<com.google.container.v1.Operation> out) {
             mutations.add("gke.createNodePool " + request.getParent() + "/nodePools/" + request.getNodePool().getName());
             reply(out, startGkeOp(() -> clusters.computeIfPresent(request.getParent(), (k, c) -> c.toBuilder().addNodePools(request.getNodePool()).build())));
+        }
+
+        @Override
+        public void setNodePoolAutoscaling(SetNodePoolAutoscalingRequest request, StreamObserver<com.google.container.v1.Operation> out) {
+            if (denyGke) {
+                fail(out, Status.PERMISSION_DENIED, "Required \"container.clusters.update\" permission(s) for \"" + request.getName() + "\".");
+                return;
+            }
+            if (request.getAutoscaling().getTotalMaxNodeCount() > 0 && request.getAutoscaling().getMaxNodeCount() > 0) {
+                fail(out, Status.INVALID_ARGUMENT, "Total and per zone limits cannot be set at the same time.");
+                return;
+            }
+            String pool = request.getName();
+            String cluster = pool.substring(0, pool.indexOf("/nodePools/"));
+            String poolName = pool.substring(pool.lastIndexOf('/') + 1);
+            mutations.add("gke.setNodePoolAutoscaling " + pool + " " + request.getAutoscaling().getTotalMinNodeCount() + ".."
+                    + request.getAutoscaling().getTotalMaxNodeCount());
+            reply(out, startGkeOp(() -> clusters.computeIfPresent(cluster, (k, c) -> {
+                Cluster.Builder b = c.toBuilder();
+                for (int i = 0; i < b.getNodePoolsCount(); i++) {
+                    if (b.getNodePools(i).getName().equals(poolName)) {
+                        NodePool p = b.getNodePools(i);
+                        b.setNodePools(i, p.toBuilder().setAutoscaling(request.getAutoscaling()));
+                    }
+                }
+                return b.build();
+            })));
+        }
+
+        @Override
+        public void setNodePoolSize(SetNodePoolSizeRequest request, StreamObserver<com.google.container.v1.Operation> out) {
+            if (denyGke) {
+                fail(out, Status.PERMISSION_DENIED, "Required \"container.clusters.update\" permission(s) for \"" + request.getName() + "\".");
+                return;
+            }
+            mutations.add("gke.setNodePoolSize " + request.getName() + " " + request.getNodeCount());
+            reply(out, startGkeOp(() -> poolSizes.put(request.getName(), request.getNodeCount())));
         }
 
         @Override

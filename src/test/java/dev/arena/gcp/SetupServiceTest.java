@@ -226,6 +226,23 @@ class SetupServiceTest {
     }
 
     @Test
+    void aLargerMaximumOnAnExistingPoolPointsAtArenaScale() throws Exception {
+        f.run(SetupFixture.config(false), false);
+        f.clearMutations();
+        SetupConfig c = SetupFixture.config(false);
+        SetupConfig bigger = new SetupConfig(c.project(), c.region(), c.cluster(), c.bucket(), c.namespace(), c.repository(),
+                c.serviceAccountId(), new SetupConfig.EvalPool("eval", "n2-standard-8", 0, 50, 150, false));
+
+        List<SetupStep> problems = SetupStep.problems(f.run(bigger, false));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).line().startsWith("differs       node pool eval"), problems.get(0).line());
+        assertTrue(problems.get(0).detail().endsWith("autoscales 0..12 nodes (want 0..50; `arena scale --max-nodes 50` changes it)"),
+                problems.get(0).detail());
+        assertTrue(f.gcp.mutations().stream().noneMatch(m -> m.startsWith("gke.")), "reported, not changed");
+    }
+
+    @Test
     void missingEvalPoolIsAddedToAMatchingCluster() throws Exception {
         f.gcp.clusters.put(CLUSTER, Cluster.newBuilder().setName("ide-arena-cluster").setEndpoint("34.9.9.9")
                 .setNetworkConfig(com.google.container.v1.NetworkConfig.newBuilder().setDatapathProvider(com.google.container.v1.DatapathProvider.ADVANCED_DATAPATH))
@@ -324,6 +341,29 @@ class SetupServiceTest {
         assertEquals("cannot create cluster ide-arena-cluster in us-central1: permission denied, roles/container.admin is missing;"
                 + " grant it with `gcloud projects add-iam-policy-binding proj-1 --member=user:tester@example.com --role=roles/container.admin`",
                 e.getMessage());
+    }
+
+    @Test
+    void vertexLetsThePodsAccountCallVertexAiAndRecordsTheLocation() throws Exception {
+        f.run(SetupFixture.config(false), false);
+        f.clearMutations();
+
+        List<SetupStep> steps = f.run(SetupFixture.config(false).withVertex("us-east5"), false);
+
+        assertEquals(List.of("serviceusage.batchEnable aiplatform.googleapis.com", "resourcemanager.setIamPolicy projects/proj-1"),
+                orderedMutations(), "only what --vertex adds");
+        assertEquals(State.ENABLED, f.gcp.services.get("projects/proj-1/services/aiplatform.googleapis.com"));
+        List<Binding> project = f.gcp.policies.get("projects/proj-1").getBindingsList();
+        assertTrue(project.contains(binding("roles/aiplatform.user", "serviceAccount:" + EMAIL)), project.toString());
+        assertEquals(6, project.size(), "the owner and the four node roles stay beside it: " + project);
+        assertTrue(steps.stream().anyMatch(s -> s.line().contains("roles/aiplatform.user on project proj-1 for " + EMAIL)
+                && s.status() == Status.CREATED), steps.toString());
+        assertEquals("us-east5", Settings.load(Map.of(), f.settings).stored().get(Settings.Key.VERTEX_LOCATION));
+
+        f.clearMutations();
+        List<SetupStep> again = f.run(SetupFixture.config(false).withVertex("us-east5"), false);
+        assertEquals(List.of(), f.mutations());
+        assertTrue(again.stream().noneMatch(SetupStep::changed), again.toString());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.arena.k8s;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.arena.ArenaException;
-import dev.arena.ExitCode;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.images.RegistryClient;
 import dev.arena.run.Executor;
@@ -39,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pods' part, played by {@link PodEvaluation} for each index on the contract's fake sandboxes,
  * which stores result.json in the bucket as a pod does.
  * <p>
- * Resume is refused: in the cluster the Job's retries (backoffLimitPerIndex) are the resume, and
- * a run whose Job is over is not resumed from here.
+ * Resume submits one more Job of the run over the items without a result; its pods are played
+ * the same way, each mapping its completion index through the Job's item list.
  */
 class ClusterExecutorContractTest extends ExecutorContract {
     // the default helper refuses the doesNotExist precondition results are written with
@@ -94,14 +93,30 @@ class ClusterExecutorContractTest extends ExecutorContract {
     }
 
     @Override
-    protected void resumeAfterALostResult(RunPlan plan, WorkItem lost) {
-        ArenaException e = assertThrows(ArenaException.class, () -> executor.resume(plan.runId(), false));
-        assertEquals(ExitCode.USAGE, e.exitCode());
-        assertTrue(e.getMessage().contains("--local"), e.getMessage());
-        assertThrows(ArenaException.class, () -> executor.resume(plan.runId(), true), "nor with --retry-errors");
-        assertFalse(runs().exists(plan.resultKey(lost)), "nothing evaluated");
-        assertEquals(List.of(lost.label()), executor.status(plan.runId()).missing());
-        assertEquals(1, jobs().size(), "no second Job");
+    protected void resumeAfterALostResult(RunPlan plan, WorkItem lost) throws Exception {
+        V1Job first = jobs().get(0);
+        first.setStatus(new io.kubernetes.client.openapi.models.V1JobStatus().succeeded(6).completedIndexes("0-5")
+                .addConditionsItem(new io.kubernetes.client.openapi.models.V1JobCondition().type("Complete").status("True")));
+        cluster.batch().replaceNamespacedJobStatus(first.getMetadata().getName(), ClusterFixture.NS, first).execute();
+
+        Executor.Outcome resumed = executor.resume(plan.runId(), false);
+
+        assertNull(resumed.status(), "the resume Job goes on in the cluster");
+        assertEquals(1, resumed.evaluated(), "one item submitted");
+        List<V1Job> jobs = jobs();
+        assertEquals(2, jobs.size(), "the run's Job and its resume Job");
+        V1Job resume = jobs.stream().filter(j -> !j.getMetadata().getName().equals(first.getMetadata().getName())).findFirst().orElseThrow();
+        assertEquals(1, resume.getSpec().getCompletions());
+        String items = resume.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(dev.arena.run.JobItems.ENV)).findFirst().orElseThrow().getValue();
+        assertEquals(String.valueOf(plan.items().indexOf(lost)), items);
+
+        PodEvaluation.Outcome pod = new PodEvaluation(runs(), datasetsInBucket(), root.resolve("pod-resume"), () -> sandboxes,
+                host -> null, new PodEvaluation.Policy(java.util.Set.of(), false))
+                .evaluate(plan.runId(), new PodEvaluation.JobIndex(0, dev.arena.run.JobItems.parse(items), 0, 2, 0, 0));
+        assertEquals(lost, pod.item());
+        assertTrue(runs().exists(plan.resultKey(lost)), "the lost item evaluated again");
+        assertTrue(executor.status(plan.runId()).complete());
     }
 
     private List<V1Job> jobs() throws RuntimeException {

@@ -109,14 +109,16 @@ class ClusterRunServiceTest {
         assertEquals(2, spec.getBackoffLimitPerIndex());
         assertEquals(6 * 3600, spec.getTtlSecondsAfterFinished());
         List<V1PodFailurePolicyRule> rules = spec.getPodFailurePolicy().getRules();
-        assertEquals(2, rules.size());
+        assertEquals(3, rules.size());
         assertEquals("Ignore", rules.get(0).getAction());
         assertEquals("DisruptionTarget", rules.get(0).getOnPodConditions().get(0).getType());
         assertEquals("True", rules.get(0).getOnPodConditions().get(0).getStatus());
-        assertEquals("FailIndex", rules.get(1).getAction());
-        assertEquals("evaluator", rules.get(1).getOnExitCodes().getContainerName());
-        assertEquals("In", rules.get(1).getOnExitCodes().getOperator());
-        assertEquals(List.of(ExitCode.PROBLEMS.code(), ExitCode.USAGE.code()), rules.get(1).getOnExitCodes().getValues());
+        assertEquals("Ignore", rules.get(1).getAction());
+        assertEquals(List.of(ExitCode.RATE_LIMITED.code()), rules.get(1).getOnExitCodes().getValues());
+        assertEquals("FailIndex", rules.get(2).getAction());
+        assertEquals("evaluator", rules.get(2).getOnExitCodes().getContainerName());
+        assertEquals("In", rules.get(2).getOnExitCodes().getOperator());
+        assertEquals(List.of(ExitCode.PROBLEMS.code(), ExitCode.USAGE.code()), rules.get(2).getOnExitCodes().getValues());
 
         V1PodSpec pod = spec.getTemplate().getSpec();
         assertEquals("Never", pod.getRestartPolicy());
@@ -153,7 +155,8 @@ class ClusterRunServiceTest {
         }
         assertEquals(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375", "ARENA_BUCKET", ClusterFixture.BUCKET,
                 "ARENA_INDEX_FAILURES", "metadata.annotations['batch.kubernetes.io/job-index-failure-count']",
-                "ARENA_RETRIES", "2", "HOME", "/home/arena", "OPENAI_API_KEY", "secret arena-api-keys",
+                "ARENA_INDEX_IGNORED_FAILURES", "metadata.annotations['batch.kubernetes.io/job-index-ignored-failure-count']",
+                "ARENA_RATE_LIMIT_RETRIES", "6", "ARENA_RETRIES", "2", "HOME", "/home/arena", "OPENAI_API_KEY", "secret arena-api-keys",
                 "ARENA_ALLOWED_MODEL_BASE_URLS", "configmap arena-config/allowed-model-base-urls (optional)"), env);
         assertTrue(evaluator.getEnvFrom() == null || evaluator.getEnvFrom().isEmpty(), "no envFrom of the whole Secret");
         assertEquals(new Quantity("500m"), evaluator.getResources().getRequests().get("cpu"));
@@ -195,6 +198,20 @@ class ClusterRunServiceTest {
         assertEquals(Map.of("gpt", Map.of("OPENAI_API_KEY", "OPENAI_API_KEY"),
                 "claude", Map.of("ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"),
                 "oracle", Map.of()), keys);
+    }
+
+    @Test
+    void aVertexRunNeedsNoKeyInTheSecretAndItsLocationTravelsInTheRunPlan() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("GEMINI_API_KEY", "g"));
+        service(cluster).start(new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "vertex",
+                new dev.arena.eval.EvalSettings("gladiator", "vertex_ai/gemini-2.5-pro", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0,
+                        "bridge", Map.of(), null, 0, 0, "us-east5")), null, null);
+
+        V1Container evaluator = job("vertex").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(Map.of(), secretEnv(evaluator), "Workload Identity signs the calls: no key from the Secret");
+        RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan("vertex");
+        assertEquals("us-east5", plan.settings().vertexLocation());
+        assertEquals("us-east5", plan.settings().agentSettings().vertexLocation(), "the pod's agent is made with it");
     }
 
     @Test

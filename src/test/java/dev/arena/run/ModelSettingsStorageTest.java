@@ -50,7 +50,7 @@ class ModelSettingsStorageTest {
 
     private static EvalSettings settings(ModelSettings model, String prompt) {
         return new EvalSettings("gladiator", "openai/gpt-5", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null,
-                256, 512, model, prompt);
+                256, 512, null, model, prompt);
     }
 
     private static RunPlan plan(EvalSettings settings) {

@@ -87,6 +87,56 @@ class PodEvaluationCreateOnlyTest {
         assertEquals(List.of(), runs.refused, "no overwrite and no delete was ever asked for");
     }
 
+    /** An agent whose model kept answering 429 through all of the client's own retries. */
+    private static dev.arena.agent.Agent rateLimited() {
+        return new dev.arena.agent.Agent() {
+            @Override
+            public String name() {
+                return "oracle";
+            }
+
+            @Override
+            public dev.arena.result.AgentUsage solve(dev.arena.agent.AgentContext context) throws dev.arena.result.EvaluationException {
+                throw new dev.arena.result.EvaluationException(ErrorKind.RATE_LIMITED, "429 Too Many Requests after 8 tries");
+            }
+        };
+    }
+
+    private PodEvaluation pod(String work, dev.arena.agent.Agent agent) {
+        return new PodEvaluation(runs, datasets, root.resolve(work), () -> passing(), host -> null,
+                new PodEvaluation.Policy(java.util.Set.of(), false), now::get, settings -> agent);
+    }
+
+    @Test
+    void aRateLimitedAttemptIsSetAsideAndExits75UntilTheJobsRateLimitRetriesAreSpent() throws Exception {
+        // no infra retries left, so only the rate-limit rule can make this a retry
+        ArenaException e = assertThrows(ArenaException.class, () -> pod("work1", rateLimited())
+                .evaluate("r", new PodEvaluation.JobIndex(0, null, 2, 2, 0, 6)));
+
+        assertEquals(ExitCode.RATE_LIMITED, e.exitCode(), "the Job ignores 75 and runs the index again after its backoff");
+        assertEquals(75, e.exitCode().code());
+        assertTrue(e.getMessage().contains("rate limited"), e.getMessage());
+        assertFalse(runs.exists(DIR + "result.json"), "the retry must be able to create it");
+        TaskResult aside = TaskResult.parse(runs.get(DIR + "previous/result-1000.json").orElseThrow()).orElseThrow();
+        assertEquals(ErrorKind.RATE_LIMITED, aside.errorKind());
+
+        now.set(2000);
+        PodEvaluation.Outcome later = pod("work2", dev.arena.eval.Agents.create(SETTINGS))
+                .evaluate("r", new PodEvaluation.JobIndex(0, null, 2, 2, 1, 6));
+        assertEquals(Verdict.PASSED, later.result().orElseThrow().verdict());
+        assertEquals(Verdict.PASSED, TaskResult.parse(runs.get(DIR + "result.json").orElseThrow()).orElseThrow().verdict());
+        assertEquals(List.of(), runs.refused, "no overwrite and no delete was ever asked for");
+    }
+
+    @Test
+    void aRateLimitedAttemptOnceTheRateLimitRetriesAreSpentIsTheResult() throws Exception {
+        PodEvaluation.Outcome last = pod("work", rateLimited()).evaluate("r", new PodEvaluation.JobIndex(0, null, 0, 2, 6, 6));
+
+        assertEquals(ErrorKind.RATE_LIMITED, last.result().orElseThrow().errorKind());
+        assertTrue(runs.exists(DIR + "result.json"));
+        assertTrue(runs.inner.keys(DIR + "previous/").isEmpty());
+    }
+
     @Test
     void anInfraErrorWithoutRetriesLeftIsTheResult() throws Exception {
         PodEvaluation.Outcome last = pod("work", passing().failStart("daemon gone")).evaluate("r", 0, 2, 2);

@@ -105,6 +105,40 @@ class PodEvaluationTest {
     }
 
     @Test
+    void aPodOfAResumeJobEvaluatesThePlanIndexItsCompletionIndexPointsTo() throws Exception {
+        Path ds = datasets.resolve("calc");
+        Fixtures.task(ds, "t2", Fixtures.FIX_VALUE_DIFF, Map.of());
+        Fixtures.task(ds, "t3", Fixtures.FIX_VALUE_DIFF, Map.of());
+        upload();
+        RunPlan plan = planned("resume-run");
+        assertEquals(List.of("t1", "t2", "t3"), plan.items().stream().map(WorkItem::task).toList());
+
+        // the resume Job covers plan indexes 0 and 2; its second pod is completion index 1
+        PodEvaluation.Outcome outcome = pod("work", Set.of())
+                .evaluate("resume-run", new PodEvaluation.JobIndex(1, JobItems.parse("0,2"), 0, 2, 0, 0));
+
+        assertEquals(new WorkItem("calc", "t3", 1), outcome.item());
+        assertEquals(Verdict.PASSED, outcome.result().orElseThrow().verdict());
+        assertTrue(runs.exists(plan.resultKey(plan.items().get(2))));
+        assertFalse(runs.exists(plan.resultKey(plan.items().get(0))), "index 0 is the first pod's");
+        assertFalse(runs.exists(plan.resultKey(plan.items().get(1))), "index 1 is not in this Job");
+    }
+
+    @Test
+    void aResumeJobsListPointingPastThePlanIsRefused() {
+        planned("short-run");
+        ArenaException e = assertThrows(ArenaException.class, () -> pod("work", Set.of())
+                .evaluate("short-run", new PodEvaluation.JobIndex(1, JobItems.parse("0,5"), 0, 2, 0, 0)));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("item 5 is not in run short-run (1 items)", e.getMessage());
+        ArenaException past = assertThrows(ArenaException.class, () -> pod("work", Set.of())
+                .evaluate("short-run", new PodEvaluation.JobIndex(2, JobItems.parse("0,5"), 0, 2, 0, 0)));
+        assertEquals(ExitCode.USAGE, past.exitCode());
+        assertEquals(0, opened.get(), "no sandbox opened");
+        assertEquals(List.of("short-run/run.json"), runs.keys("short-run/"), "nothing stored");
+    }
+
+    @Test
     void theIssue14ArchiveEndsAsAnUnsafeArchiveWithNothingRunOrStored() throws Exception {
         for (String outside : List.of("etc/hostname", "proc/self/environ")) {
             String name = "evil-" + outside.replace('/', '-');

@@ -115,7 +115,7 @@ public final class RunFixture {
 
     private RunPlan layoutPlan() {
         EvalSettings settings = new EvalSettings(agent, model, 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null,
-                EvalSettings.DEFAULT_PIDS_LIMIT, EvalSettings.DEFAULT_NOFILE, modelSettings, systemPrompt);
+                EvalSettings.DEFAULT_PIDS_LIMIT, EvalSettings.DEFAULT_NOFILE, null, modelSettings, systemPrompt);
         List<RunPlan.DatasetRef> refs = items.stream().map(WorkItem::dataset).distinct()
                 .map(d -> new RunPlan.DatasetRef(d, "/data/" + d, "hash-" + d, 0)).toList();
         return new RunPlan(RunPlan.SCHEMA, runId, START, "test", attemptsPerTask, settings, refs, items);

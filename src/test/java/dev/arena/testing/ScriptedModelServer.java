@@ -52,7 +52,9 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final Deque<Failure> failures = new ArrayDeque<>();
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, List<String>>> headers = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
     private Failure always;
+    private volatile boolean thoughtSignatures;
 
     public ScriptedModelServer(Protocol protocol, List<Reply> script) {
         this.protocol = protocol;
@@ -87,10 +89,22 @@ public final class ScriptedModelServer implements AutoCloseable {
         return List.copyOf(headers);
     }
 
+    /** The request paths, in order. */
+    public List<String> paths() {
+        return List.copyOf(paths);
+    }
+
+    /** Signs each OpenAI tool call as Gemini does: {@code extra_content.google.thought_signature} = {@code sig-TURN-INDEX}. */
+    public ScriptedModelServer withThoughtSignatures() {
+        thoughtSignatures = true;
+        return this;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
         requests.add(request);
         headers.add(Map.copyOf(exchange.getRequestHeaders()));
+        paths.add(exchange.getRequestURI().getPath());
         Failure failure;
         synchronized (this) {
             failure = failures.isEmpty() ? always : failures.poll();
@@ -109,7 +123,7 @@ public final class ScriptedModelServer implements AutoCloseable {
                 : anthropic(reply, turn, request.has("thinking"))));
     }
 
-    private static ObjectNode openAi(Reply reply, int turn) {
+    private ObjectNode openAi(Reply reply, int turn) {
         ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-" + turn).put("object", "chat.completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0)
                 .put("finish_reason", reply.calls().isEmpty() ? "stop" : "tool_calls");
@@ -117,8 +131,11 @@ public final class ScriptedModelServer implements AutoCloseable {
         if (!reply.calls().isEmpty()) {
             ArrayNode calls = message.putArray("tool_calls");
             for (int i = 0; i < reply.calls().size(); i++) {
-                calls.addObject().put("id", "call_" + turn + "_" + i).put("type", "function").putObject("function")
-                        .put("name", reply.calls().get(i)[0]).put("arguments", reply.calls().get(i)[1]);
+                ObjectNode call = calls.addObject().put("id", "call_" + turn + "_" + i).put("type", "function");
+                call.putObject("function").put("name", reply.calls().get(i)[0]).put("arguments", reply.calls().get(i)[1]);
+                if (thoughtSignatures) {
+                    call.putObject("extra_content").putObject("google").put("thought_signature", "sig-" + turn + "-" + i);
+                }
             }
         }
         body.putObject("usage").put("prompt_tokens", 1000).put("completion_tokens", 50)

@@ -11,6 +11,9 @@ import dev.arena.agent.llm.ModelReply;
 import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.ModelRequest;
 import dev.arena.agent.llm.ReasoningEffort;
+import dev.arena.agent.llm.Provider;
+import dev.arena.agent.llm.VertexAi;
+import dev.arena.config.Settings;
 import dev.arena.agent.llm.RetryPolicy;
 import dev.arena.agent.llm.Sampling;
 import dev.arena.Sleeper;
@@ -60,18 +63,21 @@ public final class GladiatorAgent implements Agent {
     }
 
     /**
-     * The agent for a run: resolves model, address and key and checks the model settings against
-     * the model's API now, so a missing key or an impossible setting stops the run before it starts.
+     * The agent for a run: resolves model, address and key (or Google credentials) and checks the
+     * model settings against the model's API now, so a missing one or an impossible setting stops
+     * the run before it starts.
      */
     public static GladiatorAgent fromSettings(AgentSettings settings) {
         ModelRef model = ModelRef.parse(settings.model());
         ModelSettings wanted = settings.modelSettings();
         Sampling sampling = new Sampling(wanted.temperature(), wanted.maxOutputTokens(), ReasoningEffort.parse(wanted.reasoningEffort()));
         ModelClient.check(model, sampling);
-        ModelEndpoint endpoint = ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv);
         GladiatorConfig config = GladiatorConfig.DEFAULT;
         HttpTransport transport = new HttpTransport(RetryPolicy.DEFAULT, Sleeper.REAL, config.callTimeout());
-        return new GladiatorAgent(model, ModelClient.of(endpoint, transport), ModelCatalog.load(), config, sampling,
+        ModelClient client = model.provider() == Provider.VERTEX_AI
+                ? VertexAi.client(model, settings.modelBaseUrl(), settings.vertexLocation(), Settings.load(), transport)
+                : ModelClient.of(ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv), transport);
+        return new GladiatorAgent(model, client, ModelCatalog.load(), config, sampling,
                 settings.systemPrompt() != null ? settings.systemPrompt() : Prompts.SYSTEM);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Anthropic's Messages API ({@code POST /v1/messages}). Marks the system prompt and the newest
+ * Anthropic's Messages API ({@code POST /v1/messages}), also as Vertex AI serves Claude. Marks the system prompt and the newest
  * message for prompt caching, so each step pays full price only for what is new.
  * <p>
  * The operator's settings, each only when set: {@code temperature}; the output cap as
@@ -32,25 +32,45 @@ final class AnthropicClient implements ModelClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_VERSION = "2023-06-01";
+    /** On Vertex AI the version goes in the body, and the model in the URL. */
+    private static final String VERTEX_API_VERSION = "vertex-2023-10-16";
 
-    private final ModelEndpoint endpoint;
+    private final URI uri;
+    /** The model id for the body; null on Vertex AI. */
+    private final String model;
+    private final RequestSigner signer;
     private final HttpTransport transport;
 
     AnthropicClient(ModelEndpoint endpoint, HttpTransport transport) {
-        this.endpoint = endpoint;
+        this(URI.create(endpoint.baseUrl() + "/v1/messages"), endpoint.model().id(),
+                () -> Map.of("x-api-key", endpoint.apiKey(), "anthropic-version", API_VERSION), transport);
+    }
+
+    private AnthropicClient(URI uri, String model, RequestSigner signer, HttpTransport transport) {
+        this.uri = uri;
+        this.model = model;
+        this.signer = signer;
         this.transport = transport;
+    }
+
+    /** Claude on Vertex AI: the same Messages shape, posted to the model's {@code :rawPredict} address. */
+    static AnthropicClient onVertex(URI rawPredict, RequestSigner signer, HttpTransport transport) {
+        return new AnthropicClient(rawPredict, null, signer, transport);
     }
 
     @Override
     public ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException {
-        JsonNode response = transport.post(URI.create(endpoint.baseUrl() + "/v1/messages"),
-                Map.of("x-api-key", endpoint.apiKey(), "anthropic-version", API_VERSION), body(request), deadline);
+        JsonNode response = transport.post(uri, signer.headers(), body(request), deadline);
         return reply(response);
     }
 
     ObjectNode body(ModelRequest request) {
         ObjectNode body = NODES.objectNode();
-        body.put("model", endpoint.model().id());
+        if (model != null) {
+            body.put("model", model);
+        } else {
+            body.put("anthropic_version", VERTEX_API_VERSION);
+        }
         Sampling sampling = request.sampling();
         ReasoningEffort effort = sampling.reasoningEffort();
         if (effort == null) {

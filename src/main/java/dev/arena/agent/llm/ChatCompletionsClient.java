@@ -11,13 +11,13 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The OpenAI-compatible Chat Completions API ({@code POST <base>/chat/completions}): OpenAI,
- * OpenRouter, Gemini's compatibility endpoint and self-hosted servers. No output cap is sent
- * unless the operator sets one: the parameter's name differs between models and servers, and
- * their defaults are generous. The operator's settings, each only when set:
+ * OpenRouter, Gemini's compatibility endpoint, the other vendors of {@link Provider}, Vertex AI and
+ * self-hosted servers. No output cap is sent unless the operator sets one: the parameter's name
+ * differs between models and servers, and their defaults are generous. The operator's settings,
+ * each only when set:
  * <ul>
  *   <li>{@code temperature} as is;</li>
  *   <li>the output cap as {@code max_completion_tokens} for OpenAI (its reasoning models refuse
@@ -30,24 +30,40 @@ import java.util.Map;
 final class ChatCompletionsClient implements ModelClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final ModelEndpoint endpoint;
+    private final URI uri;
+    private final String modelId;
+    private final RequestSigner signer;
     private final HttpTransport transport;
+    /** Whose names the model settings take (see the class comment); null: the common ones. */
+    private final Provider provider;
 
     ChatCompletionsClient(ModelEndpoint endpoint, HttpTransport transport) {
-        this.endpoint = endpoint;
+        this(URI.create(endpoint.baseUrl() + "/chat/completions"), endpoint.model().id(), RequestSigner.bearer(endpoint.apiKey()), transport,
+                endpoint.model().provider());
+    }
+
+    /** Any server of this API: Vertex AI's, for one, at its own path and with a token for a key. */
+    ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport) {
+        this(uri, modelId, signer, transport, null);
+    }
+
+    private ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport, Provider provider) {
+        this.uri = uri;
+        this.modelId = modelId;
+        this.signer = signer;
         this.transport = transport;
+        this.provider = provider;
     }
 
     @Override
     public ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException {
-        JsonNode response = transport.post(URI.create(endpoint.baseUrl() + "/chat/completions"),
-                Map.of("authorization", "Bearer " + endpoint.apiKey()), body(request), deadline);
+        JsonNode response = transport.post(uri, signer.headers(), body(request), deadline);
         return reply(response);
     }
 
     ObjectNode body(ModelRequest request) {
         ObjectNode body = NODES.objectNode();
-        body.put("model", endpoint.model().id());
+        body.put("model", modelId);
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", request.system());
         for (Turn turn : request.turns()) {
@@ -59,8 +75,11 @@ final class ChatCompletionsClient implements ModelClient {
                 if (!assistant.toolCalls().isEmpty()) {
                     ArrayNode calls = message.putArray("tool_calls");
                     for (Turn.ToolCall call : assistant.toolCalls()) {
-                        calls.addObject().put("id", call.id()).put("type", "function")
-                                .putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                        ObjectNode c = calls.addObject().put("id", call.id()).put("type", "function");
+                        c.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                        if (call.thoughtSignature() != null) {
+                            c.putObject("extra_content").putObject("google").put("thought_signature", call.thoughtSignature());
+                        }
                     }
                 }
             } else if (turn instanceof Turn.ToolResults results) {
@@ -81,7 +100,6 @@ final class ChatCompletionsClient implements ModelClient {
     }
 
     private void sampling(ObjectNode body, Sampling sampling) {
-        Provider provider = endpoint.model().provider();
         if (sampling.temperature() != null) {
             body.put("temperature", sampling.temperature());
         }
@@ -110,7 +128,10 @@ final class ChatCompletionsClient implements ModelClient {
             JsonNode arguments = function.path("arguments");
             // some servers send the arguments as an object instead of its JSON text
             String text = arguments.isTextual() ? arguments.asText() : arguments.isMissingNode() || arguments.isNull() ? "{}" : arguments.toString();
-            calls.add(new Turn.ToolCall(id.isBlank() ? "call_" + (calls.size() + 1) : id, function.path("name").asText(), text));
+            // Gemini signs its reasoning on the call; the next request must carry it back, or Gemini 3 refuses it
+            JsonNode signature = call.path("extra_content").path("google").path("thought_signature");
+            calls.add(new Turn.ToolCall(id.isBlank() ? "call_" + (calls.size() + 1) : id, function.path("name").asText(), text,
+                    signature.isTextual() ? signature.asText() : null));
         }
         JsonNode usage = response.path("usage");
         long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong();

@@ -2,6 +2,7 @@ package dev.arena.agent.llm;
 
 import dev.arena.result.EvaluationException;
 
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -14,7 +15,7 @@ public interface ModelClient {
 
     /** Model settings the API of {@code model} cannot take, as a usage error before any work. */
     static void check(ModelRef model, Sampling sampling) {
-        if (model.provider().speaksAnthropicMessages()) {
+        if (model.provider().speaksAnthropicMessages() || model.provider() == Provider.VERTEX_AI && model.isClaude()) {
             AnthropicClient.check(sampling);
         }
     }
@@ -24,5 +25,13 @@ public interface ModelClient {
         return endpoint.model().provider().speaksAnthropicMessages()
                 ? new AnthropicClient(endpoint, transport)
                 : new ChatCompletionsClient(endpoint, transport);
+    }
+
+    /** The client of a model on Vertex AI, signing each call with a token from {@code tokens}, fetched again before it expires. */
+    static ModelClient vertex(VertexEndpoint endpoint, TokenSource tokens, Clock clock, HttpTransport transport) {
+        RequestSigner signer = new CachedToken(tokens, clock).signer();
+        return endpoint.model().isClaude()
+                ? AnthropicClient.onVertex(endpoint.rawPredictUri(), signer, transport)
+                : new ChatCompletionsClient(endpoint.chatCompletionsUri(), endpoint.chatModelId(), signer, transport);
     }
 }

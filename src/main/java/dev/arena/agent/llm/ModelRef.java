@@ -18,9 +18,14 @@ import java.util.stream.Collectors;
  */
 public record ModelRef(String name, Provider provider, String id) {
 
+    /** A Claude model: on Vertex AI it is served in Anthropic's Messages shape, not Chat Completions. */
+    public boolean isClaude() {
+        return id.toLowerCase(Locale.ROOT).startsWith("claude-");
+    }
+
     public static ModelRef parse(String name) {
         if (name == null || name.isBlank()) {
-            throw ArenaException.usage("the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-5");
+            throw ArenaException.usage("the gladiator agent needs --model, e.g. --model anthropic/claude-sonnet-4-6");
         }
         String trimmed = name.strip();
         int slash = trimmed.indexOf('/');

@@ -52,8 +52,15 @@ public sealed interface Turn {
         }
     }
 
-    /** A tool call as the model wrote it; {@code arguments} is its raw JSON text, possibly malformed. */
-    record ToolCall(String id, String name, String arguments) {
+    /**
+     * A tool call as the model wrote it; {@code arguments} is its raw JSON text, possibly malformed.
+     * {@code thoughtSignature} is Gemini's opaque token of its reasoning before the call, which
+     * must go back unchanged with the call on the next request; null when the model sent none.
+     */
+    record ToolCall(String id, String name, String arguments, String thoughtSignature) {
+        public ToolCall(String id, String name, String arguments) {
+            this(id, name, arguments, null);
+        }
     }
 
     record ToolResult(String callId, String content, boolean isError) {

@@ -4,10 +4,15 @@ import dev.arena.result.AgentUsage;
 
 import java.util.Optional;
 
-/** Sums the tokens of an attempt's model calls and prices them; the cost stays null for an unpriced model. */
+/**
+ * Sums the tokens of an attempt's model calls and prices each call as it comes, so a tier that
+ * applies above a prompt size is charged for exactly the calls whose prompt passed it; the cost
+ * stays null for an unpriced model.
+ */
 public final class UsageMeter {
     private final ModelCatalog.Prices prices;
     private TokenUsage total = TokenUsage.ZERO;
+    private double cost;
     private int calls;
 
     public UsageMeter(Optional<ModelCatalog.Prices> prices) {
@@ -16,6 +21,9 @@ public final class UsageMeter {
 
     public void add(TokenUsage usage) {
         total = total.plus(usage);
+        if (prices != null) {
+            cost += prices.cost(usage);
+        }
         calls++;
     }
 
@@ -25,7 +33,7 @@ public final class UsageMeter {
 
     /** USD so far, or null when the model has no known price. */
     public Double costUsd() {
-        return prices == null ? null : prices.cost(total);
+        return prices == null ? null : cost;
     }
 
     /** The result.json view: model calls as iterations, every prompt token as input. */

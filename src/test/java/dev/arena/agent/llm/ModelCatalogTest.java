@@ -1,7 +1,12 @@
 package dev.arena.agent.llm;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelCatalogTest {
-    private final ModelCatalog catalog = ModelCatalog.load();
+    private final ModelCatalog catalog = ModelCatalog.bundled();
 
     @Test
     void everySpellingOfAModelFindsItsPrice() {
@@ -50,5 +55,57 @@ class ModelCatalogTest {
         UsageMeter priced = new UsageMeter(catalog.prices(ModelRef.parse("gpt-4o")));
         priced.add(new TokenUsage(0, 0, 0, 0));
         assertEquals(0.0, priced.usage().costUsd(), "a priced model that used nothing costs 0");
+    }
+
+    @Test
+    void currentModelsAreFoundByLiteLlmsNameAndByBareId() {
+        assertEquals(1.25, catalog.prices(ModelRef.parse("openai/gpt-5.1")).orElseThrow().input());
+        assertEquals(1.75, catalog.prices(ModelRef.parse("gpt-5.2")).orElseThrow().input());
+        assertEquals(5.0, catalog.prices(ModelRef.parse("anthropic/claude-opus-4-7")).orElseThrow().input());
+        assertEquals(1_000_000, catalog.contextWindow(ModelRef.parse("claude-opus-4-7")));
+        assertEquals("gemini", catalog.find(ModelRef.parse("gemini/gemini-3.1-pro-preview")).orElseThrow().provider(),
+                "LiteLLM's own provider/model name");
+        assertEquals(0.125, catalog.prices(ModelRef.parse("gemini/gemini-2.5-pro")).orElseThrow().cacheRead());
+    }
+
+    @Test
+    void aCallOverTheTierIsPricedAtTheTierAndTheMeterPricesEachCallOnItsOwn() {
+        ModelCatalog.Prices pro = catalog.prices(ModelRef.parse("gemini/gemini-2.5-pro")).orElseThrow();
+        TokenUsage under = new TokenUsage(150_000, 1_000, 50_000, 0); // prompt exactly 200k: not above
+        TokenUsage over = new TokenUsage(150_000, 1_000, 50_001, 0);
+        assertEquals((150_000 * 1.25 + 1_000 * 10 + 50_000 * 0.125) / 1e6, pro.cost(under), 1e-12);
+        assertEquals((150_000 * 2.5 + 1_000 * 15 + 50_001 * 0.25) / 1e6, pro.cost(over), 1e-12);
+
+        UsageMeter meter = new UsageMeter(Optional.of(pro));
+        meter.add(new TokenUsage(150_000, 1_000, 0, 0));
+        meter.add(new TokenUsage(150_000, 1_000, 0, 0));
+        assertEquals(2 * (150_000 * 1.25 + 1_000 * 10) / 1e6, meter.costUsd(), 1e-12,
+                "300k prompt tokens in total, but no single call passed 200k");
+        meter.add(over);
+        assertEquals(2 * (150_000 * 1.25 + 1_000 * 10) / 1e6 + pro.cost(over), meter.costUsd(), 1e-12);
+    }
+
+    @Test
+    void aRetiredOrUnknownModelGetsOneWarningLine() {
+        ModelRef sonnet45 = ModelRef.parse("anthropic/claude-sonnet-4-5");
+        assertEquals("warning: model anthropic/claude-sonnet-4-5 was retired by its vendor on 2026-11-30; its calls may fail"
+                + " (`arena models` lists current models)", catalog.warning(sonnet45, LocalDate.of(2026, 12, 1)).orElseThrow());
+        assertTrue(catalog.warning(sonnet45, LocalDate.of(2026, 11, 29)).isEmpty(), "not yet retired");
+        assertTrue(catalog.warning(ModelRef.parse("claude-sonnet-4-5-20250929"), LocalDate.of(2026, 12, 1)).isPresent());
+        assertTrue(catalog.warning(ModelRef.parse("anthropic/claude-sonnet-4-6"), LocalDate.of(2026, 12, 1)).isEmpty());
+        String unknown = catalog.warning(ModelRef.parse("openai/my-finetune"), LocalDate.of(2026, 12, 1)).orElseThrow();
+        assertTrue(unknown.startsWith("warning: model openai/my-finetune is not in the model catalog") && !unknown.contains("\n"), unknown);
+    }
+
+    @Test
+    void theUsersCopyInTheSettingsFolderWinsOverTheBundledCatalog(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("ARENA_SETTINGS", dir.resolve("settings.json").toString());
+        assertEquals(dir.resolve("model-catalog.json"), ModelCatalog.userFile(env));
+        assertEquals("bundled", ModelCatalog.load(env).source());
+        Files.writeString(dir.resolve("model-catalog.json"), "{\"models\": {\"gpt-5.1\": {\"provider\": \"openai\", \"input\": 9,"
+                + " \"output\": 90, \"cache_read\": 0.9, \"cache_write\": 0, \"context_window\": 1000}}}");
+        ModelCatalog user = ModelCatalog.load(env);
+        assertEquals(9.0, user.prices(ModelRef.parse("gpt-5.1")).orElseThrow().input());
+        assertTrue(user.prices(ModelRef.parse("claude-opus-4-7")).isEmpty(), "the user's copy replaces the bundled one whole");
     }
 }
