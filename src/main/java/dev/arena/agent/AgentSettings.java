@@ -1,12 +1,25 @@
 package dev.arena.agent;
 
+import dev.arena.result.ModelSettings;
+
 /**
  * What an agent is configured with for a run: its name, the model it calls (null for agents
  * without one), where that model lives when not at its provider's usual address, its limit
- * of iterations, and the Vertex AI location of a {@code vertex_ai/} model (else null). Taken
- * from the run plan, so every attempt of a run gets the same.
+ * of iterations, the Vertex AI location of a {@code vertex_ai/} model (else null), how the model
+ * is asked to answer and the system prompt to use instead of the agent's own (null: its own).
+ * Taken from the run plan, so every attempt of a run gets the same.
  */
-public record AgentSettings(String name, String model, String modelBaseUrl, int maxIterations, String vertexLocation) {
+public record AgentSettings(String name, String model, String modelBaseUrl, int maxIterations, String vertexLocation,
+                            ModelSettings modelSettings, String systemPrompt) {
+    public AgentSettings {
+        modelSettings = modelSettings == null ? ModelSettings.NONE : modelSettings;
+    }
+
+    /** With the model's own defaults and the agent's own system prompt. */
+    public AgentSettings(String name, String model, String modelBaseUrl, int maxIterations, String vertexLocation) {
+        this(name, model, modelBaseUrl, maxIterations, vertexLocation, ModelSettings.NONE, null);
+    }
+
     public AgentSettings(String name, String model, String modelBaseUrl, int maxIterations) {
         this(name, model, modelBaseUrl, maxIterations, null);
     }

@@ -10,8 +10,19 @@ import dev.arena.config.Durations;
 import dev.arena.config.Sizes;
 import dev.arena.eval.EvalDefaults;
 import dev.arena.eval.EvalSettings;
+import dev.arena.agent.llm.ReasoningEffort;
+import dev.arena.result.ModelSettings;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,6 +84,24 @@ final class EvalOptions {
             description = "Open-files ulimit per task container (default: " + EvalSettings.DEFAULT_NOFILE + "; in the cluster the deployed value).")
     Integer nofile;
 
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "Sampling temperature of the gladiator's model, 0 to 2 (default: not sent, the API's own).")
+    String temperature;
+
+    @Option(names = "--max-output-tokens", paramLabel = "N",
+            description = "Most tokens of one model answer, reasoning included (default: not sent to OpenAI-compatible APIs,"
+                    + " 16000 for Anthropic).")
+    String maxOutputTokens;
+
+    @Option(names = "--reasoning-effort", paramLabel = "LEVEL",
+            description = "How hard the model thinks: minimal, low, medium or high (default: not sent; for Anthropic it turns on"
+                    + " extended thinking, see README).")
+    String reasoningEffort;
+
+    @Option(names = "--system-prompt-file", paramLabel = "FILE",
+            description = "UTF-8 file whose text replaces the gladiator's system prompt (recorded as its sha256).")
+    Path systemPromptFile;
+
     @Option(names = "--build-arg", paramLabel = "KEY=VALUE",
             description = "Build argument for dataset images, repeatable; adds to $" + BuildArgs.ENV + " (e.g. BASE_IMAGE=arena-base:bookworm).")
     List<String> buildArgs = new ArrayList<>();
@@ -119,13 +148,82 @@ final class EvalOptions {
         if (files < MIN_NOFILE) {
             throw dev.arena.ArenaException.usage("the open-files limit (--nofile, in the cluster arena-config nofile) must be at least " + MIN_NOFILE);
         }
+        String systemPrompt = systemPrompt();
+        ModelSettings modelSettings = modelSettings(systemPrompt);
+        if (!modelSettings.isEmpty() && !Agents.callsAModel(chosenAgent)) {
+            throw dev.arena.ArenaException.usage("--temperature, --max-output-tokens, --reasoning-effort and --system-prompt-file"
+                    + " are for agents with a model (gladiator), not " + chosenAgent);
+        }
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
                 cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation(),
-                buildTimeout(this.buildTimeout));
+                buildTimeout(this.buildTimeout), modelSettings, systemPrompt);
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         if (Agents.callsAModel(chosenAgent) && model != null) {
             ModelCatalog.load().warning(ModelRef.parse(model), java.time.LocalDate.now()).ifPresent(System.err::println);
         }
         return settings;
+    }
+
+    /** The model settings as given, each checked with a one-line message; unset ones stay null. */
+    ModelSettings modelSettings(String systemPrompt) {
+        Double t = null;
+        if (temperature != null) {
+            try {
+                t = Double.parseDouble(temperature.strip());
+            } catch (NumberFormatException e) {
+                t = Double.NaN;
+            }
+            if (!(t >= 0 && t <= ModelSettings.MAX_TEMPERATURE)) {
+                throw dev.arena.ArenaException.usage("--temperature must be a number from 0 to 2, not '" + temperature + "'");
+            }
+        }
+        Integer cap = null;
+        if (maxOutputTokens != null) {
+            try {
+                cap = Integer.parseInt(maxOutputTokens.strip());
+            } catch (NumberFormatException e) {
+                cap = 0;
+            }
+            if (cap < 1) {
+                throw dev.arena.ArenaException.usage("--max-output-tokens must be a whole number of at least 1, not '" + maxOutputTokens + "'");
+            }
+        }
+        ReasoningEffort effort = ReasoningEffort.parse(reasoningEffort);
+        return new ModelSettings(t, cap, effort == null ? null : effort.json(),
+                systemPrompt == null ? null : ModelSettings.sha256(systemPrompt));
+    }
+
+    /** The text of --system-prompt-file, or null without it. */
+    String systemPrompt() {
+        if (systemPromptFile == null) {
+            return null;
+        }
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(systemPromptFile);
+            if (bytes.length > EvalSettings.MAX_SYSTEM_PROMPT_BYTES) {
+                throw dev.arena.ArenaException.usage("--system-prompt-file " + systemPromptFile + " is larger than "
+                        + EvalSettings.MAX_SYSTEM_PROMPT_BYTES / 1024 + " KiB");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw dev.arena.ArenaException.usage("--system-prompt-file " + systemPromptFile + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw dev.arena.ArenaException.usage("cannot read --system-prompt-file " + systemPromptFile + ": " + reason(e));
+        }
+        if (text.isBlank()) {
+            throw dev.arena.ArenaException.usage("--system-prompt-file " + systemPromptFile + " is empty");
+        }
+        return text;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : String.valueOf(e.getMessage());
     }
 }

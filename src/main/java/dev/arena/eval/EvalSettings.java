@@ -2,6 +2,7 @@ package dev.arena.eval;
 
 import dev.arena.agent.AgentSettings;
 import dev.arena.sandbox.ImageBuilder;
+import dev.arena.result.ModelSettings;
 import dev.arena.sandbox.SandboxSpec;
 
 import java.time.Duration;
@@ -25,10 +26,15 @@ import java.util.Map;
  *                     planned, so the pods need no settings of their own); null for other models
  * @param buildTimeout limit for building a dataset's image (within the task's own limit); null (a
  *                     run.json written before it existed) means {@link #DEFAULT_BUILD_TIMEOUT}
+ * @param modelSettings how the model is asked to answer (temperature, output cap, reasoning effort,
+ *                     the system prompt's hash); null (a run.json written before it existed) means none set
+ * @param systemPrompt the gladiator's system prompt from --system-prompt-file, carried whole so a pod
+ *                     uses the same text; null means the agent's built-in prompt
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
                            long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
-                           String modelBaseUrl, long pidsLimit, int nofile, String vertexLocation, Duration buildTimeout) {
+                           String modelBaseUrl, long pidsLimit, int nofile, String vertexLocation, Duration buildTimeout,
+                           ModelSettings modelSettings, String systemPrompt) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
@@ -36,18 +42,22 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
     public static final long DEFAULT_PIDS_LIMIT = SandboxSpec.DEFAULT_PIDS_LIMIT;
     public static final int DEFAULT_NOFILE = SandboxSpec.DEFAULT_NOFILE;
     public static final Duration DEFAULT_BUILD_TIMEOUT = ImageBuilder.DEFAULT_TIMEOUT;
+    /** Most bytes of a system prompt given with --system-prompt-file; it travels in run.json and every request. */
+    public static final int MAX_SYSTEM_PROMPT_BYTES = 256 * 1024;
 
     public EvalSettings {
         buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
         pidsLimit = pidsLimit > 0 ? pidsLimit : DEFAULT_PIDS_LIMIT;
         nofile = nofile > 0 ? nofile : DEFAULT_NOFILE;
         buildTimeout = buildTimeout != null ? buildTimeout : DEFAULT_BUILD_TIMEOUT;
+        modelSettings = modelSettings == null ? ModelSettings.NONE : modelSettings;
     }
 
     /** Without a Vertex AI location, with the default build timeout. */
     public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
                         String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile) {
-        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile, null, null);
+        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile, null, null,
+                ModelSettings.NONE, null);
     }
 
     /** With the default pids limit and nofile ulimit of task containers. */
@@ -59,6 +69,6 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
 
     /** The part of these settings the agent itself is configured with. */
     public AgentSettings agentSettings() {
-        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, vertexLocation);
+        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, vertexLocation, modelSettings, systemPrompt);
     }
 }

@@ -87,7 +87,7 @@ final class ResultBuilder {
                 verdict == Verdict.PASSED, exitCode, tests.passed(), tests.failed(), tests.skipped(), tests.total(),
                 tests.format(), tests.tests(), protectedChanges, testsTimedOut, start, end, seconds(Duration.between(start, end)), Map.copyOf(phaseSeconds),
                 settings.maxIterations(), attempt.passAtK(), usage.iterations(), usage.inputTokens(),
-                usage.outputTokens(), usage.costUsd(), image, Version.get());
+                usage.outputTokens(), usage.costUsd(), image, Version.get(), settings.modelSettings());
     }
 
     private synchronized void endPhase() {

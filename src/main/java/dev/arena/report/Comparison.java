@@ -17,9 +17,17 @@ import java.util.stream.Collectors;
  * @param onlyFirst   tasks passed by the first run only (McNemar's b)
  * @param onlySecond  tasks passed by the second run only (McNemar's c)
  * @param flipped     those b + c tasks, in task order
+ * @param settingsDiffer where the two runs' model settings differ ("temperature 0.2 vs default", ...);
+ *                    empty when they are the same. A difference means the test compares the settings
+ *                    along with the agents, which the report says
  */
 public record Comparison(String first, String second, int compared, int notCompared, int bothPassed,
-                         int onlyFirst, int onlySecond, int bothFailed, double pValue, List<Flip> flipped) {
+                         int onlyFirst, int onlySecond, int bothFailed, double pValue, List<Flip> flipped,
+                         List<String> settingsDiffer) {
+    public Comparison {
+        flipped = List.copyOf(flipped);
+        settingsDiffer = settingsDiffer == null ? List.of() : List.copyOf(settingsDiffer);
+    }
 
     /** A task passed by one run and failed by the other. */
     public record Flip(String task, String first, String second) {
@@ -59,7 +67,8 @@ public record Comparison(String first, String second, int compared, int notCompa
         }
         int compared = both + onlyA + onlyB + neither;
         return new Comparison(a.runId(), b.runId(), compared, keys.size() - compared, both, onlyA, onlyB, neither,
-                McNemar.pValue(onlyA, onlyB), flips);
+                McNemar.pValue(onlyA, onlyB), flips,
+                a.plan().settings().modelSettings().differences(b.plan().settings().modelSettings()));
     }
 
     private static Map<TaskKey, TaskAttempts> byKey(RunData run) {

@@ -1,5 +1,6 @@
 package dev.arena.report;
 
+import dev.arena.result.ModelSettings;
 import dev.arena.result.Phase;
 import dev.arena.result.TaskResult;
 import dev.arena.run.WorkItem;
@@ -18,7 +19,10 @@ public final class CsvReport {
             java.util.stream.Stream.of("run_id", "agent", "model", "dataset", "task_id", "attempt",
                     "verdict", "error_kind", "failed_phase", "tests_passed", "tests_failed", "total_tests", "duration_seconds"),
             java.util.Arrays.stream(Phase.values()).map(p -> p.json() + "_seconds"),
-            java.util.stream.Stream.of("input_tokens", "output_tokens", "cost_usd", "error")).flatMap(s -> s).toList();
+            java.util.stream.Stream.of("input_tokens", "output_tokens", "cost_usd", "error",
+                    "temperature", "max_output_tokens", "reasoning_effort", "system_prompt_sha256")).flatMap(s -> s).toList();
+
+    private static final int SETTINGS_COLUMNS = 4;
 
     private CsvReport() {
     }
@@ -39,9 +43,10 @@ public final class CsvReport {
                 text(run.plan().settings().model()), item.dataset(), item.task(), String.valueOf(item.attempt())));
         if (r == null) {
             cells.add("missing");
-            while (cells.size() < HEADER.size()) {
+            while (cells.size() < HEADER.size() - SETTINGS_COLUMNS) {
                 cells.add("");
             }
+            settings(cells, run.plan().settings().modelSettings());
             return cells;
         }
         cells.addAll(List.of(r.verdict().json(), r.errorKind() == null ? "" : r.errorKind().json(), text(r.failedPhase()),
@@ -53,7 +58,15 @@ public final class CsvReport {
         }
         cells.addAll(List.of(String.valueOf(r.inputTokens()), String.valueOf(r.outputTokens()),
                 r.costUsd() == null ? "" : java.math.BigDecimal.valueOf(r.costUsd()).toPlainString(), text(r.error())));
+        // the result's own record; results written before it existed fall back to the plan's
+        settings(cells, r.modelSettings() != null ? r.modelSettings() : run.plan().settings().modelSettings());
         return cells;
+    }
+
+    private static void settings(List<String> cells, ModelSettings s) {
+        cells.addAll(List.of(s.temperature() == null ? "" : java.math.BigDecimal.valueOf(s.temperature()).toPlainString(),
+                s.maxOutputTokens() == null ? "" : String.valueOf(s.maxOutputTokens()), text(s.reasoningEffort()),
+                text(s.systemPromptSha256())));
     }
 
     private static void line(StringBuilder csv, List<String> cells) {

@@ -1,5 +1,6 @@
 package dev.arena.report;
 
+import dev.arena.result.ModelSettings;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 
@@ -18,8 +19,9 @@ import java.util.Map;
  * @param protectedChanges attempts whose agent changed protected paths (the test harness): those
  *                     changes were not applied at grading; worth a look, as an honest fix rarely
  *                     needs them
+ * @param modelSettings how the run asked its model to answer (from its plan)
  */
-public record RunReport(String runId, String agent, String model, Instant createdAt, int attemptsPerTask,
+public record RunReport(String runId, String agent, String model, ModelSettings modelSettings, Instant createdAt, int attemptsPerTask,
                         Scores overall, Map<String, Scores> datasets, Usage usage,
                         List<String> flakyTasks, List<BrokenTask> brokenTasks, List<ProtectedChange> protectedChanges) {
 
@@ -51,6 +53,6 @@ public record RunReport(String runId, String agent, String model, Instant create
                 .map(r -> new ProtectedChange(r.dataset() + "/" + r.taskId(), r.attempt(), r.verdict().json(), r.protectedChanges()))
                 .toList();
         return new RunReport(run.runId(), run.plan().settings().agent(), run.plan().settings().model(),
-                run.plan().createdAt(), k, Scores.of(tasks, k), datasets, Usage.of(results), flaky, broken, protectedChanges);
+                run.plan().settings().modelSettings(), run.plan().createdAt(), k, Scores.of(tasks, k), datasets, Usage.of(results), flaky, broken, protectedChanges);
     }
 }

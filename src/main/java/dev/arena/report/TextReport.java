@@ -22,6 +22,9 @@ public final class TextReport {
     private void run(RunReport run) {
         out.printf("%nrun %s, agent %s%s%s%n", run.runId(), run.agent(), run.model() == null ? "" : " (" + run.model() + ")",
                 run.attemptsPerTask() > 1 ? ", " + run.attemptsPerTask() + " attempts per task" : "");
+        if (!run.modelSettings().isEmpty()) {
+            out.println("model settings: " + run.modelSettings().describe());
+        }
         int width = Math.max(8, run.datasets().keySet().stream().mapToInt(String::length).max().orElse(0));
         // with several attempts per task the verdict counts are attempts, so say how many there were
         boolean attempts = run.attemptsPerTask() > 1;
@@ -67,6 +70,10 @@ public final class TextReport {
 
     private void comparison(Comparison c) {
         out.printf("%n%s vs %s on %d task(s) both judged (%d not comparable):%n", c.first(), c.second(), c.compared(), c.notCompared());
+        if (!c.settingsDiffer().isEmpty()) {
+            out.println("  the runs used different model settings (" + String.join(", ", c.settingsDiffer())
+                    + "): the difference is not the agent's alone");
+        }
         out.printf("  both passed %d, only %s %d, only %s %d, both failed %d; exact McNemar p = %.4g%n",
                 c.bothPassed(), c.first(), c.onlyFirst(), c.second(), c.onlySecond(), c.bothFailed(), c.pValue());
         list("  flipped", c.flipped().stream().map(f -> f.task() + " " + f.first() + " -> " + f.second()).toList());

@@ -4,8 +4,10 @@ import dev.arena.ArenaException;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Names;
 import dev.arena.eval.EvalSettings;
+import dev.arena.result.ModelSettings;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -24,6 +26,9 @@ import java.util.stream.Collectors;
  *   <li>schema {@value RunPlan#SCHEMA}; run id (and the regraded run's) safe names; passAtK at least 1;</li>
  *   <li>settings: an agent named, max iterations at least 1, a positive task timeout, memory and
  *       CPUs above 0, network {@code bridge} or {@code none}, build argument names shell-safe;</li>
+ *   <li>model settings: their types and ranges are checked as they are read ({@code result.ModelSettings});
+ *       a system prompt at most {@value EvalSettings#MAX_SYSTEM_PROMPT_BYTES} bytes whose sha256 is the
+ *       recorded one, and a recorded hash only with a prompt;</li>
  *   <li>the model base URL null (the provider's default) or one of the URLs the operator allowed
  *       at deploy time ({@code arena deploy --model-base-url URL}, carried to the pod as
  *       {@value #ALLOWED_BASE_URLS_ENV});</li>
@@ -164,6 +169,14 @@ public final class PlanValidator {
             if (!BUILD_ARG.matcher(key).matches()) {
                 throw bad("build argument name '" + printable(key) + "' is not a plain name");
             }
+        }
+        String prompt = s.systemPrompt();
+        String sha = s.modelSettings().systemPromptSha256();
+        if (prompt != null && prompt.getBytes(StandardCharsets.UTF_8).length > EvalSettings.MAX_SYSTEM_PROMPT_BYTES) {
+            throw bad("the system prompt is larger than " + EvalSettings.MAX_SYSTEM_PROMPT_BYTES / 1024 + " KiB");
+        }
+        if (prompt == null ? sha != null : !ModelSettings.sha256(prompt).equals(sha)) {
+            throw bad("the system prompt does not match model_settings.system_prompt_sha256");
         }
         String url = s.modelBaseUrl();
         if (url != null && allowedBaseUrls != null) {

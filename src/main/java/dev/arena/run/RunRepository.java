@@ -1,5 +1,7 @@
 package dev.arena.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.arena.ArenaException;
 import dev.arena.Json;
 import dev.arena.result.ResultSummary;
@@ -42,7 +44,11 @@ public final class RunRepository {
         try {
             return Json.mapper().readValue(bytes, RunPlan.class);
         } catch (IOException e) {
-            throw ArenaException.usage("cannot read the plan of run " + runId + ": " + e.getMessage());
+            // the parser's own message, without the source excerpt Jackson appends on further lines;
+            // for a value a record refused (ModelSettings), that record's reason
+            String why = e instanceof ValueInstantiationException refused && refused.getCause() != null ? refused.getCause().getMessage()
+                    : e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw ArenaException.usage("cannot read the plan of run " + runId + ": " + why);
         }
     }
 

@@ -101,7 +101,8 @@ public final class ValidationService {
 
     private static EvalSettings withAgent(EvalSettings s, String agent) {
         return new EvalSettings(agent, s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(),
-                s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), s.buildTimeout());
+                s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), s.buildTimeout(), s.modelSettings(),
+                s.systemPrompt());
     }
 
     private static Path scratchDir() {

@@ -33,12 +33,24 @@
       el('tbody', {}, rows.map(r => el('tr', {}, r.map(c => c instanceof Node ? el('td', {}, [c]) : el('td', {text: String(c)})))))]);
   }
 
+  // The model settings a run set (temperature, cap, effort, prompt hash), or '' when none were set.
+  function settingsText(m) {
+    if (!m) return '';
+    const parts = [];
+    if (m.temperature !== null && m.temperature !== undefined) parts.push(`temperature ${m.temperature}`);
+    if (m.max_output_tokens !== null && m.max_output_tokens !== undefined) parts.push(`max output tokens ${m.max_output_tokens}`);
+    if (m.reasoning_effort) parts.push(`reasoning effort ${m.reasoning_effort}`);
+    if (m.system_prompt_sha256) parts.push(`system prompt sha256 ${m.system_prompt_sha256.slice(0, 12)}`);
+    return parts.join(', ');
+  }
+
   function headline() {
     const box = document.getElementById('headline');
     box.append(el('div', {class: 'cards'}, runs.map(run => {
       const o = run.overall;
       const lines = [
         el('div', {class: 'muted', text: `${run.agent}${run.model ? ' · ' + run.model : ''}`}),
+        ...(settingsText(run.model_settings) ? [el('div', {class: 'muted', text: settingsText(run.model_settings)})] : []),
         el('div', {class: 'big', text: pct(o.strict.rate)}),
         el('div', {text: `strict ${ci(o.strict)}`}),
         el('div', {text: `valid only ${ci(o.valid_only)}`}),
@@ -148,10 +160,12 @@
     if (!data.comparisons.length) return;
     const box = document.getElementById('comparisons');
     box.append(el('h2', {text: 'Comparisons (attempt 1, tasks both runs judged)'}));
-    box.append(table(['runs', 'tasks', 'both passed', 'only first', 'only second', 'both failed', 'exact McNemar p', 'flipped tasks'],
+    box.append(table(['runs', 'tasks', 'both passed', 'only first', 'only second', 'both failed', 'exact McNemar p', 'flipped tasks',
+      'model settings'],
       data.comparisons.map(c => [`${c.first} vs ${c.second}`, c.compared, c.both_passed, c.only_first, c.only_second,
         c.both_failed, c.p_value.toPrecision(3), el('details', {}, [el('summary', {text: String(c.flipped.length)}),
-          el('div', {text: c.flipped.map(x => `${x.task} ${x.first}→${x.second}`).join(', ')})])])));
+          el('div', {text: c.flipped.map(x => `${x.task} ${x.first}→${x.second}`).join(', ')})]),
+        c.settings_differ && c.settings_differ.length ? 'differ: ' + c.settings_differ.join(', ') : 'same'])));
   }
 
   function runSections() {

@@ -2,6 +2,7 @@ package dev.arena.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arena.Json;
+import dev.arena.result.ModelSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,6 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class EvalSettingsTest {
+    @Test
+    void theModelSettingsAndPromptOfTheRunReachTheAgent() throws Exception {
+        ModelSettings model = new ModelSettings(0.4, 1200, "medium", ModelSettings.sha256("be brief"));
+        EvalSettings now = new EvalSettings("gladiator", "openai/gpt-5", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge",
+                Map.of(), null, 256, 512, null, null, model, "be brief");
+        // as a pod gets them: from run.json
+        EvalSettings read = Json.mapper().treeToValue(Json.mapper().valueToTree(now), EvalSettings.class);
+        assertEquals(model, read.agentSettings().modelSettings());
+        assertEquals("be brief", read.agentSettings().systemPrompt());
+    }
+
     @Test
     void settingsFromARunJsonWrittenBeforeModelBaseUrlExistedStillLoad() throws Exception {
         EvalSettings now = new EvalSettings("gladiator", "openai/gpt-4o", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge",
@@ -46,7 +58,7 @@ class EvalSettingsTest {
     @Test
     void theBuildTimeoutTravelsInRunJsonAndAnOldRunJsonGetsThirtyMinutes() throws Exception {
         EvalSettings now = new EvalSettings("oracle", null, 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null, 256, 512, null,
-                Duration.ofSeconds(90));
+                Duration.ofSeconds(90), null, null);
         ObjectNode json = Json.mapper().valueToTree(now);
         assertEquals(now, Json.mapper().treeToValue(json, EvalSettings.class));
         assertEquals(Duration.ofSeconds(90), Json.mapper().treeToValue(json, EvalSettings.class).buildTimeout());

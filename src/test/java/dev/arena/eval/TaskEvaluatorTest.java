@@ -428,7 +428,7 @@ class TaskEvaluatorTest {
     void theBuildTimeoutGoesToTheBuildAndABuildStoppedByTheTasksDeadlineIsATimeout() throws Exception {
         EvalSettings s = settings(Duration.ofSeconds(20));
         EvalSettings fiveSecondBuilds = new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(),
-                s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), null, Duration.ofSeconds(5));
+                s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), null, Duration.ofSeconds(5), null, null);
         evaluate(fiveSecondBuilds, agent(ctx -> AgentUsage.NONE), "first/");
         assertEquals(Duration.ofSeconds(5), provider.buildTimeouts.get(0));
 

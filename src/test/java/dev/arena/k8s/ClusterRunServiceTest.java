@@ -205,7 +205,7 @@ class ClusterRunServiceTest {
         ClusterFixture.deploy(cluster, Map.of("GEMINI_API_KEY", "g"));
         service(cluster).start(new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "vertex",
                 new dev.arena.eval.EvalSettings("gladiator", "vertex_ai/gemini-2.5-pro", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0,
-                        "bridge", Map.of(), null, 0, 0, "us-east5", null)), null, null);
+                        "bridge", Map.of(), null, 0, 0, "us-east5", null, null, null)), null, null);
 
         V1Container evaluator = job("vertex").getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(Map.of(), secretEnv(evaluator), "Workload Identity signs the calls: no key from the Secret");

@@ -41,9 +41,9 @@ class OutputsTest {
         String[] lines = CsvReport.render(runs).split("\r\n");
         assertEquals(5, lines.length);
         assertTrue(lines[0].startsWith("run_id,agent,model,dataset,task_id,attempt,verdict,error_kind,"), lines[0]);
-        assertEquals(23, lines[0].split(",").length);
+        assertEquals(27, lines[0].split(",").length);
         assertTrue(lines[2].startsWith("r,gladiator,m,ds,t2,1,failed,grading,agent,3,1,4,2.500,"), lines[2]);
-        assertTrue(lines[2].endsWith(",1,2,0.000125,went wrong: grading"), lines[2]);
+        assertTrue(lines[2].endsWith(",1,2,0.000125,went wrong: grading,,,,"), lines[2]);
         assertTrue(lines[3].startsWith("r,gladiator,m,ds,t3,1,missing,,"), lines[3]);
         assertTrue(lines[4].startsWith("r,gladiator,m,ds,\"t,4\",1,passed"), lines[4]);
         assertEquals("\"say \"\"hi\"\", then\nstop\"", CsvReport.quoted("say \"hi\", then\nstop"));

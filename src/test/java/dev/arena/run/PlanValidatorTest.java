@@ -79,7 +79,7 @@ class PlanValidatorTest {
 
         EvalSettingsBuilder buildTimeout(Duration d) {
             return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(),
-                    s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), d));
+                    s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), d, s.modelSettings(), s.systemPrompt()));
         }
 
         EvalSettings build() {

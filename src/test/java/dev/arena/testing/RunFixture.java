@@ -3,6 +3,7 @@ package dev.arena.testing;
 import dev.arena.Json;
 import dev.arena.eval.EvalSettings;
 import dev.arena.result.ErrorKind;
+import dev.arena.result.ModelSettings;
 import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.run.RunPlan;
@@ -35,6 +36,8 @@ public final class RunFixture {
     private final List<WorkItem> items = new ArrayList<>();
     private final Map<WorkItem, TaskResult> results = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private ModelSettings modelSettings = ModelSettings.NONE;
+    private String systemPrompt;
 
     public RunFixture(String runId, String agent, String model, int attemptsPerTask) {
         this.runId = runId;
@@ -79,6 +82,22 @@ public final class RunFixture {
         return this;
     }
 
+    /** The run's model settings, in its plan and in every result; {@code systemPrompt} must hash to the recorded sha256. */
+    public RunFixture modelSettings(ModelSettings settings, String prompt) {
+        modelSettings = settings;
+        systemPrompt = prompt;
+        results.replaceAll((item, r) -> withSettings(r));
+        return this;
+    }
+
+    private TaskResult withSettings(TaskResult r) {
+        return new TaskResult(r.schema(), r.runId(), r.dataset(), r.taskId(), r.attempt(), r.agent(), r.model(), r.verdict(),
+                r.errorKind(), r.error(), r.failedPhase(), r.success(), r.exitCode(), r.testsPassed(), r.testsFailed(),
+                r.testsSkipped(), r.totalTests(), r.testFormat(), r.tests(), r.protectedChanges(), r.testsTimedOut(), r.startTime(),
+                r.endTime(), r.durationSeconds(), r.phaseSeconds(), r.maxIterations(), r.passAtK(), r.iterations(), r.inputTokens(),
+                r.outputTokens(), r.costUsd(), r.image(), r.arenaVersion(), modelSettings);
+    }
+
     /** A file beside an attempt's result, such as patch.diff or trajectory.json. */
     public RunFixture file(String dataset, String task, int attempt, String name, String content) {
         files.put(new RunLayout(runId, attemptsPerTask).attemptDir(dataset, task, attempt) + name, content.getBytes(StandardCharsets.UTF_8));
@@ -95,7 +114,8 @@ public final class RunFixture {
     }
 
     private RunPlan layoutPlan() {
-        EvalSettings settings = new EvalSettings(agent, model, 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null);
+        EvalSettings settings = new EvalSettings(agent, model, 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null,
+                EvalSettings.DEFAULT_PIDS_LIMIT, EvalSettings.DEFAULT_NOFILE, null, null, modelSettings, systemPrompt);
         List<RunPlan.DatasetRef> refs = items.stream().map(WorkItem::dataset).distinct()
                 .map(d -> new RunPlan.DatasetRef(d, "/data/" + d, "hash-" + d, 0)).toList();
         return new RunPlan(RunPlan.SCHEMA, runId, START, "test", attemptsPerTask, settings, refs, items);
@@ -108,11 +128,11 @@ public final class RunFixture {
         phases.put("sandbox", 0.1 * seconds);
         phases.put("agent", 0.5 * seconds);
         phases.put("grading", 0.3 * seconds);
-        return new TaskResult(TaskResult.SCHEMA, runId, item.dataset(), item.task(), item.attempt(), agent, model,
+        return withSettings(new TaskResult(TaskResult.SCHEMA, runId, item.dataset(), item.task(), item.attempt(), agent, model,
                 v, kind, kind == null ? null : "went wrong: " + kind.json(), kind == null ? null : "agent",
                 v == Verdict.PASSED, ran ? (v == Verdict.PASSED ? 0 : 1) : null, ran ? 3 : 0, v == Verdict.FAILED ? 1 : 0,
                 0, ran ? (v == Verdict.FAILED ? 4 : 3) : 0, "pytest", List.of(), START, START.plusMillis((long) (seconds * 1000)),
-                seconds, phases, 35, attemptsPerTask, 3, in, out, cost, "arena-task/" + item.dataset() + ":abc", "test");
+                seconds, phases, 35, attemptsPerTask, 3, in, out, cost, "arena-task/" + item.dataset() + ":abc", "test"));
     }
 
     private static byte[] json(TaskResult r) {

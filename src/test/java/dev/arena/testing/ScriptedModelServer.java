@@ -119,7 +119,8 @@ public final class ScriptedModelServer implements AutoCloseable {
             turn += m.path("role").asText().equals("assistant") ? 1 : 0;
         }
         Reply reply = turn < script.size() ? script.get(turn) : Reply.answer("script over");
-        send(exchange, 200, JSON.writeValueAsString(protocol == Protocol.OPENAI ? openAi(reply, turn) : anthropic(reply, turn)));
+        send(exchange, 200, JSON.writeValueAsString(protocol == Protocol.OPENAI ? openAi(reply, turn)
+                : anthropic(reply, turn, request.has("thinking"))));
     }
 
     private ObjectNode openAi(Reply reply, int turn) {
@@ -142,10 +143,14 @@ public final class ScriptedModelServer implements AutoCloseable {
         return body;
     }
 
-    private static ObjectNode anthropic(Reply reply, int turn) throws IOException {
+    /** With {@code thinking} (the request turned extended thinking on) the answer starts with a signed thinking block, as Anthropic's does. */
+    private static ObjectNode anthropic(Reply reply, int turn, boolean thinking) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("id", "msg_" + turn).put("type", "message").put("role", "assistant")
                 .put("stop_reason", reply.calls().isEmpty() ? "end_turn" : "tool_use");
         ArrayNode content = body.putArray("content");
+        if (thinking) {
+            content.addObject().put("type", "thinking").put("thinking", "thought " + turn).put("signature", "sig-" + turn);
+        }
         if (!reply.text().isEmpty()) {
             content.addObject().put("type", "text").put("text", reply.text());
         }

@@ -1,6 +1,7 @@
 package dev.arena.testing;
 
 import dev.arena.result.ErrorKind;
+import dev.arena.result.ModelSettings;
 import dev.arena.result.Verdict;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.RunLayout;
@@ -24,8 +25,14 @@ public final class SyntheticRuns {
      */
     public static void write(ArtifactStore store, String runId, String model, int datasets, int tasksPerDataset,
                              int attempts, double skill, Double pricePerMTok, long seed) {
+        write(store, runId, model, datasets, tasksPerDataset, attempts, skill, pricePerMTok, seed, ModelSettings.NONE, null);
+    }
+
+    /** A run made with {@code settings} and the system prompt they hash (null: the built-in one). */
+    public static void write(ArtifactStore store, String runId, String model, int datasets, int tasksPerDataset,
+                             int attempts, double skill, Double pricePerMTok, long seed, ModelSettings settings, String systemPrompt) {
         Random random = new Random(seed);
-        RunFixture run = new RunFixture(runId, "gladiator", model, attempts);
+        RunFixture run = new RunFixture(runId, "gladiator", model, attempts).modelSettings(settings, systemPrompt);
         for (int d = 0; d < datasets; d++) {
             String dataset = "dataset-" + (char) ('a' + d);
             double difficulty = 0.15 * d;

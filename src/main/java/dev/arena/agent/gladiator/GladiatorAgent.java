@@ -10,15 +10,18 @@ import dev.arena.agent.llm.ModelEndpoint;
 import dev.arena.agent.llm.ModelReply;
 import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.ModelRequest;
+import dev.arena.agent.llm.ReasoningEffort;
 import dev.arena.agent.llm.Provider;
 import dev.arena.agent.llm.VertexAi;
 import dev.arena.config.Settings;
 import dev.arena.agent.llm.RetryPolicy;
+import dev.arena.agent.llm.Sampling;
 import dev.arena.Sleeper;
 import dev.arena.agent.llm.Turn;
 import dev.arena.agent.llm.UsageMeter;
 import dev.arena.result.AgentUsage;
 import dev.arena.result.EvaluationException;
+import dev.arena.result.ModelSettings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,23 +41,44 @@ public final class GladiatorAgent implements Agent {
     private final ModelClient client;
     private final ModelCatalog catalog;
     private final GladiatorConfig config;
+    private final Sampling sampling;
+    private final String systemPrompt;
 
     public GladiatorAgent(ModelRef model, ModelClient client, ModelCatalog catalog, GladiatorConfig config) {
+        this(model, client, catalog, config, Sampling.NONE, Prompts.SYSTEM);
+    }
+
+    /**
+     * @param sampling     the operator's model settings, sent with every call
+     * @param systemPrompt the system prompt of every call
+     */
+    public GladiatorAgent(ModelRef model, ModelClient client, ModelCatalog catalog, GladiatorConfig config,
+                          Sampling sampling, String systemPrompt) {
         this.model = model;
         this.client = client;
         this.catalog = catalog;
         this.config = config;
+        this.sampling = sampling;
+        this.systemPrompt = systemPrompt;
     }
 
-    /** The agent for a run: resolves model, address and key (or Google credentials) now, so a missing one stops the run before it starts. */
+    /**
+     * The agent for a run: resolves model, address and key (or Google credentials) and checks the
+     * model settings against the model's API now, so a missing one or an impossible setting stops
+     * the run before it starts.
+     */
     public static GladiatorAgent fromSettings(AgentSettings settings) {
         ModelRef model = ModelRef.parse(settings.model());
+        ModelSettings wanted = settings.modelSettings();
+        Sampling sampling = new Sampling(wanted.temperature(), wanted.maxOutputTokens(), ReasoningEffort.parse(wanted.reasoningEffort()));
+        ModelClient.check(model, sampling);
         GladiatorConfig config = GladiatorConfig.DEFAULT;
         HttpTransport transport = new HttpTransport(RetryPolicy.DEFAULT, Sleeper.REAL, config.callTimeout());
         ModelClient client = model.provider() == Provider.VERTEX_AI
                 ? VertexAi.client(model, settings.modelBaseUrl(), settings.vertexLocation(), Settings.load(), transport)
                 : ModelClient.of(ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv), transport);
-        return new GladiatorAgent(model, client, ModelCatalog.load(), config);
+        return new GladiatorAgent(model, client, ModelCatalog.load(), config, sampling,
+                settings.systemPrompt() != null ? settings.systemPrompt() : Prompts.SYSTEM);
     }
 
     @Override
@@ -68,10 +92,13 @@ public final class GladiatorAgent implements Agent {
         Instant stopAt = context.deadline().minus(reserve);
         ToolBox tools = new ToolBox(new Workspace(context.sandbox(), config, stopAt));
         String prompt = Prompts.task(context.description());
-        int fixedChars = Prompts.SYSTEM.length() + tools.specs().stream().mapToInt(s -> s.description().length() + s.parameters().toString().length()).sum();
-        long budget = (long) ((catalog.contextWindow(model) - config.maxOutputTokens()) * 0.9);
+        int fixedChars = systemPrompt.length() + tools.specs().stream().mapToInt(s -> s.description().length() + s.parameters().toString().length()).sum();
+        // room for the answer: the operator's cap, else the default plus any thinking (Anthropic adds its budget)
+        int outputCap = sampling.maxOutputTokens() != null ? sampling.maxOutputTokens() : config.maxOutputTokens()
+                + (sampling.reasoningEffort() != null ? sampling.reasoningEffort().anthropicBudget() : 0);
+        long budget = (long) ((catalog.contextWindow(model) - outputCap) * 0.9);
         Conversation conversation = new Conversation(prompt, budget, fixedChars);
-        Trajectory trajectory = new Trajectory(NAME, model.name(), Prompts.SYSTEM, prompt);
+        Trajectory trajectory = new Trajectory(NAME, model.name(), systemPrompt, prompt);
         UsageMeter meter = new UsageMeter(catalog.prices(model));
         try {
             StopReason stop = loop(context, stopAt, tools, conversation, trajectory, meter);
@@ -106,7 +133,7 @@ public final class GladiatorAgent implements Agent {
             Instant started = Instant.now();
             ModelReply reply;
             try {
-                reply = client.complete(new ModelRequest(Prompts.SYSTEM, conversation.turns(), tools.specs(), config.maxOutputTokens()), stopAt);
+                reply = client.complete(new ModelRequest(systemPrompt, conversation.turns(), tools.specs(), config.maxOutputTokens(), sampling), stopAt);
             } catch (EvaluationException e) {
                 if (!Instant.now().isBefore(stopAt)) {
                     return StopReason.TIME_LIMIT; // the call was cut by our own deadline, not the API's fault

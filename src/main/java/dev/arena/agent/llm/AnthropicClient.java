@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arena.ArenaException;
 import dev.arena.result.ErrorKind;
 import dev.arena.result.EvaluationException;
 
@@ -18,6 +19,14 @@ import java.util.Map;
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}), also as Vertex AI serves Claude. Marks the system prompt and the newest
  * message for prompt caching, so each step pays full price only for what is new.
+ * <p>
+ * The operator's settings, each only when set: {@code temperature}; the output cap as
+ * {@code max_tokens} (else the request's default cap). A reasoning effort turns on extended
+ * thinking, {@code thinking: {type: enabled, budget_tokens: B}} with B from
+ * {@link ReasoningEffort#anthropicBudget}; {@code max_tokens}, which counts the thinking, is then the
+ * operator's cap (which must be above B, checked before the run by {@link #check}) or B plus the
+ * default cap. Anthropic allows no temperature but 1 with thinking, so temperature is not sent then.
+ * The thinking blocks of each answer go back with it, as the API requires during tool use.
  */
 final class AnthropicClient implements ModelClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -62,7 +71,18 @@ final class AnthropicClient implements ModelClient {
         } else {
             body.put("anthropic_version", VERTEX_API_VERSION);
         }
-        body.put("max_tokens", request.maxOutputTokens());
+        Sampling sampling = request.sampling();
+        ReasoningEffort effort = sampling.reasoningEffort();
+        if (effort == null) {
+            body.put("max_tokens", sampling.maxOutputTokens() != null ? sampling.maxOutputTokens() : request.maxOutputTokens());
+            if (sampling.temperature() != null) {
+                body.put("temperature", sampling.temperature());
+            }
+        } else {
+            int budget = effort.anthropicBudget();
+            body.put("max_tokens", sampling.maxOutputTokens() != null ? sampling.maxOutputTokens() : budget + request.maxOutputTokens());
+            body.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
+        }
         ObjectNode system = body.putArray("system").addObject().put("type", "text").put("text", request.system());
         cached(system);
         ArrayNode messages = body.putArray("messages");
@@ -80,6 +100,26 @@ final class AnthropicClient implements ModelClient {
         return body;
     }
 
+    /**
+     * Settings this API cannot take, as a usage error before any call: with thinking, a cap not
+     * above the budget or a temperature other than 1.
+     */
+    static void check(Sampling sampling) {
+        ReasoningEffort effort = sampling.reasoningEffort();
+        if (effort == null) {
+            return;
+        }
+        if (sampling.maxOutputTokens() != null && sampling.maxOutputTokens() <= effort.anthropicBudget()) {
+            throw ArenaException.usage("--max-output-tokens " + sampling.maxOutputTokens() + " leaves no room for the answer: for"
+                    + " Anthropic models it counts the thinking, and --reasoning-effort " + effort.json() + " thinks up to "
+                    + effort.anthropicBudget() + " tokens");
+        }
+        if (sampling.temperature() != null && sampling.temperature() != 1.0) {
+            throw ArenaException.usage("--temperature cannot be used with --reasoning-effort for Anthropic models: extended"
+                    + " thinking runs at temperature 1");
+        }
+    }
+
     private static ObjectNode message(Turn turn) {
         ObjectNode message = NODES.objectNode();
         ArrayNode content = NODES.arrayNode();
@@ -88,6 +128,7 @@ final class AnthropicClient implements ModelClient {
             content.addObject().put("type", "text").put("text", user.text());
         } else if (turn instanceof Turn.Assistant assistant) {
             message.put("role", "assistant");
+            assistant.thinking().forEach(content::add);
             if (!assistant.text().isBlank()) {
                 content.addObject().put("type", "text").put("text", assistant.text());
             }
@@ -126,17 +167,19 @@ final class AnthropicClient implements ModelClient {
         }
         StringBuilder text = new StringBuilder();
         List<Turn.ToolCall> calls = new ArrayList<>();
+        List<JsonNode> thinking = new ArrayList<>();
         for (JsonNode block : content) {
             switch (block.path("type").asText()) {
+                case "thinking", "redacted_thinking" -> thinking.add(block.deepCopy());
                 case "text" -> text.append(text.length() == 0 ? "" : "\n").append(block.path("text").asText());
                 case "tool_use" -> calls.add(new Turn.ToolCall(block.path("id").asText(), block.path("name").asText(),
                         block.path("input").isMissingNode() ? "{}" : block.path("input").toString()));
-                default -> { } // thinking and other blocks are not replayed
+                default -> { } // other blocks are not replayed
             }
         }
         JsonNode usage = response.path("usage");
         TokenUsage tokens = new TokenUsage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
                 usage.path("cache_read_input_tokens").asLong(), usage.path("cache_creation_input_tokens").asLong());
-        return new ModelReply(text.toString(), calls, tokens, response.path("stop_reason").asText(null));
+        return new ModelReply(text.toString(), calls, tokens, response.path("stop_reason").asText(null), thinking);
     }
 }

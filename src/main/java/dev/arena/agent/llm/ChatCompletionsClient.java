@@ -14,8 +14,18 @@ import java.util.List;
 
 /**
  * The OpenAI-compatible Chat Completions API ({@code POST <base>/chat/completions}): OpenAI,
- * OpenRouter, Gemini's compatibility endpoint, the other vendors of {@link Provider}, Vertex AI and self-hosted servers. No output cap is sent:
- * the parameter's name differs between models and servers, and their defaults are generous.
+ * OpenRouter, Gemini's compatibility endpoint, the other vendors of {@link Provider}, Vertex AI and
+ * self-hosted servers. No output cap is sent unless the operator sets one: the parameter's name
+ * differs between models and servers, and their defaults are generous. The operator's settings,
+ * each only when set:
+ * <ul>
+ *   <li>{@code temperature} as is;</li>
+ *   <li>the output cap as {@code max_completion_tokens} for OpenAI (its reasoning models refuse
+ *       {@code max_tokens}; self-hosted servers such as vLLM accept both), else {@code max_tokens};</li>
+ *   <li>the effort as {@code reasoning_effort}, which OpenAI and Gemini's endpoint take (Gemini turns
+ *       it into a thinking budget or level), and as {@code reasoning: {effort}} for OpenRouter, its
+ *       documented form that it translates for every vendor.</li>
+ * </ul>
  */
 final class ChatCompletionsClient implements ModelClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -24,17 +34,25 @@ final class ChatCompletionsClient implements ModelClient {
     private final String modelId;
     private final RequestSigner signer;
     private final HttpTransport transport;
+    /** Whose names the model settings take (see the class comment); null: the common ones. */
+    private final Provider provider;
 
     ChatCompletionsClient(ModelEndpoint endpoint, HttpTransport transport) {
-        this(URI.create(endpoint.baseUrl() + "/chat/completions"), endpoint.model().id(), RequestSigner.bearer(endpoint.apiKey()), transport);
+        this(URI.create(endpoint.baseUrl() + "/chat/completions"), endpoint.model().id(), RequestSigner.bearer(endpoint.apiKey()), transport,
+                endpoint.model().provider());
     }
 
     /** Any server of this API: Vertex AI's, for one, at its own path and with a token for a key. */
     ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport) {
+        this(uri, modelId, signer, transport, null);
+    }
+
+    private ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport, Provider provider) {
         this.uri = uri;
         this.modelId = modelId;
         this.signer = signer;
         this.transport = transport;
+        this.provider = provider;
     }
 
     @Override
@@ -77,7 +95,24 @@ final class ChatCompletionsClient implements ModelClient {
             tools.addObject().put("type", "function").putObject("function")
                     .put("name", spec.name()).put("description", spec.description()).set("parameters", spec.parameters());
         }
+        sampling(body, request.sampling());
         return body;
+    }
+
+    private void sampling(ObjectNode body, Sampling sampling) {
+        if (sampling.temperature() != null) {
+            body.put("temperature", sampling.temperature());
+        }
+        if (sampling.maxOutputTokens() != null) {
+            body.put(provider == Provider.OPENAI ? "max_completion_tokens" : "max_tokens", sampling.maxOutputTokens());
+        }
+        if (sampling.reasoningEffort() != null) {
+            if (provider == Provider.OPENROUTER) {
+                body.putObject("reasoning").put("effort", sampling.reasoningEffort().json());
+            } else {
+                body.put("reasoning_effort", sampling.reasoningEffort().json());
+            }
+        }
     }
 
     private static ModelReply reply(JsonNode response) throws EvaluationException {

@@ -13,6 +13,13 @@ import java.time.Instant;
 public interface ModelClient {
     ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException;
 
+    /** Model settings the API of {@code model} cannot take, as a usage error before any work. */
+    static void check(ModelRef model, Sampling sampling) {
+        if (model.provider().speaksAnthropicMessages() || model.provider() == Provider.VERTEX_AI && model.isClaude()) {
+            AnthropicClient.check(sampling);
+        }
+    }
+
     /** The client that speaks {@code endpoint}'s protocol. */
     static ModelClient of(ModelEndpoint endpoint, HttpTransport transport) {
         return endpoint.model().provider().speaksAnthropicMessages()

@@ -1,5 +1,7 @@
 package dev.arena.agent.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 
 /**
@@ -18,10 +20,19 @@ public sealed interface Turn {
         }
     }
 
-    record Assistant(String text, List<ToolCall> toolCalls) implements Turn {
+    /**
+     * @param thinking the model's thinking blocks exactly as the API sent them (Anthropic with
+     *                 extended thinking), which that API needs back with the turn; empty otherwise
+     */
+    record Assistant(String text, List<ToolCall> toolCalls, List<JsonNode> thinking) implements Turn {
         public Assistant {
             text = text == null ? "" : text;
             toolCalls = List.copyOf(toolCalls);
+            thinking = thinking == null ? List.of() : List.copyOf(thinking);
+        }
+
+        public Assistant(String text, List<ToolCall> toolCalls) {
+            this(text, toolCalls, List.of());
         }
 
         @Override

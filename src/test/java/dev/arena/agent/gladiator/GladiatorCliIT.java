@@ -77,6 +77,44 @@ class GladiatorCliIT {
     }
 
     @Test
+    void modelSettingsReachTheApiAndAreRecordedWithThePromptAsItsHash() throws Exception {
+        Path prompt = Files.writeString(tmp.resolve("prompt.txt"), "You are a careful engineer. Answer tersely.\n");
+        try (ScriptedModelServer server = new ScriptedModelServer(Protocol.ANTHROPIC,
+                List.of(Reply.tool("list_dir", "{\"relative_workspace_path\": \".\"}"), Reply.answer("Nothing to change.")))) {
+            Process p = arena(Map.of("ANTHROPIC_API_KEY", KEY), "--model", "anthropic/claude-sonnet-4-5", "--model-base-url",
+                    server.baseUrl(), "--run-id", "tuned", "--reasoning-effort", "low", "--max-output-tokens", "9000",
+                    "--system-prompt-file", prompt.toString());
+            p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(15, TimeUnit.MINUTES));
+            assertEquals(0, p.exitValue(), stderr());
+
+            // sha256sum of the prompt file, computed outside Java
+            String sha = "cede8e710ade0944b5efbcde7786e33321392e533a18a80d685a19c4742e2a9a";
+            JsonNode settings = Json.mapper().readTree(tmp.resolve("runs/tuned/run.json").toFile()).path("settings");
+            assertEquals("low", settings.path("model_settings").path("reasoning_effort").asText());
+            assertEquals(9000, settings.path("model_settings").path("max_output_tokens").asInt());
+            assertTrue(settings.path("model_settings").path("temperature").isNull());
+            assertEquals(sha, settings.path("model_settings").path("system_prompt_sha256").asText());
+            assertEquals(Files.readString(prompt), settings.path("system_prompt").asText());
+
+            Path resultFile = tmp.resolve("runs/tuned/py-textkit/task-1/result.json");
+            JsonNode result = Json.mapper().readTree(resultFile.toFile());
+            assertEquals(settings.path("model_settings"), result.path("model_settings"));
+            assertFalse(Files.readString(resultFile).contains("careful engineer"), "the prompt is in result.json only as its hash");
+
+            assertEquals(2, server.requests().size());
+            for (JsonNode request : server.requests()) {
+                assertEquals("You are a careful engineer. Answer tersely.\n", request.path("system").get(0).path("text").asText());
+                assertEquals(4000, request.path("thinking").path("budget_tokens").asInt());
+                assertEquals(9000, request.path("max_tokens").asInt());
+                assertFalse(request.has("temperature"));
+            }
+            JsonNode replayed = server.requests().get(1).path("messages").get(1).path("content").get(0);
+            assertEquals("thinking", replayed.path("type").asText(), "the thinking block went back with its turn");
+        }
+    }
+
+    @Test
     void aMissingKeyIsAOneLineUsageErrorBeforeAnyWork() throws Exception {
         Process p = arena(Map.of(), "--model", "anthropic/claude-sonnet-4-5");
         assertTrue(p.waitFor(2, TimeUnit.MINUTES));
