@@ -3,6 +3,7 @@ package dev.arena.k8s;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
 import dev.arena.Labels;
+import dev.arena.run.JobItems;
 import dev.arena.run.RunEvent;
 import dev.arena.run.RunPlan;
 import dev.arena.run.StoredLogs;
@@ -152,10 +153,34 @@ public final class RunLogs {
         }
     }
 
-    /** The newest pod of an index: a retried index has one pod per try. */
+    /** The newest pod of a plan index: a retried index has one pod per try, a resumed run more Jobs. */
     private Optional<V1Pod> latestPod(String runId, int index) {
-        List<V1Pod> mine = pods(runId).stream().filter(p -> String.valueOf(index).equals(index(p.getMetadata()))).toList();
+        List<V1Pod> mine = pods(runId).stream().filter(p -> planIndex(p).filter(i -> i == index).isPresent()).toList();
         return mine.isEmpty() ? Optional.empty() : Optional.of(mine.get(mine.size() - 1));
+    }
+
+    /**
+     * The plan item a pod evaluates: its completion index, through the item list of a resume Job
+     * (the evaluator's {@value JobItems#ENV}) when it has one, as the pod itself maps it.
+     */
+    static Optional<Integer> planIndex(V1Pod pod) {
+        String completion = index(pod.getMetadata());
+        if (completion == null || !completion.matches("[0-9]{1,9}")) {
+            return Optional.empty();
+        }
+        int i = Integer.parseInt(completion);
+        Optional<String> items = pod.getSpec() == null || pod.getSpec().getContainers() == null ? Optional.empty()
+                : pod.getSpec().getContainers().stream().filter(c -> JobManifest.EVALUATOR.equals(c.getName()))
+                .flatMap(c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
+                .filter(e -> JobItems.ENV.equals(e.getName()) && e.getValue() != null).map(e -> e.getValue()).findFirst();
+        if (items.isEmpty()) {
+            return Optional.of(i);
+        }
+        try {
+            return Optional.of(JobItems.parse(items.get()).itemAt(i));
+        } catch (dev.arena.ArenaException e) {
+            return Optional.empty(); // not a pod arena made
+        }
     }
 
     private static String index(V1ObjectMeta meta) {

@@ -172,11 +172,36 @@ class RunLogsTest {
         return "/api/v1/namespaces/" + ClusterFixture.NS + "/pods/" + pod + "/log?container=evaluator";
     }
 
+    @Test
+    void aResumedTasksLogComesFromTheResumeJobsPodThatMapsItsCompletionIndexToTheTask() throws Exception {
+        pod("arena-r1-0-aaaaa", 0, "Failed", "[calc/t1#1] first Job, index 0\n", null);
+        // the resume Job's completion index 0 evaluates plan item 2 (calc/t3), as its pod's ARENA_ITEMS says
+        pod("arena-r1-resume-0-ddddd", 0, "Running", "[calc/t3#1] resume Job, index 0\n", "2");
+
+        logs().task(RUN, "calc/t3", 1, false, lines::add, notes::add);
+        assertEquals(List.of("[calc/t3#1] resume Job, index 0"), lines);
+
+        lines.clear();
+        notes.clear();
+        logs().task(RUN, "calc/t1", 1, false, lines::add, notes::add);
+        assertEquals(List.of("[calc/t1#1] first Job, index 0"), lines, notes.toString());
+    }
+
     /** A pod of the run's Job for {@code index}, in {@code phase}, whose evaluator printed {@code log} (null: no log yet). */
     private void pod(String name, int index, String phase, String log) throws Exception {
+        pod(name, index, phase, log, null);
+    }
+
+    /** ... of a resume Job when {@code items} (its {@code ARENA_ITEMS}) is not null. */
+    private void pod(String name, int index, String phase, String log, String items) throws Exception {
         V1Pod pod = new V1Pod().apiVersion("v1").kind("Pod").metadata(new V1ObjectMeta().name(name)
                 .labels(KubeNames.labelValues(Labels.forRun(RUN, "oracle", null)))
                 .putAnnotationsItem(StuckPod.INDEX_ANNOTATION, String.valueOf(index)));
+        if (items != null) {
+            pod.spec(new io.kubernetes.client.openapi.models.V1PodSpec().addContainersItem(new io.kubernetes.client.openapi.models.V1Container()
+                    .name(JobManifest.EVALUATOR).image("evaluator").addEnvItem(new io.kubernetes.client.openapi.models.V1EnvVar()
+                            .name(dev.arena.run.JobItems.ENV).value(items))));
+        }
         cluster.core().createNamespacedPod(ClusterFixture.NS, pod).execute();
         V1Pod stored = cluster.core().readNamespacedPod(name, ClusterFixture.NS).execute();
         stored.setStatus(new V1PodStatus().phase(phase));
