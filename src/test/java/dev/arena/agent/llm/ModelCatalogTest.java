@@ -69,6 +69,19 @@ class ModelCatalogTest {
     }
 
     @Test
+    void theOpenAiCompatibleVendorsAndTheSmallOpenAiModelsHaveAPrice() {
+        assertEquals(3.0, catalog.prices(ModelRef.parse("xai/grok-4")).orElseThrow().input());
+        assertEquals(0.25, catalog.prices(ModelRef.parse("gpt-5-mini")).orElseThrow().input());
+        UsageMeter deepseek = new UsageMeter(catalog.prices(ModelRef.parse("deepseek/deepseek-chat")));
+        deepseek.add(new TokenUsage(1_000_000, 1_000_000, 1_000_000, 0));
+        assertEquals(0.28 + 0.42 + 0.028, deepseek.usage().costUsd(), 1e-12, "a run on deepseek-chat has a cost, not null");
+        for (String name : new String[] {"xai/grok-code-fast-1", "deepseek/deepseek-reasoner", "mistral/mistral-large-latest",
+                "groq/openai/gpt-oss-120b", "together_ai/Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", "gpt-5-nano", "o3", "o4-mini"}) {
+            assertTrue(catalog.prices(ModelRef.parse(name)).isPresent(), name);
+        }
+    }
+
+    @Test
     void aCallOverTheTierIsPricedAtTheTierAndTheMeterPricesEachCallOnItsOwn() {
         ModelCatalog.Prices pro = catalog.prices(ModelRef.parse("gemini/gemini-2.5-pro")).orElseThrow();
         TokenUsage under = new TokenUsage(150_000, 1_000, 50_000, 0); // prompt exactly 200k: not above
