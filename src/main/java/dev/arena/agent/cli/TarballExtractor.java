@@ -44,7 +44,7 @@ final class TarballExtractor {
                 if (found) {
                     throw refused(what, "it holds '" + entryPath + "' twice");
                 }
-                if (!entry.isFile()) {
+                if (!regularFile(entry)) {
                     throw refused(what, "'" + entryPath + "' is not a regular file");
                 }
                 Files.copy(tar, temp, StandardCopyOption.REPLACE_EXISTING);
@@ -60,6 +60,12 @@ final class TarballExtractor {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** By the type flag itself: commons-compress's isFile() is also true for links and devices. */
+    private static boolean regularFile(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        return flag == TarArchiveEntry.LF_NORMAL || flag == TarArchiveEntry.LF_OLDNORM || flag == TarArchiveEntry.LF_CONTIG;
     }
 
     private static String normalise(String name) {
