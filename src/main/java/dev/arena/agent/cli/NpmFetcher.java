@@ -45,9 +45,9 @@ public final class NpmFetcher {
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    /** The registry of {@value #REGISTRY_ENV}, else the public one, with the default cache folder. */
+    /** The registry of {@value #REGISTRY_ENV}, else the public one, with the default cache folder of {@code env}. */
     public static NpmFetcher fromEnvironment(Map<String, String> env) {
-        return new NpmFetcher(registry(null, env), defaultCacheDir());
+        return new NpmFetcher(registry(null, env), defaultCacheDir(env));
     }
 
     /** A flag's registry, else {@value #REGISTRY_ENV}, else the public registry. */
@@ -66,9 +66,14 @@ public final class NpmFetcher {
         }
     }
 
-    /** {@code ~/.cache/arena/agents}: tarballs are large and pinned, so they outlive any one run. */
-    public static Path defaultCacheDir() {
-        return Path.of(System.getProperty("user.home"), ".cache", "arena", "agents");
+    /**
+     * {@code $XDG_CACHE_HOME/arena/agents}, else {@code ~/.cache/arena/agents} (as the settings folder
+     * follows {@code XDG_CONFIG_HOME}): tarballs are large and pinned, so they outlive any one run.
+     */
+    public static Path defaultCacheDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("arena").resolve("agents");
     }
 
     public URI registry() {

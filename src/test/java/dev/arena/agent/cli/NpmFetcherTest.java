@@ -218,6 +218,13 @@ class NpmFetcherTest {
     }
 
     @Test
+    void theCacheFollowsXdgCacheHomeElseTheHomeFolder() {
+        assertEquals(Path.of("/var/cache/me/arena/agents"), NpmFetcher.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/var/cache/me")));
+        assertEquals(Path.of(System.getProperty("user.home"), ".cache/arena/agents"), NpmFetcher.defaultCacheDir(Map.of()));
+        assertEquals(Path.of("/x/arena/agents"), NpmFetcher.fromEnvironment(Map.of("XDG_CACHE_HOME", "/x")).cacheDir());
+    }
+
+    @Test
     void aMirrorUnderAPathGetsItsRequestsThere() throws Exception {
         registry.document("/npm/@fake%2ftool-linux-x64", "1.2.0", Map.of("1.2.0", registry.tarball("tool-1.2.0.tgz", tarball)));
         NpmFetcher mirror = new NpmFetcher(URI.create(registry.uri() + "/npm"), temp.resolve("cache"));
