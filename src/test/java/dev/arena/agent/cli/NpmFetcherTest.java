@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ class NpmFetcherTest {
         ArenaException e = assertThrows(ArenaException.class, () -> fetcher.fetch(FAKE, null, Libc.GLIBC, temp.resolve("out")));
         assertEquals(ExitCode.ENVIRONMENT, e.exitCode());
         String expected = dist.get("integrity").asText();
-        String actual = "sha512-" + java.util.Base64.getEncoder().encodeToString(FakeNpmRegistry.digest("SHA-512", tampered));
+        String actual = "sha512-" + Base64.getEncoder().encodeToString(FakeNpmRegistry.digest("SHA-512", tampered));
         assertEquals("the tarball of @fake/tool-linux-x64@1.2.0 from " + registry.uri() + TARBALL
                 + " fails its integrity check (expected " + expected + ", got " + actual
                 + "): the registry or a proxy served other bytes; nothing was kept", e.getMessage());
