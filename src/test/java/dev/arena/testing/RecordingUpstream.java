@@ -1,4 +1,4 @@
-package dev.arena.gateway;
+package dev.arena.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,29 +18,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A model API on 127.0.0.1 for the gateway's tests and bench: it records every request (path,
+ * A model API on 127.0.0.1 for the model gateway's tests and bench: it records every request (path,
  * headers with lower-case names, body) and answers each path with a canned answer written in parts,
  * each flushed on its own; with {@link #holdAfterFirstPart} it keeps a stream open after the first
  * part until released, so a test can see the first event reach the client while the upstream still writes.
  */
-final class RecordingUpstream implements AutoCloseable {
-    record Seen(String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+public final class RecordingUpstream implements AutoCloseable {
+    public record Seen(String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             List<String> values = headers.get(name);
             return values == null ? null : values.get(0);
         }
     }
 
-    record Answer(int status, String contentType, List<String> parts) {
-        static Answer json(String body) {
+    public record Answer(int status, String contentType, List<String> parts) {
+        public static Answer json(String body) {
             return new Answer(200, "application/json", List.of(body));
         }
 
-        static Answer events(String... parts) {
+        public static Answer events(String... parts) {
             return new Answer(200, "text/event-stream", List.of(parts));
         }
 
-        String whole() {
+        public String whole() {
             return String.join("", parts);
         }
     }
@@ -50,7 +50,7 @@ final class RecordingUpstream implements AutoCloseable {
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch hold;
 
-    RecordingUpstream() {
+    public RecordingUpstream() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -66,20 +66,20 @@ final class RecordingUpstream implements AutoCloseable {
     }
 
     /** The root address: Anthropic's convention (the path /v1/messages is appended). */
-    String root() {
+    public String root() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void answer(String path, Answer answer) {
+    public void answer(String path, Answer answer) {
         answers.put(path, answer);
     }
 
-    CountDownLatch holdAfterFirstPart() {
+    public CountDownLatch holdAfterFirstPart() {
         hold = new CountDownLatch(1);
         return hold;
     }
 
-    List<Seen> seen() {
+    public List<Seen> seen() {
         return List.copyOf(seen);
     }
 
