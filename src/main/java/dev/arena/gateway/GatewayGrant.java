@@ -5,6 +5,8 @@ import dev.arena.result.AgentUsage;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,7 +36,7 @@ public final class GatewayGrant implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.upstream = upstream;
         this.budget = budget;
-        this.log = new CallLog(modelCalls, java.util.List.of(upstream.key(), token));
+        this.log = new CallLog(modelCalls, List.of(upstream.key(), token));
         this.gateway = gateway;
     }
 
@@ -112,7 +114,7 @@ public final class GatewayGrant implements AutoCloseable {
         if (budget.maxTokens() != null && tokens >= budget.maxTokens()) {
             spent = budget.maxTokens() + " tokens is spent (" + tokens + " used)";
         } else if (budget.maxCostUsd() != null && !unpricedCall && cost >= budget.maxCostUsd()) {
-            spent = String.format(java.util.Locale.ROOT, "$%.4f is spent ($%.4f used)", budget.maxCostUsd(), cost);
+            spent = String.format(Locale.ROOT, "$%.4f is spent ($%.4f used)", budget.maxCostUsd(), cost);
         }
         if (spent == null) {
             return null;
