@@ -49,7 +49,7 @@ class LayeringTest {
      */
     static final List<String> LAYERS = List.of(
             "cli", "gcp", "k8s", "report", "run", "images", "transfer", "eval", "eval.tests",
-            "agent.gladiator", "agent.cli", "agent", "agent.llm", "sandbox", "store", "dataset", "result", "config",
+            "agent.gladiator", "agent.cli", "agent", "gateway", "agent.llm", "sandbox", "store", "dataset", "result", "config",
             "(root)");
 
     static {
