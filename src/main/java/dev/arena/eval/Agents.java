@@ -5,6 +5,7 @@ import dev.arena.agent.Agent;
 import dev.arena.agent.AgentSettings;
 import dev.arena.agent.NullAgent;
 import dev.arena.agent.OracleAgent;
+import dev.arena.agent.cli.CliAgent;
 import dev.arena.agent.gladiator.GladiatorAgent;
 
 import java.util.List;
@@ -15,22 +16,49 @@ import java.util.function.Function;
  * The registry of agents by name: the one place that wires agent implementations into the
  * evaluation. To add one, implement {@link Agent} and add a line here; the factory gets the
  * agent's settings (model, limits) and should fail fast with an {@link ArenaException} on
- * settings it cannot work with.
+ * settings it cannot work with. The coding-agent CLIs take a version after the name
+ * ({@code claude-code@2.1.332}); without one they run their pinned default.
  */
 public final class Agents {
     private static final Map<String, Function<AgentSettings, Agent>> REGISTRY = Map.of(
             "oracle", settings -> new OracleAgent(),
             "null", settings -> new NullAgent(),
-            GladiatorAgent.NAME, GladiatorAgent::fromSettings);
+            GladiatorAgent.NAME, GladiatorAgent::fromSettings,
+            "claude-code", settings -> CliAgent.claudeCode(settings, version(settings.name())),
+            "codex", settings -> CliAgent.codex(settings, version(settings.name())));
 
     /** Agents that call a model API, so a run of them needs the model's key. */
-    private static final java.util.Set<String> MODEL_AGENTS = java.util.Set.of(GladiatorAgent.NAME);
+    private static final java.util.Set<String> MODEL_AGENTS = java.util.Set.of(GladiatorAgent.NAME, "claude-code", "codex");
 
     private Agents() {
     }
 
     public static boolean callsAModel(String agent) {
-        return MODEL_AGENTS.contains(agent);
+        return agent != null && MODEL_AGENTS.contains(baseName(agent));
+    }
+
+    /** The agent's name without a version: {@code claude-code} of {@code claude-code@2.1.332}. */
+    public static String baseName(String agent) {
+        int at = agent.indexOf('@');
+        return at < 0 ? agent : agent.substring(0, at);
+    }
+
+    /** The version given after '@', or null. */
+    private static String version(String agent) {
+        int at = agent.indexOf('@');
+        return at < 0 ? null : agent.substring(at + 1);
+    }
+
+    /**
+     * The version an attempt of {@code agent} runs, recorded in result.json: the one given after
+     * '@', else a CLI's pinned default; null for agents without versions (oracle, null, gladiator).
+     */
+    public static String versionOf(String agent) {
+        if (agent == null) {
+            return null;
+        }
+        String given = version(agent);
+        return given != null ? given : CliAgent.defaultVersion(baseName(agent));
     }
 
     public static List<String> names() {
@@ -42,9 +70,18 @@ public final class Agents {
     }
 
     public static Agent create(AgentSettings settings) {
-        Function<AgentSettings, Agent> factory = REGISTRY.get(settings.name());
+        String name = baseName(settings.name());
+        Function<AgentSettings, Agent> factory = REGISTRY.get(name);
         if (factory == null) {
             throw ArenaException.usage("unknown agent '" + settings.name() + "'; choose one of " + String.join(", ", names()));
+        }
+        String version = version(settings.name());
+        if (version != null && CliAgent.defaultVersion(name) == null) {
+            throw ArenaException.usage("agent " + name + " has no versions to choose from; give it as --agent " + name);
+        }
+        if (version != null && !version.matches("[0-9A-Za-z][0-9A-Za-z.+-]*")) {
+            throw ArenaException.usage("'" + version + "' is not a version of " + name + " (e.g. " + name + "@"
+                    + CliAgent.defaultVersion(name) + ")");
         }
         return factory.apply(settings);
     }

@@ -83,11 +83,12 @@ final class ResultBuilder {
         phase = null;
         Instant end = Instant.now();
         return new TaskResult(TaskResult.SCHEMA, attempt.runId(), attempt.dataset().name(), attempt.task().id(),
-                attempt.number(), settings.agent(), settings.model(), verdict, errorKind, error, failedPhase,
+                attempt.number(), Agents.baseName(settings.agent()), settings.model(), verdict, errorKind, error, failedPhase,
                 verdict == Verdict.PASSED, exitCode, tests.passed(), tests.failed(), tests.skipped(), tests.total(),
                 tests.format(), tests.tests(), protectedChanges, testsTimedOut, start, end, seconds(Duration.between(start, end)), Map.copyOf(phaseSeconds),
                 settings.maxIterations(), attempt.passAtK(), usage.iterations(), usage.inputTokens(),
-                usage.outputTokens(), usage.costUsd(), image, Version.get(), settings.modelSettings());
+                usage.outputTokens(), usage.costUsd(), image, Version.get(), settings.modelSettings(),
+                Agents.versionOf(settings.agent()));
     }
 
     private synchronized void endPhase() {

@@ -79,6 +79,35 @@ public final class DockerSandbox implements Sandbox {
         return containerId;
     }
 
+    /** The gateway of the container's network (its only one, or the first that has a gateway). */
+    @Override
+    public java.net.InetAddress networkGateway() {
+        com.github.dockerjava.api.model.NetworkSettings settings;
+        try {
+            settings = client.inspectContainerCmd(containerId).exec().getNetworkSettings();
+        } catch (RuntimeException e) {
+            throw new SandboxException("cannot inspect the sandbox's network: " + DockerEngine.rootMessage(e), e);
+        }
+        java.util.List<String> gateways = new java.util.ArrayList<>();
+        if (settings != null && settings.getNetworks() != null) {
+            settings.getNetworks().values().forEach(n -> gateways.add(n.getGateway()));
+        }
+        if (settings != null) {
+            gateways.add(settings.getGateway());
+        }
+        for (String gateway : gateways) {
+            if (gateway != null && !gateway.isBlank()) {
+                try {
+                    return java.net.InetAddress.getByName(gateway.strip()); // a literal address: no lookup
+                } catch (java.net.UnknownHostException e) {
+                    throw new SandboxException("the sandbox's network gateway '" + gateway + "' is not an address", e);
+                }
+            }
+        }
+        throw new SandboxException("the sandbox has no network gateway (network mode none?); agents that call a model"
+                + " through arena's gateway need a network", null);
+    }
+
     @Override
     public ExecResult exec(String command, Duration timeout) throws InterruptedException {
         long seconds = Math.max(1, timeout.toSeconds());

@@ -39,6 +39,13 @@ public interface Sandbox extends AutoCloseable {
      */
     void writeArchive(InputStream tar);
 
+    /**
+     * The address of the sandbox network's gateway as the container sees it: the one host address
+     * the sandbox can reach, where arena's model gateway listens for it. Throws
+     * {@link SandboxException} when the sandbox has no network (network mode none).
+     */
+    java.net.InetAddress networkGateway();
+
     /** Removes the sandbox and everything running in it. Safe to call more than once. */
     @Override
     void close();

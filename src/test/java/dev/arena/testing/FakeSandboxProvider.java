@@ -209,6 +209,8 @@ public final class FakeSandboxProvider implements SandboxProvider {
         public final Map<String, byte[]> files = new ConcurrentHashMap<>();
         public final List<Exec> execs = new CopyOnWriteArrayList<>();
         public volatile int closeCount;
+        /** What {@link #networkGateway()} answers; null: no network, as with network mode none. */
+        public volatile java.net.InetAddress networkGateway = java.net.InetAddress.getLoopbackAddress();
         volatile boolean removed;
 
         FakeSandbox(SandboxSpec spec) {
@@ -234,6 +236,15 @@ public final class FakeSandboxProvider implements SandboxProvider {
                 }
             }
             return result(127, "", "fake sandbox: no rule for `" + command + "`\n");
+        }
+
+        @Override
+        public java.net.InetAddress networkGateway() {
+            requireLive();
+            if (networkGateway == null) {
+                throw new SandboxException("the fake sandbox has no network", null);
+            }
+            return networkGateway;
         }
 
         @Override
