@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Codex non-interactively: {@code codex exec --json} with a model provider of arena's own that
  * points at the gateway and reads the token from {@code OPENAI_API_KEY} (Responses API, which
- * Codex streams). Its stream is item events, not model calls: an {@code agent_message} opens a
+ * Codex streams); its state goes to {@code $HOME/.codex}. Its stream is item events, not model calls: an {@code agent_message} opens a
  * step, and the commands, file changes and tool calls after it are that step's tool calls.
  */
 final class CodexCli implements CliFlavor {
@@ -35,7 +35,6 @@ final class CodexCli implements CliFlavor {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OPENAI_BASE_URL", gatewayBaseUrl.toString());
         env.put("OPENAI_API_KEY", token);
-        env.put("CODEX_HOME", CliAgent.HOME + "/.codex");
         return env;
     }
 
