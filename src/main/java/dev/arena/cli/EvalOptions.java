@@ -34,6 +34,8 @@ final class EvalOptions {
     static final int MIN_NOFILE = 64;
 
     @Option(names = "--agent", paramLabel = "NAME", description = "Agent to evaluate: gladiator (an LLM agent with tools; needs --model),"
+            + " claude-code or codex (the vendor's CLI in the sandbox behind arena's model gateway; needs --model;"
+            + " NAME@VERSION for another than the pinned version),"
             + " oracle (applies the gold diff) or null (changes nothing). Required, except in the cluster: there the deployed default.")
     String agent;
 

@@ -285,7 +285,7 @@ class CliTest {
     @Test
     void anUnknownAgentIsAUsageErrorNamingTheKnownOnes() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "nope", "--runs-dir", tmp.toString()),
-                "unknown agent 'nope'; choose one of gladiator, null, oracle");
+                "unknown agent 'nope'; choose one of claude-code, codex, gladiator, null, oracle");
     }
 
     @Test
