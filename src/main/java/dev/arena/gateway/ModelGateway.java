@@ -3,6 +3,7 @@ package dev.arena.gateway;
 import com.sun.net.httpserver.HttpServer;
 import dev.arena.ArenaException;
 import dev.arena.agent.llm.ModelCatalog;
+import dev.arena.agent.llm.ProviderPaces;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the model provider. It speaks the Anthropic Messages, OpenAI Chat Completions and OpenAI
  * Responses APIs, takes a per-attempt token ({@link #open}), forwards each call with the real key,
  * streams the answer through as it arrives, and meters, logs and budgets every call
- * ({@link GatewayCall}). It listens on one address only, never on all interfaces.
+ * ({@link GatewayCall}), paced with the gladiator's calls by the process's shared
+ * {@link ProviderPaces}. It listens on one address only, never on all interfaces.
  */
 public final class ModelGateway implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -50,7 +52,7 @@ public final class ModelGateway implements AutoCloseable {
     private ModelGateway(HttpServer server, ExecutorService threads, HttpClient client, ModelCatalog catalog, Duration upstreamTimeout) {
         this.server = server;
         this.threads = threads;
-        this.calls = new GatewayCall(grants::get, client, catalog, upstreamTimeout);
+        this.calls = new GatewayCall(grants::get, client, catalog, upstreamTimeout, ProviderPaces.shared());
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress() instanceof Inet6Address
                 ? "[" + bound.getAddress().getHostAddress() + "]" : bound.getAddress().getHostAddress();
