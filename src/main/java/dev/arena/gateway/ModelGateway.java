@@ -49,10 +49,11 @@ public final class ModelGateway implements AutoCloseable {
     private final GatewayCall calls;
     private final URI address;
 
-    private ModelGateway(HttpServer server, ExecutorService threads, HttpClient client, ModelCatalog catalog, Duration upstreamTimeout) {
+    private ModelGateway(HttpServer server, ExecutorService threads, HttpClient client, ModelCatalog catalog, Duration upstreamTimeout,
+                         ProviderPaces paces) {
         this.server = server;
         this.threads = threads;
-        this.calls = new GatewayCall(grants::get, client, catalog, upstreamTimeout, ProviderPaces.shared());
+        this.calls = new GatewayCall(grants::get, client, catalog, upstreamTimeout, paces);
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress() instanceof Inet6Address
                 ? "[" + bound.getAddress().getHostAddress() + "]" : bound.getAddress().getHostAddress();
@@ -65,6 +66,11 @@ public final class ModelGateway implements AutoCloseable {
     }
 
     public static ModelGateway start(InetAddress address, int port, ModelCatalog catalog, Duration upstreamTimeout) {
+        return start(address, port, catalog, upstreamTimeout, ProviderPaces.shared());
+    }
+
+    /** With paces of its own, for tests that must not leave a pause in the process's shared ones. */
+    static ModelGateway start(InetAddress address, int port, ModelCatalog catalog, Duration upstreamTimeout, ProviderPaces paces) {
         Objects.requireNonNull(address, "address");
         if (address.isAnyLocalAddress()) {
             throw ArenaException.usage("the model gateway listens on one address the sandbox can reach, not on all interfaces ("
@@ -89,7 +95,7 @@ public final class ModelGateway implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        ModelGateway gateway = new ModelGateway(server, threads, client, catalog, upstreamTimeout);
+        ModelGateway gateway = new ModelGateway(server, threads, client, catalog, upstreamTimeout, paces);
         server.createContext("/", gateway.calls::handle);
         server.setExecutor(threads);
         server.start();
