@@ -35,10 +35,12 @@ import java.util.concurrent.Executors;
  * {@code POST /v1/messages?beta=true} with {@code x-api-key}, {@code anthropic-beta} and
  * {@code stream: true}, {@code thinking: {type: adaptive}}; its shell tool is {@code Bash} with
  * {@code {"command": ...}}. With {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1} a print-mode
- * run makes no other call. On a 4xx it retries the same turn with fewer betas.</li>
- * <li>Codex 0.171.0 ignores {@code OPENAI_BASE_URL} for its built-in provider (it goes to
- * api.openai.com and tries a WebSocket first); a provider of its own via {@code -c model_provider=arena
- * -c model_providers.arena={base_url=ROOT/v1, env_key=VAR, wire_api="responses"}} makes it call
+ * run makes no other call. On a 4xx it retries the same turn with fewer betas. It also accepts a
+ * stream that ends without {@code message_stop}.</li>
+ * <li>Codex 0.171.0 ignores the {@code OPENAI_BASE_URL} variable (it goes to api.openai.com);
+ * {@code -c openai_base_url="ROOT/v1"} redirects its built-in provider, which first tries a WebSocket
+ * ({@code GET /v1/responses}, six times) before falling back to HTTP. A provider of its own,
+ * {@code -c model_provider=arena -c model_providers.arena={base_url=ROOT/v1, env_key=VAR, wire_api="responses"}} makes it call
  * {@code POST /v1/responses} over plain HTTP with {@code Authorization: Bearer $VAR},
  * {@code stream: true}, {@code store: false} and the whole conversation in {@code input} each turn.
  * Its shell tool is the function {@code exec_command} with {@code {"cmd": ...}}; a tool result comes
