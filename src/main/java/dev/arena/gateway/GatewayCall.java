@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.arena.Sleeper;
+import dev.arena.agent.llm.HttpTransport;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelRef;
+import dev.arena.agent.llm.ProviderPace;
+import dev.arena.agent.llm.ProviderPaces;
 import dev.arena.agent.llm.TokenUsage;
+import dev.arena.result.EvaluationException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +37,8 @@ import java.util.function.Function;
  * One call through the gateway, from the sandbox's request to the logged answer: check the
  * token and the budget, forward with the real key and only the allowed headers, copy the answer
  * back as it arrives while reading its usage on the side, then meter, price and log the call.
+ * Each forwarded call holds a slot of its provider's {@link ProviderPace}, the one the gladiator's
+ * transport uses too, from before it is sent until its answer has been copied.
  */
 final class GatewayCall {
     /** The request headers a call takes upstream: no cookies, no hop-by-hop headers, no auth of the sandbox's. */
@@ -43,12 +50,14 @@ final class GatewayCall {
     private final HttpClient client;
     private final ModelCatalog catalog;
     private final Duration upstreamTimeout;
+    private final ProviderPaces paces;
 
-    GatewayCall(Function<String, GatewayGrant> grants, HttpClient client, ModelCatalog catalog, Duration upstreamTimeout) {
+    GatewayCall(Function<String, GatewayGrant> grants, HttpClient client, ModelCatalog catalog, Duration upstreamTimeout, ProviderPaces paces) {
         this.grants = grants;
         this.client = client;
         this.catalog = catalog;
         this.upstreamTimeout = upstreamTimeout;
+        this.paces = paces;
     }
 
     void handle(HttpExchange exchange) {
@@ -103,11 +112,44 @@ final class GatewayCall {
             writable.put("include_usage", true);
             body = ModelApi.JSON.writeValueAsBytes(request);
         }
-        forward(exchange, grant, api, path, (ObjectNode) request, body, prices);
+        paced(exchange, grant, api, path, (ObjectNode) request, body, prices);
     }
 
-    private void forward(HttpExchange exchange, GatewayGrant grant, ModelApi api, String path, ObjectNode request, byte[] body,
-                         Optional<ModelCatalog.Prices> prices) throws IOException {
+    /**
+     * Forwards within a slot of the provider's pace, held until the answer is copied; the answer's
+     * status and {@code Retry-After} adapt the pace. No slot before the upstream timeout: a 429.
+     */
+    private void paced(HttpExchange exchange, GatewayGrant grant, ModelApi api, String path, ObjectNode request, byte[] body,
+                       Optional<ModelCatalog.Prices> prices) throws IOException {
+        ProviderPace pace = paces.pace(grant.upstream().provider(), grant.upstream().baseUrl().toString());
+        ProviderPace.Permit permit;
+        try {
+            permit = pace.acquire(Instant.now().plus(upstreamTimeout), null, Sleeper.REAL);
+        } catch (EvaluationException e) {
+            long pause = (pace.pauseLeft().toMillis() + 999) / 1000;
+            if (pause > 0) {
+                exchange.getResponseHeaders().set("retry-after", Long.toString(pause));
+            }
+            grant.log().append(entry(grant, api, request).put("status", 429).put("error", e.getMessage()));
+            error(exchange, api, 429, "rate_limit_error", "arena: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        HttpResponse<InputStream> response = null;
+        try {
+            response = forward(exchange, grant, api, path, request, body, prices);
+        } finally {
+            permit.finish(response == null ? 0 : response.statusCode(), response == null ? null
+                    : HttpTransport.retryAfter(response.headers().firstValue("retry-after-ms").orElse(null),
+                    response.headers().firstValue("retry-after").orElse(null)));
+        }
+    }
+
+    /** Forwards the call and copies its answer back; the upstream's answer, or null when none came. */
+    private HttpResponse<InputStream> forward(HttpExchange exchange, GatewayGrant grant, ModelApi api, String path, ObjectNode request, byte[] body,
+                                              Optional<ModelCatalog.Prices> prices) throws IOException {
         Upstream upstream = grant.upstream();
         HttpRequest.Builder outgoing = HttpRequest.newBuilder(upstream.target(path))
                 .timeout(upstreamTimeout)
@@ -137,10 +179,10 @@ final class GatewayCall {
             grant.recordUpstreamError(reason);
             grant.log().append(entry(grant, api, request).put("status", 502).put("error", reason));
             error(exchange, api, 502, "api_error", "arena: " + reason);
-            return;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return null;
         }
 
         Headers out = exchange.getResponseHeaders();
@@ -209,6 +251,7 @@ final class GatewayCall {
         }
         logged.set("response", tap.logged());
         grant.log().append(logged);
+        return response;
     }
 
     private Optional<ModelCatalog.Prices> prices(Upstream upstream, String model) {

@@ -3,6 +3,7 @@ package dev.arena.gateway;
 import com.sun.net.httpserver.HttpServer;
 import dev.arena.ArenaException;
 import dev.arena.agent.llm.ModelCatalog;
+import dev.arena.agent.llm.ProviderPaces;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the model provider. It speaks the Anthropic Messages, OpenAI Chat Completions and OpenAI
  * Responses APIs, takes a per-attempt token ({@link #open}), forwards each call with the real key,
  * streams the answer through as it arrives, and meters, logs and budgets every call
- * ({@link GatewayCall}). It listens on one address only, never on all interfaces.
+ * ({@link GatewayCall}), paced with the gladiator's calls by the process's shared
+ * {@link ProviderPaces}. It listens on one address only, never on all interfaces.
  */
 public final class ModelGateway implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,10 +49,11 @@ public final class ModelGateway implements AutoCloseable {
     private final GatewayCall calls;
     private final URI address;
 
-    private ModelGateway(HttpServer server, ExecutorService threads, HttpClient client, ModelCatalog catalog, Duration upstreamTimeout) {
+    private ModelGateway(HttpServer server, ExecutorService threads, HttpClient client, ModelCatalog catalog, Duration upstreamTimeout,
+                         ProviderPaces paces) {
         this.server = server;
         this.threads = threads;
-        this.calls = new GatewayCall(grants::get, client, catalog, upstreamTimeout);
+        this.calls = new GatewayCall(grants::get, client, catalog, upstreamTimeout, paces);
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress() instanceof Inet6Address
                 ? "[" + bound.getAddress().getHostAddress() + "]" : bound.getAddress().getHostAddress();
@@ -63,6 +66,11 @@ public final class ModelGateway implements AutoCloseable {
     }
 
     public static ModelGateway start(InetAddress address, int port, ModelCatalog catalog, Duration upstreamTimeout) {
+        return start(address, port, catalog, upstreamTimeout, ProviderPaces.shared());
+    }
+
+    /** With paces of its own, for tests that must not leave a pause in the process's shared ones. */
+    static ModelGateway start(InetAddress address, int port, ModelCatalog catalog, Duration upstreamTimeout, ProviderPaces paces) {
         Objects.requireNonNull(address, "address");
         if (address.isAnyLocalAddress()) {
             throw ArenaException.usage("the model gateway listens on one address the sandbox can reach, not on all interfaces ("
@@ -87,7 +95,7 @@ public final class ModelGateway implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        ModelGateway gateway = new ModelGateway(server, threads, client, catalog, upstreamTimeout);
+        ModelGateway gateway = new ModelGateway(server, threads, client, catalog, upstreamTimeout, paces);
         server.createContext("/", gateway.calls::handle);
         server.setExecutor(threads);
         server.start();

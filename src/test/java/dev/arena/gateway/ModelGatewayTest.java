@@ -3,8 +3,13 @@ package dev.arena.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arena.ArenaException;
+import dev.arena.Sleeper;
+import dev.arena.agent.llm.HttpTransport;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.Provider;
+import dev.arena.agent.llm.ProviderPace;
+import dev.arena.agent.llm.ProviderPaces;
+import dev.arena.agent.llm.RetryPolicy;
 import dev.arena.agent.llm.TokenUsage;
 import dev.arena.testing.RecordingUpstream;
 import dev.arena.testing.RecordingUpstream.Answer;
@@ -23,13 +28,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -373,5 +381,45 @@ class ModelGatewayTest {
         assertTrue(lines.get(0).path("request").path("messages").get(0).path("content").asText().contains("[redacted]"));
         assertEquals("your key is [redacted]", lines.get(1).path("response").path("output").get(0).path("content").get(0).path("text").asText());
         assertEquals(180, lines.get(1).path("usage").path("input_tokens").asLong());
+    }
+
+    @Test
+    void aForwarded429LowersThePaceTheGladiatorsTransportUses() throws Exception {
+        upstream.answer("/v1/messages", new Answer(429, "application/json", List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")));
+        GatewayGrant grant = anthropic(Budget.NONE);
+
+        HttpResponse<String> response = messages(grant, grant.token(), "{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}");
+
+        assertEquals(429, response.statusCode());
+        // the transport a gladiator agent builds paces with the process's shared paces, as the gateway does
+        ProviderPace pace = new HttpTransport(RetryPolicy.DEFAULT, Sleeper.REAL, Duration.ofSeconds(10)).pace(Provider.ANTHROPIC, upstream.root());
+        assertSame(ProviderPaces.shared().pace(Provider.ANTHROPIC, upstream.root() + "/"), pace);
+        assertEquals(List.of(16, 8), pace.levels().stream().map(ProviderPace.Level::level).toList());
+    }
+
+    @Test
+    void aProviderPauseLongerThanTheUpstreamTimeoutIsA429WithoutForwarding() throws Exception {
+        ProviderPaces paces = new ProviderPaces(16, 64, Clock.systemUTC());
+        try (ModelGateway paced = ModelGateway.start(InetAddress.getLoopbackAddress(), 0, catalog, Duration.ofSeconds(5), paces)) {
+            upstream.answer("/v1/messages", Answer.json(MESSAGE));
+            GatewayGrant grant = paced.open("ds/task#1", new Upstream(Provider.ANTHROPIC, URI.create(upstream.root()), KEY), Budget.NONE,
+                    dir.resolve("model_calls.jsonl"));
+            // another caller of the same provider was told to wait a minute
+            ProviderPace pace = paces.pace(Provider.ANTHROPIC, upstream.root());
+            pace.acquire(Instant.now().plusSeconds(5), null, Sleeper.REAL).finish(429, Duration.ofSeconds(60));
+
+            long start = System.nanoTime();
+            HttpResponse<String> response = messages(grant, grant.token(), "{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}");
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertEquals(429, response.statusCode());
+            assertTrue(seconds < 2, "answered after " + seconds + "s");
+            long retryAfter = Long.parseLong(response.headers().firstValue("retry-after").orElse("0"));
+            assertTrue(retryAfter > 50 && retryAfter <= 60, "retry-after " + retryAfter);
+            assertTrue(response.body().contains("rate_limit_error"), response.body());
+            assertEquals(0, upstream.seen().size(), "nothing was forwarded during the pause");
+            JsonNode logged = JSON.readTree(Files.readAllLines(dir.resolve("model_calls.jsonl")).get(0));
+            assertEquals(429, logged.path("status").asInt());
+        }
     }
 }

@@ -40,27 +40,30 @@ final class AnthropicClient implements ModelClient {
     private final String model;
     private final RequestSigner signer;
     private final HttpTransport transport;
+    private final ProviderPace pace;
 
     AnthropicClient(ModelEndpoint endpoint, HttpTransport transport) {
         this(URI.create(endpoint.baseUrl() + "/v1/messages"), endpoint.model().id(),
-                () -> Map.of("x-api-key", endpoint.apiKey(), "anthropic-version", API_VERSION), transport);
+                () -> Map.of("x-api-key", endpoint.apiKey(), "anthropic-version", API_VERSION), transport,
+                transport.pace(endpoint.model().provider(), endpoint.baseUrl()));
     }
 
-    private AnthropicClient(URI uri, String model, RequestSigner signer, HttpTransport transport) {
+    private AnthropicClient(URI uri, String model, RequestSigner signer, HttpTransport transport, ProviderPace pace) {
         this.uri = uri;
         this.model = model;
         this.signer = signer;
         this.transport = transport;
+        this.pace = pace;
     }
 
     /** Claude on Vertex AI: the same Messages shape, posted to the model's {@code :rawPredict} address. */
-    static AnthropicClient onVertex(URI rawPredict, RequestSigner signer, HttpTransport transport) {
-        return new AnthropicClient(rawPredict, null, signer, transport);
+    static AnthropicClient onVertex(URI rawPredict, RequestSigner signer, HttpTransport transport, ProviderPace pace) {
+        return new AnthropicClient(rawPredict, null, signer, transport, pace);
     }
 
     @Override
     public ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException {
-        JsonNode response = transport.post(uri, signer.headers(), body(request), deadline);
+        JsonNode response = transport.post(pace, uri, signer.headers(), body(request), deadline);
         return reply(response);
     }
 

@@ -34,30 +34,32 @@ final class ChatCompletionsClient implements ModelClient {
     private final String modelId;
     private final RequestSigner signer;
     private final HttpTransport transport;
+    private final ProviderPace pace;
     /** Whose names the model settings take (see the class comment); null: the common ones. */
     private final Provider provider;
 
     ChatCompletionsClient(ModelEndpoint endpoint, HttpTransport transport) {
         this(URI.create(endpoint.baseUrl() + "/chat/completions"), endpoint.model().id(), RequestSigner.bearer(endpoint.apiKey()), transport,
-                endpoint.model().provider());
+                transport.pace(endpoint.model().provider(), endpoint.baseUrl()), endpoint.model().provider());
     }
 
     /** Any server of this API: Vertex AI's, for one, at its own path and with a token for a key. */
-    ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport) {
-        this(uri, modelId, signer, transport, null);
+    ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport, ProviderPace pace) {
+        this(uri, modelId, signer, transport, pace, null);
     }
 
-    private ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport, Provider provider) {
+    private ChatCompletionsClient(URI uri, String modelId, RequestSigner signer, HttpTransport transport, ProviderPace pace, Provider provider) {
         this.uri = uri;
         this.modelId = modelId;
         this.signer = signer;
         this.transport = transport;
+        this.pace = pace;
         this.provider = provider;
     }
 
     @Override
     public ModelReply complete(ModelRequest request, Instant deadline) throws EvaluationException, InterruptedException {
-        JsonNode response = transport.post(uri, signer.headers(), body(request), deadline);
+        JsonNode response = transport.post(pace, uri, signer.headers(), body(request), deadline);
         return reply(response);
     }
 

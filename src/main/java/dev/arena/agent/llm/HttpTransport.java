@@ -28,7 +28,9 @@ import java.util.concurrent.TimeoutException;
  * POSTs JSON to a model API with java.net.http and retries what is worth retrying (429, 5xx,
  * timeouts, dropped connections). Gives up with {@code rate_limited} when the last answer was
  * a 429, else {@code model_api}; never waits past the caller's deadline. Each call, body included,
- * ends by {@code callTimeout} (or the deadline, if sooner) whatever the server does.
+ * ends by {@code callTimeout} (or the deadline, if sooner) whatever the server does. Every call
+ * takes a slot of its provider's {@link ProviderPace} first, so parallel tasks slow down together
+ * when the provider answers 429 and wait out its {@code Retry-After} together.
  */
 public final class HttpTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,14 +41,26 @@ public final class HttpTransport {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final Duration callTimeout;
+    private final ProviderPaces paces;
 
+    /** A transport pacing its calls with the process's {@link ProviderPaces#shared shared} paces. */
     public HttpTransport(RetryPolicy policy, Sleeper sleeper, Duration callTimeout) {
+        this(policy, sleeper, callTimeout, ProviderPaces.shared());
+    }
+
+    public HttpTransport(RetryPolicy policy, Sleeper sleeper, Duration callTimeout, ProviderPaces paces) {
         this.policy = policy;
         this.sleeper = sleeper;
         this.callTimeout = callTimeout;
+        this.paces = paces;
     }
 
-    public JsonNode post(URI uri, Map<String, String> headers, JsonNode body, Instant deadline)
+    /** The pace the calls to {@code provider} at {@code baseUrl} go through. */
+    public ProviderPace pace(Provider provider, String baseUrl) {
+        return paces.pace(provider, baseUrl);
+    }
+
+    public JsonNode post(ProviderPace pace, URI uri, Map<String, String> headers, JsonNode body, Instant deadline)
             throws EvaluationException, InterruptedException {
         byte[] payload;
         try {
@@ -56,9 +70,15 @@ public final class HttpTransport {
         }
         String lastProblem = "no time was left for a model call";
         boolean rateLimited = false;
+        Instant waitedUntil = null;
         for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+            if (!Instant.now().isBefore(deadline)) {
+                break;
+            }
+            ProviderPace.Permit permit = pace.acquire(deadline, waitedUntil, sleeper);
             Duration left = Duration.between(Instant.now(), deadline);
             if (left.toMillis() <= 0) {
+                permit.finish(0, null);
                 break;
             }
             Duration limit = left.compareTo(callTimeout) < 0 ? left : callTimeout;
@@ -68,9 +88,10 @@ public final class HttpTransport {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
             headers.forEach(request::header);
             Duration retryAfter = null;
+            int status = 0;
             try {
                 HttpResponse<byte[]> response = exchange(request.build(), limit);
-                int status = response.statusCode();
+                status = response.statusCode();
                 String text = new String(response.body(), StandardCharsets.UTF_8);
                 if (status / 100 == 2) {
                     Optional<JsonNode> parsed = parse(text);
@@ -91,6 +112,9 @@ public final class HttpTransport {
                 // timeouts, resets and refused connections: the network's fault, worth another try
                 lastProblem = "the model API call failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
                 rateLimited = false;
+            } finally {
+                // the pace takes the server's wish as capped by the policy, so one odd header cannot stop every task for hours
+                permit.finish(status, retryAfter == null ? null : policy.delay(attempt, retryAfter));
             }
             if (attempt == policy.maxAttempts()) {
                 break;
@@ -99,6 +123,9 @@ public final class HttpTransport {
             if (Instant.now().plus(wait).isAfter(deadline)) {
                 break;
             }
+            // the caller's own timeline: a sleeper in a test returns at once, and what it "slept" still counts
+            Instant now = Instant.now();
+            waitedUntil = (waitedUntil == null || waitedUntil.isBefore(now) ? now : waitedUntil).plus(wait);
             sleeper.sleep(wait);
         }
         throw new EvaluationException(rateLimited ? ErrorKind.RATE_LIMITED : ErrorKind.MODEL_API,
@@ -146,7 +173,7 @@ public final class HttpTransport {
     }
 
     /** The server's wish: {@code retry-after-ms}, else {@code Retry-After} in seconds or as an HTTP date; null when absent. */
-    static Duration retryAfter(String millis, String header) {
+    public static Duration retryAfter(String millis, String header) {
         try {
             if (millis != null) {
                 return Duration.ofMillis((long) Double.parseDouble(millis.strip()));

@@ -30,8 +30,9 @@ public interface ModelClient {
     /** The client of a model on Vertex AI, signing each call with a token from {@code tokens}, fetched again before it expires. */
     static ModelClient vertex(VertexEndpoint endpoint, TokenSource tokens, Clock clock, HttpTransport transport) {
         RequestSigner signer = new CachedToken(tokens, clock).signer();
+        ProviderPace pace = transport.pace(Provider.VERTEX_AI, endpoint.baseUrl());
         return endpoint.model().isClaude()
-                ? AnthropicClient.onVertex(endpoint.rawPredictUri(), signer, transport)
-                : new ChatCompletionsClient(endpoint.chatCompletionsUri(), endpoint.chatModelId(), signer, transport);
+                ? AnthropicClient.onVertex(endpoint.rawPredictUri(), signer, transport, pace)
+                : new ChatCompletionsClient(endpoint.chatCompletionsUri(), endpoint.chatModelId(), signer, transport, pace);
     }
 }

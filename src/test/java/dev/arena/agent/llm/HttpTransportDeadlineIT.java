@@ -41,7 +41,7 @@ class HttpTransportDeadlineIT {
             HttpTransport transport = new HttpTransport(NO_WAIT, d -> { }, Duration.ofSeconds(1));
             long start = System.nanoTime();
             EvaluationException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(EvaluationException.class,
-                    () -> transport.post(server.uri(), Map.of(), JSON.createObjectNode(), Instant.now().plus(Duration.ofMinutes(1)))));
+                    () -> transport.post(transport.pace(Provider.OPENAI, server.uri().toString()), server.uri(), Map.of(), JSON.createObjectNode(), Instant.now().plus(Duration.ofMinutes(1)))));
             double seconds = (System.nanoTime() - start) / 1e9;
 
             assertTrue(seconds < 4, "two calls of at most 1 s each took " + seconds + "s");
@@ -57,7 +57,7 @@ class HttpTransportDeadlineIT {
             HttpTransport transport = new HttpTransport(NO_WAIT, d -> { }, Duration.ofMinutes(5));
             long start = System.nanoTime();
             EvaluationException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(EvaluationException.class,
-                    () -> transport.post(server.uri(), Map.of(), JSON.createObjectNode(), Instant.now().plus(Duration.ofSeconds(1)))));
+                    () -> transport.post(transport.pace(Provider.OPENAI, server.uri().toString()), server.uri(), Map.of(), JSON.createObjectNode(), Instant.now().plus(Duration.ofSeconds(1)))));
             double seconds = (System.nanoTime() - start) / 1e9;
 
             assertTrue(seconds < 3, "a 1 s deadline took " + seconds + "s");
