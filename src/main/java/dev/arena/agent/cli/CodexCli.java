@@ -33,14 +33,13 @@ final class CodexCli implements CliFlavor {
     @Override
     public Map<String, String> environment(URI gatewayBaseUrl, String token) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("OPENAI_BASE_URL", gatewayBaseUrl.toString());
         env.put("OPENAI_API_KEY", token);
         return env;
     }
 
     @Override
     public List<String> arguments(URI gatewayBaseUrl, String model, String prompt) {
-        // a provider of arena's own: the built-in one would also try ChatGPT sign-in and other OpenAI endpoints
+        // a provider of arena's own: Codex ignores OPENAI_BASE_URL, and its built-in provider tries a WebSocket first
         return List.of("exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox",
                 "-c", "model_providers." + PROVIDER_ID + "={name=\"arena\",base_url=\"" + gatewayBaseUrl
                         + "\",env_key=\"OPENAI_API_KEY\",wire_api=\"responses\"}",
