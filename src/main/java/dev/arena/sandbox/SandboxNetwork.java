@@ -10,6 +10,8 @@ import java.util.Optional;
  * {@link #warning()}). Sandboxes join it by giving {@link #name()} as their spec's network.
  */
 public interface SandboxNetwork extends AutoCloseable {
+    /** The network mode that puts an attempt's agent sandbox on a network of its own. */
+    String INTERNAL_MODE = "internal";
 
     /** What a {@link SandboxSpec} names as its network to join this one. */
     String name();
