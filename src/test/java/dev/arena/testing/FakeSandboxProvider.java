@@ -180,6 +180,10 @@ public final class FakeSandboxProvider implements SandboxProvider {
         if (startFailure != null) {
             throw startFailure;
         }
+        if (!spec.network().equals("bridge") && !spec.network().equals("none")
+                && networks.stream().noneMatch(n -> n.name.equals(spec.network()) && !n.removed)) {
+            throw new SandboxException("cannot start a container from " + spec.image() + ": network " + spec.network() + " not found", null);
+        }
         if (!images.contains(spec.image())) {
             throw new SandboxException("cannot start a container from " + spec.image() + ": no such image", null);
         }
