@@ -119,7 +119,7 @@ final class HostFirewall {
         Set<String> kinds = new LinkedHashSet<>();
         List<String> found = new ArrayList<>();
         for (String b : List.of("iptables-nft", "iptables-legacy", "iptables")) {
-            Result version = exec(b, "--version");
+            Result version = exec(List.of(b, "--version"));
             if (version.exitCode != 0) {
                 continue;
             }
@@ -170,12 +170,14 @@ final class HostFirewall {
     private record Result(int exitCode, String output) {
     }
 
+    /** {@code backend -w 5 args...}: waits up to 5 s for the xtables lock that parallel attempts share. */
     private static Result exec(String backend, String... args) {
         List<String> command = new ArrayList<>(List.of(backend, "-w", "5"));
-        if (args.length == 1 && args[0].equals("--version")) {
-            command = new ArrayList<>(List.of(backend));
-        }
         command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    private static Result exec(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
