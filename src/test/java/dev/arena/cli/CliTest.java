@@ -298,7 +298,15 @@ class CliTest {
     @Test
     void hostNetworkIsRefused() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "null", "--network", "host",
-                "--runs-dir", tmp.toString()), "--network must be bridge or none, not 'host'");
+                "--runs-dir", tmp.toString()), "--network must be bridge, internal or none, not 'host'");
+    }
+
+    @Test
+    void theNetworkModeIsOneOfThree() {
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "null", "--network", "Internal",
+                "--runs-dir", tmp.toString()), "--network must be bridge, internal or none, not 'Internal'");
+        String help = arena("run", "--help").out();
+        assertTrue(help.contains("internal"), help);
     }
 
     @Test
