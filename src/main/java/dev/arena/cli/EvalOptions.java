@@ -68,8 +68,9 @@ final class EvalOptions {
     String buildTimeout;
 
     @Option(names = "--network", paramLabel = "MODE", defaultValue = "bridge",
-            description = "Network of the agent's container: bridge or none (default: ${DEFAULT-VALUE}); the grading"
-                    + " container's comes from the dataset's arena.json (none by default).")
+            description = "Network of the agent's container: bridge (the internet), internal (a network of its own per"
+                    + " attempt: nothing outside it, not even the host's addresses when arena runs as root) or none"
+                    + " (default: ${DEFAULT-VALUE}); the grading container's comes from the dataset's arena.json (none by default).")
     String network;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "4g", description = "Memory limit per task container (default: ${DEFAULT-VALUE}).")
@@ -133,8 +134,13 @@ final class EvalOptions {
         }
         int iterations = maxIterations != null ? maxIterations : defaults.maxIterations();
         java.time.Duration timeout = taskTimeout != null ? Durations.parse(taskTimeout) : defaults.taskTimeout();
-        if (!network.equals("bridge") && !network.equals("none")) {
-            throw dev.arena.ArenaException.usage("--network must be bridge or none, not '" + network + "'");
+        if (!dev.arena.run.PlanValidator.NETWORKS.contains(network)) {
+            throw dev.arena.ArenaException.usage("--network must be bridge, internal or none, not '" + network + "'");
+        }
+        if (network.equals("internal") && Agents.isCli(chosenAgent)) {
+            // the CLI's gateway port is not yet opened on the per-attempt network, so every call would be dropped
+            throw dev.arena.ArenaException.usage("--network internal does not work with " + Agents.baseName(chosenAgent)
+                    + " yet (it could not reach arena's model gateway); use --network bridge");
         }
         if (iterations < 1) {
             throw dev.arena.ArenaException.usage("--max-iterations must be at least 1");

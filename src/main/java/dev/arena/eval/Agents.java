@@ -37,6 +37,11 @@ public final class Agents {
         return agent != null && MODEL_AGENTS.contains(baseName(agent));
     }
 
+    /** True for the coding-agent CLIs that run inside the sandbox behind arena's model gateway. */
+    public static boolean isCli(String agent) {
+        return agent != null && CliAgent.defaultVersion(baseName(agent)) != null;
+    }
+
     /** The agent's name without a version: {@code claude-code} of {@code claude-code@2.1.332}. */
     public static String baseName(String agent) {
         int at = agent.indexOf('@');

@@ -13,7 +13,8 @@ import java.util.Map;
  * a pod evaluates with exactly what the operator asked for.
  *
  * @param taskTimeout  limit for one attempt from the start of its image build to the end of grading
- * @param network      Docker network mode of the agent's container: "bridge" or "none" (the grading
+ * @param network      network mode of the agent's container: "bridge", "internal" (a
+ *                     {@link dev.arena.sandbox.SandboxNetwork} per attempt) or "none" (the grading
  *                     container's is the dataset's tests_network)
  * @param buildArgs    build arguments for dataset images (for example BASE_IMAGE)
  * @param modelBaseUrl where the model API lives when not at its provider's usual address; null

@@ -21,6 +21,7 @@ import dev.arena.sandbox.ImageBuildException;
 import dev.arena.sandbox.ImageSource;
 import dev.arena.sandbox.Sandbox;
 import dev.arena.sandbox.SandboxException;
+import dev.arena.sandbox.SandboxNetwork;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.sandbox.SandboxSpec;
 import dev.arena.store.ArtifactStore;
@@ -114,6 +115,7 @@ public final class TaskEvaluator {
         Sandbox sandbox = null;
         Future<Sandbox> gradingStart = null;
         Sandbox grading = null;
+        SandboxNetwork network = null;
         log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
         // the task's time covers its image build, sandboxes, agent and tests
         Instant deadline = Instant.now().plus(settings.taskTimeout());
@@ -130,7 +132,13 @@ public final class TaskEvaluator {
             // the grading sandbox starts beside the agent's, so its cost hides behind the agent
             SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
             gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(gradingSpec)));
-            sandbox = run.track(sandboxes.start(spec(attempt, image.tag(), "", settings.network())));
+            String agentNetwork = settings.network();
+            if (SandboxNetwork.INTERNAL_MODE.equals(agentNetwork)) {
+                network = sandboxes.network(name(attempt, "-net"), labels(attempt));
+                network.warning().ifPresent(log);
+                agentNetwork = network.name();
+            }
+            sandbox = run.track(sandboxes.start(spec(attempt, image.tag(), "", agentNetwork)));
             grading = await(gradingStart);
             checkCancelled();
             PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
@@ -178,6 +186,7 @@ public final class TaskEvaluator {
                 sandbox.close();
             }
             closeWhenStarted(grading, gradingStart);
+            closeNetwork(network, log);
             running.remove(dir);
         }
         if (run.endedWith != null) {
@@ -399,10 +408,30 @@ public final class TaskEvaluator {
 
     /** The agent's sandbox (role "") or the grading one ("-grading"): same image, limits and labels. */
     private SandboxSpec spec(Attempt attempt, String image, String role, String network) {
-        String name = ("arena-" + attempt.runId() + "-" + attempt.dataset().name() + "-" + attempt.task().id() + "-" + attempt.number())
+        return new SandboxSpec(image, name(attempt, role), settings.memoryBytes(), settings.cpus(), network,
+                labels(attempt), settings.pidsLimit(), settings.nofile());
+    }
+
+    /** A container's or network's name: the attempt, its role, a random suffix (a retried attempt's may still exist). */
+    private static String name(Attempt attempt, String role) {
+        return ("arena-" + attempt.runId() + "-" + attempt.dataset().name() + "-" + attempt.task().id() + "-" + attempt.number())
                 .replaceAll("[^a-zA-Z0-9_.-]", "-") + role + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
-        return new SandboxSpec(image, name, settings.memoryBytes(), settings.cpus(), network,
-                Labels.forSandbox(attempt.runId(), attempt.dataset().name(), attempt.task().id()), settings.pidsLimit(), settings.nofile());
+    }
+
+    private static Map<String, String> labels(Attempt attempt) {
+        return Labels.forSandbox(attempt.runId(), attempt.dataset().name(), attempt.task().id());
+    }
+
+    /** After the agent's sandbox; a network left behind goes with the run's cleanup by label. */
+    private static void closeNetwork(SandboxNetwork network, TaskLog log) {
+        if (network == null) {
+            return;
+        }
+        try {
+            network.close();
+        } catch (SandboxException e) {
+            log.accept("the attempt's network stays until the run's cleanup: " + e.getMessage());
+        }
     }
 
     private static DatasetSettings readSettings(Dataset dataset) throws EvaluationException {

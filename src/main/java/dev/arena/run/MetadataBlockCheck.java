@@ -147,6 +147,11 @@ public final class MetadataBlockCheck {
         }
 
         @Override
+        public dev.arena.sandbox.SandboxNetwork network(String name, Map<String, String> labels) {
+            return inner.network(name, labels);
+        }
+
+        @Override
         public int removeAll(Map<String, String> labels) {
             return inner.removeAll(labels);
         }

@@ -5,6 +5,7 @@ import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Names;
 import dev.arena.eval.EvalSettings;
 import dev.arena.result.ModelSettings;
+import dev.arena.sandbox.SandboxNetwork;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>schema {@value RunPlan#SCHEMA}; run id (and the regraded run's) safe names; passAtK at least 1;</li>
  *   <li>settings: an agent named, max iterations at least 1, a positive task timeout, memory and
- *       CPUs above 0, network {@code bridge} or {@code none}, build argument names shell-safe;</li>
+ *       CPUs above 0, network {@code bridge}, {@code internal} or {@code none}, build argument names shell-safe;</li>
  *   <li>model settings: their types and ranges are checked as they are read ({@code result.ModelSettings});
  *       a system prompt at most {@value EvalSettings#MAX_SYSTEM_PROMPT_BYTES} bytes whose sha256 is the
  *       recorded one, and a recorded hash only with a prompt;</li>
@@ -40,7 +41,7 @@ import java.util.stream.Collectors;
 public final class PlanValidator {
     /** Comma-separated base URLs a pod may send model requests (and keys) to; from arena-config. */
     public static final String ALLOWED_BASE_URLS_ENV = "ARENA_ALLOWED_MODEL_BASE_URLS";
-    public static final Set<String> NETWORKS = Set.of("bridge", "none");
+    public static final Set<String> NETWORKS = Set.of("bridge", SandboxNetwork.INTERNAL_MODE, "none");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern BUILD_ARG = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -163,7 +164,7 @@ public final class PlanValidator {
             throw bad("cpus must be more than 0");
         }
         if (s.network() == null || !NETWORKS.contains(s.network())) {
-            throw bad("network must be bridge or none, not '" + printable(s.network()) + "'");
+            throw bad("network must be bridge, internal or none, not '" + printable(s.network()) + "'");
         }
         for (String key : s.buildArgs().keySet()) {
             if (!BUILD_ARG.matcher(key).matches()) {

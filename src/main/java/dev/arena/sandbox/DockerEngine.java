@@ -120,6 +120,21 @@ public final class DockerEngine implements AutoCloseable {
         return DockerSandbox.start(client, spec);
     }
 
+    /** Creates an internal network for sandboxes; see {@link SandboxNetwork}. */
+    public SandboxNetwork network(String name, Map<String, String> labels) {
+        return DockerNetwork.create(client, name, labels);
+    }
+
+    /** Removes every network carrying all of {@code labels}, with its host firewall rules; its containers must be gone. */
+    public int removeNetworks(Map<String, String> labels) {
+        return DockerNetwork.removeAll(client, labels);
+    }
+
+    /** The ids of the networks carrying all of {@code labels}. */
+    public List<String> networkIds(Map<String, String> labels) {
+        return DockerNetwork.ids(client, labels);
+    }
+
     /** Removes every container carrying all of {@code labels}: leftovers of a crashed or killed run. */
     public int removeContainers(Map<String, String> labels) {
         int removed = 0;

@@ -39,8 +39,15 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
 
     @Override
+    public SandboxNetwork network(String name, Map<String, String> labels) {
+        return engine.network(name, labels);
+    }
+
+    @Override
     public int removeAll(Map<String, String> labels) {
-        return engine.removeContainers(labels);
+        int containers = engine.removeContainers(labels);
+        engine.removeNetworks(labels); // after the containers: a network in use cannot go
+        return containers;
     }
 
     @Override

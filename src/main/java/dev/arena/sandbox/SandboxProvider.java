@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /**
  * Where sandboxes come from: the one port through which evaluation reaches a container engine.
  * {@link DockerSandboxProvider} runs them on a Docker engine (a laptop's, or the pod's sidecar);
- * a provider that starts one Kubernetes pod per task fits the same four calls. Implementations
+ * a provider that starts one Kubernetes pod per task fits the same calls. Implementations
  * must pass {@code SandboxProviderContractTest}.
  */
 public interface SandboxProvider extends AutoCloseable {
@@ -33,7 +33,17 @@ public interface SandboxProvider extends AutoCloseable {
     /** Starts a sandbox; the caller closes it. Throws {@link SandboxException} when it cannot. */
     Sandbox start(SandboxSpec spec);
 
-    /** Removes every sandbox carrying all of {@code labels}: leftovers of a crashed or cancelled run. */
+    /**
+     * Creates an internal network (network mode {@code internal}): its sandboxes reach only its
+     * gateway address on the host. The caller closes it after its sandboxes. Throws
+     * {@link SandboxException} when it cannot.
+     */
+    SandboxNetwork network(String name, Map<String, String> labels);
+
+    /**
+     * Removes every sandbox carrying all of {@code labels}, then every network carrying them:
+     * leftovers of a crashed or cancelled run. Returns how many sandboxes went.
+     */
     int removeAll(Map<String, String> labels);
 
     @Override

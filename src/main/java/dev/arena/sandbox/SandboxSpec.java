@@ -3,7 +3,8 @@ package dev.arena.sandbox;
 import java.util.Map;
 
 /**
- * How to start a sandbox: image, resource limits, network mode ("bridge" or "none") and the
+ * How to start a sandbox: image, resource limits, network ("bridge", "none" or the
+ * name of a {@link SandboxNetwork}) and the
  * labels that let cleanup find containers a crashed run left behind.
  *
  * @param pidsLimit most processes and threads the container may hold at once (a fork bomb stops there)

@@ -289,6 +289,13 @@ class CliTest {
     }
 
     @Test
+    void theCliAgentsAreRefusedOnTheInternalNetworkTheirGatewayCannotYetBeReachedOn() {
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "claude-code", "--model", "anthropic/claude-sonnet-4-6",
+                        "--network", "internal", "--runs-dir", tmp.toString()),
+                "--network internal does not work with claude-code yet (it could not reach arena's model gateway); use --network bridge");
+    }
+
+    @Test
     void aMalformedTaskTimeoutIsAUsageError() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "null", "--task-timeout", "10x",
                 "--runs-dir", tmp.toString()),
@@ -298,7 +305,15 @@ class CliTest {
     @Test
     void hostNetworkIsRefused() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "null", "--network", "host",
-                "--runs-dir", tmp.toString()), "--network must be bridge or none, not 'host'");
+                "--runs-dir", tmp.toString()), "--network must be bridge, internal or none, not 'host'");
+    }
+
+    @Test
+    void theNetworkModeIsOneOfThree() {
+        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "null", "--network", "Internal",
+                "--runs-dir", tmp.toString()), "--network must be bridge, internal or none, not 'Internal'");
+        String help = arena("run", "--help").out();
+        assertTrue(help.contains("internal"), help);
     }
 
     @Test

@@ -34,6 +34,8 @@ class AgentsTest {
         assertTrue(Agents.callsAModel("claude-code"));
         assertTrue(Agents.callsAModel("codex@0.171.0"));
         assertFalse(Agents.callsAModel("oracle"));
+        assertTrue(Agents.isCli("codex@0.171.0"));
+        assertFalse(Agents.isCli("gladiator"));
     }
 
     @Test

@@ -49,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -349,6 +350,37 @@ class TaskEvaluatorTest {
         evaluate(settings(TASK_TIMEOUT), agent(ctx -> AgentUsage.NONE), "run-1/again/");
         assertEquals("none", agentSandbox().spec.network());
         assertEquals("bridge", gradingSandbox().spec.network());
+    }
+
+    @Test
+    void theInternalModePutsTheAgentAloneOnANetworkOfItsOwnRemovedAfterTheAttempt() throws Exception {
+        EvalSettings internal = new EvalSettings("test-agent", "test-model", 7, TASK_TIMEOUT, 512L << 20, 1.5, "internal", Map.of(), null);
+        List<Boolean> removedWhileAgentRan = new java.util.ArrayList<>();
+        evaluate(internal, agent(ctx -> {
+            removedWhileAgentRan.add(provider.networks.get(0).removed);
+            return AgentUsage.NONE;
+        }));
+        assertEquals(1, provider.networks.size());
+        FakeSandboxProvider.FakeNetwork net = provider.networks.get(0);
+        assertEquals(List.of(false), removedWhileAgentRan);
+        assertEquals(net.name(), agentSandbox().spec.network());
+        assertEquals("none", gradingSandbox().spec.network());
+        assertEquals(agentSandbox().spec.labels(), net.labels, "found by the run's cleanup like its containers");
+        assertTrue(net.removed, "removed at the end of the attempt");
+
+        TaskResult failed = evaluate(internal, agent(ctx -> {
+            throw new EvaluationException(ErrorKind.AGENT, "crashed");
+        }), "run-1/failed/");
+        assertEquals(Verdict.ERROR, failed.verdict(), failed.toString());
+        assertEquals(2, provider.networks.size());
+        assertTrue(provider.networks.get(1).removed, "removed when the attempt fails too");
+        assertNotEquals(net.name(), provider.networks.get(1).name(), "one network per attempt");
+    }
+
+    @Test
+    void theBridgeModeMakesNoNetwork() throws Exception {
+        evaluate(agent(ctx -> AgentUsage.NONE));
+        assertEquals(List.of(), provider.networks);
     }
 
     @Test

@@ -104,15 +104,18 @@ class PlanValidatorTest {
     void aValidPlanPasses() {
         assertDoesNotThrow(() -> PlanValidator.validate(valid(), ALLOWED));
         assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.network("none"))), Set.of()));
+        assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.network("internal"))), Set.of()));
         assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.baseUrl("https://proxy.example/v1/"))), ALLOWED));
         assertEquals(new WorkItem("calc", "t1", 2), PlanValidator.item(valid(), "20250101-120000", 1, ALLOWED));
     }
 
     @Test
-    void networkMustBeBridgeOrNone() {
-        refused(withSettings(with(b -> b.network("host"))), "network must be bridge or none, not 'host'");
-        refused(withSettings(with(b -> b.network("container:evaluator"))), "network must be bridge or none");
-        refused(withSettings(with(b -> b.network(null))), "network must be bridge or none, not 'null'");
+    void networkMustBeBridgeInternalOrNone() {
+        refused(withSettings(with(b -> b.network("host"))), "network must be bridge, internal or none, not 'host'");
+        refused(withSettings(with(b -> b.network("container:evaluator"))), "network must be bridge, internal or none");
+        refused(withSettings(with(b -> b.network(null))), "network must be bridge, internal or none, not 'null'");
+        // a network's own name would bypass the mode: only the three words pass
+        refused(withSettings(with(b -> b.network("arena-x-net-1a2b3c"))), "network must be bridge, internal or none");
     }
 
     @Test

@@ -181,7 +181,7 @@ class PodEvaluationTest {
         savePlanWith(plan, new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(),
                 s.cpus(), "host", s.buildArgs(), s.modelBaseUrl()));
         ArenaException e = refused("host-run", Set.of());
-        assertTrue(e.getMessage().contains("network must be bridge or none, not 'host'"), e.getMessage());
+        assertTrue(e.getMessage().contains("network must be bridge, internal or none, not 'host'"), e.getMessage());
     }
 
     @Test

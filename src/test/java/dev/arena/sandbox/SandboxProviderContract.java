@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -249,6 +250,24 @@ abstract class SandboxProviderContract {
         sandbox.close();
         sandbox.close();
         assertThrows(SandboxException.class, () -> sandbox.exec("echo hi", Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aSandboxStartsOnANetworkAndAClosedNetworkTakesNoMore() throws Exception {
+        SandboxNetwork net = provider.network("arena-contract-" + nonce + "-net", Map.of("arena-contract", nonce));
+        SandboxSpec onIt = new SandboxSpec(image(), "arena-contract-" + nonce + "-" + NAMES.incrementAndGet(),
+                256L << 20, 0.5, net.name(), Map.of("arena-contract", nonce));
+        try {
+            assertInstanceOf(java.net.Inet4Address.class, net.gateway());
+            try (Sandbox sandbox = provider.start(onIt)) {
+                assertEquals("hi\n", sandbox.exec("echo hi", Duration.ofSeconds(30)).stdout());
+            }
+        } finally {
+            net.close();
+        }
+        net.close(); // twice is safe
+        assertThrows(SandboxException.class, () -> provider.start(new SandboxSpec(onIt.image(), onIt.name() + "-late",
+                onIt.memoryBytes(), onIt.cpus(), net.name(), onIt.labels())));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.arena.sandbox.ImageSource;
 import dev.arena.sandbox.RegistryLogin;
 import dev.arena.sandbox.Sandbox;
 import dev.arena.sandbox.SandboxException;
+import dev.arena.sandbox.SandboxNetwork;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.sandbox.SandboxSpec;
 
@@ -84,6 +85,7 @@ public final class FakeSandboxProvider implements SandboxProvider {
     /** The time limit each build was given, in order. */
     public final List<Duration> buildTimeouts = new CopyOnWriteArrayList<>();
     public final List<String> pulls = new CopyOnWriteArrayList<>();
+    public final List<FakeNetwork> networks = new CopyOnWriteArrayList<>();
     private final Set<String> images = ConcurrentHashMap.newKeySet();
     private volatile RuntimeException buildFailure;
     private volatile RuntimeException pullFailure;
@@ -178,6 +180,10 @@ public final class FakeSandboxProvider implements SandboxProvider {
         if (startFailure != null) {
             throw startFailure;
         }
+        if (!spec.network().equals("bridge") && !spec.network().equals("none")
+                && networks.stream().noneMatch(n -> n.name.equals(spec.network()) && !n.removed)) {
+            throw new SandboxException("cannot start a container from " + spec.image() + ": network " + spec.network() + " not found", null);
+        }
         if (!images.contains(spec.image())) {
             throw new SandboxException("cannot start a container from " + spec.image() + ": no such image", null);
         }
@@ -187,7 +193,57 @@ public final class FakeSandboxProvider implements SandboxProvider {
     }
 
     @Override
+    public SandboxNetwork network(String name, Map<String, String> labels) {
+        FakeNetwork n = new FakeNetwork(name, Map.copyOf(labels));
+        networks.add(n);
+        return n;
+    }
+
+    /** A network that exists only as a name: closing it marks it removed. */
+    public static final class FakeNetwork implements SandboxNetwork {
+        public final String name;
+        public final Map<String, String> labels;
+        public final List<Integer> allowed = new CopyOnWriteArrayList<>();
+        public volatile boolean removed;
+
+        FakeNetwork(String name, Map<String, String> labels) {
+            this.name = name;
+            this.labels = labels;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public java.net.InetAddress gateway() {
+            return java.net.InetAddress.getLoopbackAddress();
+        }
+
+        @Override
+        public void allowTcp(int port) {
+            allowed.add(port);
+        }
+
+        @Override
+        public java.util.Optional<String> warning() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            removed = true;
+        }
+    }
+
+    @Override
     public int removeAll(Map<String, String> labels) {
+        for (FakeNetwork n : networks) {
+            if (n.labels.entrySet().containsAll(labels.entrySet())) {
+                n.removed = true;
+            }
+        }
         int removed = 0;
         for (FakeSandbox s : started) {
             if (s.live() && s.spec.labels().entrySet().containsAll(labels.entrySet())) {
