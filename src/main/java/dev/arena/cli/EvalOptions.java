@@ -67,10 +67,11 @@ final class EvalOptions {
                     + " errors (image_build). Default: 30m; the build also counts against --task-timeout.")
     String buildTimeout;
 
-    @Option(names = "--network", paramLabel = "MODE", defaultValue = "bridge",
+    @Option(names = "--network", paramLabel = "MODE",
             description = "Network of the agent's container: bridge (the internet), internal (a network of its own per"
-                    + " attempt: nothing outside it, not even the host's addresses when arena runs as root) or none"
-                    + " (default: ${DEFAULT-VALUE}); the grading container's comes from the dataset's arena.json (none by default).")
+                    + " attempt: only arena's model gateway, not even the host's other addresses when arena runs as root) or none"
+                    + " (default: internal for claude-code and codex, bridge for the others); the grading container's comes"
+                    + " from the dataset's arena.json (none by default).")
     String network;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "4g", description = "Memory limit per task container (default: ${DEFAULT-VALUE}).")
@@ -127,6 +128,11 @@ final class EvalOptions {
     }
 
     /** The settings with what was not given taken from {@code defaults}. */
+    /** {@code --network}, else the agent's default: a CLI agent needs only arena's gateway, so it gets nothing else. */
+    static String network(String flag, String agent) {
+        return flag != null ? flag : Agents.isCli(agent) ? "internal" : "bridge";
+    }
+
     EvalSettings toSettings(EvalDefaults defaults) {
         String chosenAgent = agent != null ? agent : defaults.agent();
         if (chosenAgent == null) {
@@ -134,13 +140,9 @@ final class EvalOptions {
         }
         int iterations = maxIterations != null ? maxIterations : defaults.maxIterations();
         java.time.Duration timeout = taskTimeout != null ? Durations.parse(taskTimeout) : defaults.taskTimeout();
+        String network = network(this.network, chosenAgent);
         if (!dev.arena.run.PlanValidator.NETWORKS.contains(network)) {
             throw dev.arena.ArenaException.usage("--network must be bridge, internal or none, not '" + network + "'");
-        }
-        if (network.equals("internal") && Agents.isCli(chosenAgent)) {
-            // the CLI's gateway port is not yet opened on the per-attempt network, so every call would be dropped
-            throw dev.arena.ArenaException.usage("--network internal does not work with " + Agents.baseName(chosenAgent)
-                    + " yet (it could not reach arena's model gateway); use --network bridge");
         }
         if (iterations < 1) {
             throw dev.arena.ArenaException.usage("--max-iterations must be at least 1");

@@ -149,8 +149,9 @@ public final class TaskEvaluator {
             });
 
             enter(result, Phase.AGENT, listener);
+            SandboxNetwork own = network;
             result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log,
-                    files.extra::put)));
+                    files.extra::put, own == null ? port -> { } : own::allowTcp)));
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH, listener);

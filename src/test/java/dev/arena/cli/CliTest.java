@@ -289,13 +289,6 @@ class CliTest {
     }
 
     @Test
-    void theCliAgentsAreRefusedOnTheInternalNetworkTheirGatewayCannotYetBeReachedOn() {
-        assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "claude-code", "--model", "anthropic/claude-sonnet-4-6",
-                        "--network", "internal", "--runs-dir", tmp.toString()),
-                "--network internal does not work with claude-code yet (it could not reach arena's model gateway); use --network bridge");
-    }
-
-    @Test
     void aMalformedTaskTimeoutIsAUsageError() {
         assertUsageError(arena("run", "--local", "--all-datasets", "--agent", "null", "--task-timeout", "10x",
                 "--runs-dir", tmp.toString()),

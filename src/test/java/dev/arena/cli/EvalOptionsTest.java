@@ -51,4 +51,15 @@ class EvalOptionsTest {
         ArenaException e = assertThrows(ArenaException.class, () -> parse("--agent", "oracle", "--build-timeout", "soon").toSettings());
         assertTrue(e.getMessage().contains("invalid duration 'soon'"), e.getMessage());
     }
+
+    @Test
+    void theCliAgentsGetTheInternalNetworkUnlessTheFlagSaysOtherwiseAndTheOthersTheBridge() {
+        assertEquals("internal", EvalOptions.network(null, "claude-code"));
+        assertEquals("internal", EvalOptions.network(null, "codex@0.171.0"));
+        assertEquals("bridge", EvalOptions.network(null, "gladiator"));
+        assertEquals("bridge", EvalOptions.network(null, "oracle"));
+        assertEquals("bridge", EvalOptions.network("bridge", "claude-code"), "the flag wins");
+        assertEquals("none", EvalOptions.network("none", "oracle"));
+        assertEquals("bridge", parse("--agent", "oracle").toSettings().network());
+    }
 }

@@ -159,6 +159,7 @@ public final class CliAgent implements Agent {
         List<JsonNode> events = List.of();
         GatewayGrant grant = gateways.apply(where).open(context.task().id(), upstream, budget, calls);
         try {
+            context.openPort().accept(grant.baseUrl().getPort()); // on a network of its own, the gateway is all it reaches
             sandbox.writeFile(PROMPT, prompt.getBytes(StandardCharsets.UTF_8));
             sandbox.writeFile(SCRIPT, script(executable, grant).getBytes(StandardCharsets.UTF_8));
             context.log().accept(name() + " " + version + ": running with " + model.name() + " through the gateway at " + grant.baseUrl());

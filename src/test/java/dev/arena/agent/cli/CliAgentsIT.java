@@ -15,6 +15,7 @@ import dev.arena.result.AgentUsage;
 import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.sandbox.ExecResult;
 import dev.arena.sandbox.Sandbox;
+import dev.arena.sandbox.SandboxNetwork;
 import dev.arena.sandbox.SandboxSpec;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.ScriptedModelServer.Reply;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,6 +117,28 @@ class CliAgentsIT {
         }
     }
 
+    @Test
+    void codexOnANetworkOfItsOwnReachesOnlyTheGatewayAndSolves() throws Exception {
+        List<Reply> script = List.of(Reply.tool("exec_command", JSON.createObjectNode().put("cmd", COMMAND).toString()), Reply.answer("done"));
+        SandboxNetwork network = provider.network("arena-it-cli-net-" + System.nanoTime(), Map.of("arena.test", "cli-agents"));
+        sandbox.close();
+        sandbox = provider.start(new SandboxSpec(TestImages.baseImage(), "arena-it-cli-" + System.nanoTime(), 2L << 30, 1.0,
+                network.name(), Map.of("arena.test", "cli-agents"), SandboxSpec.DEFAULT_PIDS_LIMIT, SandboxSpec.DEFAULT_NOFILE));
+        try (StreamingModelServer server = new StreamingModelServer(script).requireToken(REAL_KEY)) {
+            sandbox.exec("mkdir -p /app", Duration.ofSeconds(30));
+            CliAgent agent = agent(new CodexCli(), "openai/gpt-5",
+                    new Upstream(Provider.OPENAI, URI.create(server.root() + "/v1"), REAL_KEY), Budget.NONE);
+
+            AgentUsage usage = agent.solve(context(network::allowTcp));
+
+            assertEquals(network.gateway(), sandbox.networkGateway(), "the gateway listens on the network's own host address");
+            assertSolvedAndMetered(server, usage, "command_execution");
+        } finally {
+            sandbox.close();
+            network.close();
+        }
+    }
+
     private void assertSolvedAndMetered(StreamingModelServer server, AgentUsage usage, String toolName) throws Exception {
         assertEquals("fixed\n", text("/app/answer.txt"), String.join("\n", log));
         JsonNode trajectory = Json.mapper().readTree(saved.get("trajectory.json"));
@@ -144,8 +168,13 @@ class CliAgentsIT {
     }
 
     private AgentContext context() {
+        return context(port -> { });
+    }
+
+    private AgentContext context(IntConsumer openPort) {
         TaskDescription description = new TaskDescription("t", "Write fixed into answer.txt", null, null, null, List.of(), Map.of());
-        return new AgentContext(sandbox, new Task("t1", temp), description, 10, Instant.now().plus(Duration.ofMinutes(8)), log::add, saved::put);
+        return new AgentContext(sandbox, new Task("t1", temp), description, 10, Instant.now().plus(Duration.ofMinutes(8)), log::add, saved::put,
+                openPort);
     }
 
     private String text(String path) {
