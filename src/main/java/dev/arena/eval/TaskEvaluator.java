@@ -41,16 +41,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Evaluates one attempt: image, sandboxes, agent, patch, grading, collect. Two sandboxes start
- * from the same pristine image: the agent works in one; the verdict comes from the other, which
- * the agent never touches (see {@link PatchTaker}): the pristine image plus the agent's patch
+ * Evaluates one attempt: image, sandboxes, agent, patch, grading, collect. Two sandboxes start:
+ * the agent works in one, of the pristine image; the verdict comes from the other, which the
+ * agent never touches (see {@link PatchTaker}): the pristine image (with its pristine tree
+ * recorded once per image, outside /app) plus the agent's patch
  * (its change under /app minus the protected paths) plus the hidden test files. The same code
  * runs on a laptop and in a pod. Every attempt that is not interrupted ends with a result file,
  * whatever failed; both containers are removed in every case. An attempt stuck past its deadline
  * in a call that ignores interrupts is ended from outside by {@link #endOverdue(Duration)}.
  */
 public final class TaskEvaluator {
-    /** Starts grading sandboxes and records their pristine trees while the agent works. */
+    /** Starts grading sandboxes (deriving their image on an image's first attempt) while the agent works. */
     private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "arena-grading-setup");
         t.setDaemon(true);
@@ -127,18 +128,13 @@ public final class TaskEvaluator {
             result.image(image.tag());
 
             enter(result, Phase.SANDBOX, listener);
-            // the grading sandbox starts beside the agent's, so its cost hides behind the agent
-            SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
-            gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(gradingSpec)));
-            sandbox = run.track(sandboxes.start(spec(attempt, image.tag(), "", settings.network())));
-            grading = await(gradingStart);
-            checkCancelled();
+            // the grading sandbox starts beside the agent's, from the image with the pristine tree
+            // recorded (made on the image's first attempt), so its cost hides behind the agent
             PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
-            Sandbox pristine = grading;
-            Future<?> pristineRecorded = BACKGROUND.submit(() -> {
-                patches.recordPristine(pristine);
-                return null;
-            });
+            SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
+            gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(PatchTaker.gradingSpec(sandboxes, gradingSpec))));
+            sandbox = run.track(sandboxes.start(spec(attempt, image.tag(), "", settings.network())));
+            checkCancelled();
 
             enter(result, Phase.AGENT, listener);
             result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log,
@@ -146,7 +142,11 @@ public final class TaskEvaluator {
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH, listener);
-            PatchTaker.Patch patch = takePatch(patches, sandbox, grading, pristineRecorded, files, result);
+            PatchTaker.Patch patch;
+            try (PatchTaker.AgentTreeCopy tree = patches.readAgentTree(sandbox)) { // while the grading sandbox may still start
+                grading = await(gradingStart);
+                patch = takePatch(patches, tree, sandbox, grading, files, result);
+            }
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
                     : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));
 
@@ -266,11 +266,10 @@ public final class TaskEvaluator {
      * The agent's change, taken from its sandbox (closed right after) and applied in the grading
      * one; recorded in the result and the files even when it does not apply.
      */
-    private static PatchTaker.Patch takePatch(PatchTaker patches, Sandbox agentSandbox, Sandbox grading, Future<?> pristineRecorded,
+    private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, Sandbox agentSandbox, Sandbox grading,
                                               Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
-        patches.copyAgentTree(agentSandbox, grading); // while the pristine tree may still be recorded
+        tree.writeTo(grading);
         agentSandbox.close(); // nothing of the agent's sandbox is needed any more
-        await(pristineRecorded);
         PatchTaker.Patch patch;
         try {
             patch = patches.diffAndApply(grading);

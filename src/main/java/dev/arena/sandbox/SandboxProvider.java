@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /**
  * Where sandboxes come from: the one port through which evaluation reaches a container engine.
  * {@link DockerSandboxProvider} runs them on a Docker engine (a laptop's, or the pod's sidecar);
- * a provider that starts one Kubernetes pod per task fits the same four calls. Implementations
+ * a provider that starts one Kubernetes pod per task fits the same calls. Implementations
  * must pass {@code SandboxProviderContractTest}.
  */
 public interface SandboxProvider extends AutoCloseable {
@@ -29,6 +29,17 @@ public interface SandboxProvider extends AutoCloseable {
      * @throws ImageBuildException when the image cannot be had
      */
     boolean pull(String reference, Supplier<RegistryLogin> login) throws InterruptedException;
+
+    /**
+     * An image of {@code spec.image()} plus what {@code command} leaves behind when it runs (as in
+     * {@link Sandbox#exec}) in a container of it started with {@code spec}: made once per image id
+     * and command, then reused, so the same image content gives the same derived image and a rebuilt
+     * one (new id) a new derived image. Never a container anyone else uses; removed in every case.
+     *
+     * @return the derived image's reference, to start sandboxes from
+     * @throws SandboxException when it cannot be made; for a failed command, the message ends with its last line of output
+     */
+    String derive(SandboxSpec spec, String command, Duration timeout) throws InterruptedException;
 
     /** Starts a sandbox; the caller closes it. Throws {@link SandboxException} when it cannot. */
     Sandbox start(SandboxSpec spec);
