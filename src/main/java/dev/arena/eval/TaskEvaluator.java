@@ -269,18 +269,41 @@ public final class TaskEvaluator {
     private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, Sandbox agentSandbox, Sandbox grading,
                                               Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
         tree.writeTo(grading);
-        agentSandbox.close(); // nothing of the agent's sandbox is needed any more
-        PatchTaker.Patch patch;
+        // nothing of the agent's sandbox is needed any more: it is removed while the diff runs,
+        // and gone before this returns, so before any test starts
+        Future<?> agentRemoved = BACKGROUND.submit(agentSandbox::close);
         try {
-            patch = patches.diffAndApply(grading);
-        } catch (PatchTaker.PatchFailed e) {
-            files.patch = e.patch().diff();
-            result.protectedChanges(e.patch().protectedChanges());
-            throw e;
+            PatchTaker.Patch patch;
+            try {
+                patch = patches.diffAndApply(grading);
+            } catch (PatchTaker.PatchFailed e) {
+                files.patch = e.patch().diff();
+                result.protectedChanges(e.patch().protectedChanges());
+                throw e;
+            }
+            files.patch = patch.diff();
+            result.protectedChanges(patch.protectedChanges());
+            return patch;
+        } finally {
+            awaitUninterruptibly(agentRemoved);
         }
-        files.patch = patch.diff();
-        result.protectedChanges(patch.protectedChanges());
-        return patch;
+    }
+
+    private static void awaitUninterruptibly(Future<?> step) {
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                step.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break; // close() reports nothing
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The value of a background step, its failure rethrown as the step threw it. */
