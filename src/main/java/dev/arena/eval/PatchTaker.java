@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Takes the agent's change from outside the agent's control and applies it in the grading
@@ -87,16 +88,17 @@ final class PatchTaker {
 
     /**
      * Reads the agent's /app through the engine ({@code .git} dropped, entries renamed to
-     * /arena/agent) into a temp file: runs nothing in the agent's sandbox, and needs no grading
-     * sandbox yet. The caller closes the result, which removes the file.
+     * /arena/agent) into a temp file, followed by {@code graderFiles} (entry name to host file):
+     * runs nothing in the agent's sandbox, and needs no grading sandbox yet. The caller closes the
+     * result, which removes the file.
      */
-    AgentTreeCopy readAgentTree(Sandbox agent) {
+    AgentTreeCopy readAgentTree(Sandbox agent, Map<String, Path> graderFiles) {
         Path tar = null;
         try {
             tar = Files.createTempFile("arena-agent-tree", ".tar");
             String source = Sandbox.WORKDIR.substring(Sandbox.WORKDIR.lastIndexOf('/') + 1);
             try (InputStream in = agentTree(agent); OutputStream out = Files.newOutputStream(tar)) {
-                AgentTree.rewrite(in, source, ROOT.substring(1) + "/agent", out);
+                AgentTree.rewrite(in, source, ROOT.substring(1) + "/agent", out, graderFiles);
             }
             return new AgentTreeCopy(tar);
         } catch (IOException e) {

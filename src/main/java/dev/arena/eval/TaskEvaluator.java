@@ -143,7 +143,8 @@ public final class TaskEvaluator {
 
             enter(result, Phase.PATCH, listener);
             PatchTaker.Patch patch;
-            try (PatchTaker.AgentTreeCopy tree = patches.readAgentTree(sandbox)) { // while the grading sandbox may still start
+            try (PatchTaker.AgentTreeCopy tree = patches.readAgentTree(sandbox, Grader.files(attempt.dataset(), attempt.task()))) {
+                // read while the grading sandbox may still be starting; the grader's files go in with it
                 grading = await(gradingStart);
                 patch = takePatch(patches, tree, sandbox, grading, files, result);
             }
@@ -152,7 +153,7 @@ public final class TaskEvaluator {
 
             enter(result, Phase.GRADING, listener);
             checkDeadline(deadline);
-            Grader.Grade grade = grader.grade(grading, attempt.dataset(), attempt.task(),
+            Grader.Grade grade = grader.grade(grading, attempt.task(),
                     description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
             files.testOutput = grade.output();
             result.graded(grade.exitCode(), grade.report(), grade.verdict(), grade.timedOut());

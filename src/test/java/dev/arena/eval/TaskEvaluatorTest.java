@@ -158,6 +158,8 @@ class TaskEvaluatorTest {
 
         assertTrue(atDiff.contains("/arena/agent/value.txt"), atDiff.toString());
         assertTrue(atDiff.contains("/arena/git/HEAD"), "the grading sandbox has the pristine record from its image: " + atDiff);
+        assertTrue(atDiff.contains("/app/run_tests.sh") && atDiff.contains("/app/tasks/t1/task_tests.sh"),
+                "the grader's files come in with the agent's tree: " + atDiff);
         assertTrue(atDiff.contains("/arena/agent/tasks/t1/planted.txt"), "the diff sees everything; protected paths are split off there");
         assertFalse(atDiff.stream().anyMatch(f -> f.contains(".git/")), "no .git path reaches the grading sandbox: " + atDiff);
         assertFalse(s.files.keySet().stream().anyMatch(f -> f.startsWith("/arena/agent/")), "the copy is removed before grading");
