@@ -143,10 +143,18 @@ public final class TaskEvaluator {
 
             enter(result, Phase.PATCH, listener);
             PatchTaker.Patch patch;
+            // read while the grading sandbox may still be starting; the grader's files go in with it
             try (PatchTaker.AgentTreeCopy tree = patches.readAgentTree(sandbox, Grader.files(attempt.dataset(), attempt.task()))) {
-                // read while the grading sandbox may still be starting; the grader's files go in with it
-                grading = await(gradingStart);
-                patch = takePatch(patches, tree, sandbox, grading, files, result);
+                // nothing of the agent's sandbox is needed any more: it is removed meanwhile, and
+                // gone before the patch is taken, so before any test starts
+                Sandbox agentSandbox = sandbox;
+                Future<?> agentRemoved = BACKGROUND.submit(agentSandbox::close);
+                try {
+                    grading = await(gradingStart);
+                    patch = takePatch(patches, tree, grading, files, result);
+                } finally {
+                    awaitUninterruptibly(agentRemoved);
+                }
             }
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
                     : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));
@@ -264,30 +272,23 @@ public final class TaskEvaluator {
     }
 
     /**
-     * The agent's change, taken from its sandbox (closed right after) and applied in the grading
-     * one; recorded in the result and the files even when it does not apply.
+     * The agent's change, as read from its sandbox, written into the grading one, diffed and
+     * applied there; recorded in the result and the files even when it does not apply.
      */
-    private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, Sandbox agentSandbox, Sandbox grading,
+    private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, Sandbox grading,
                                               Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
         tree.writeTo(grading);
-        // nothing of the agent's sandbox is needed any more: it is removed while the diff runs,
-        // and gone before this returns, so before any test starts
-        Future<?> agentRemoved = BACKGROUND.submit(agentSandbox::close);
+        PatchTaker.Patch patch;
         try {
-            PatchTaker.Patch patch;
-            try {
-                patch = patches.diffAndApply(grading);
-            } catch (PatchTaker.PatchFailed e) {
-                files.patch = e.patch().diff();
-                result.protectedChanges(e.patch().protectedChanges());
-                throw e;
-            }
-            files.patch = patch.diff();
-            result.protectedChanges(patch.protectedChanges());
-            return patch;
-        } finally {
-            awaitUninterruptibly(agentRemoved);
+            patch = patches.diffAndApply(grading);
+        } catch (PatchTaker.PatchFailed e) {
+            files.patch = e.patch().diff();
+            result.protectedChanges(e.patch().protectedChanges());
+            throw e;
         }
+        files.patch = patch.diff();
+        result.protectedChanges(patch.protectedChanges());
+        return patch;
     }
 
     private static void awaitUninterruptibly(Future<?> step) {

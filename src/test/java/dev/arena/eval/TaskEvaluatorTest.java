@@ -350,6 +350,17 @@ class TaskEvaluatorTest {
     }
 
     @Test
+    void theAgentsSandboxIsGoneBeforeTheTestsRun() throws Exception {
+        List<Boolean> agentLiveAtTests = new ArrayList<>();
+        provider.on("\\./run_tests\\.sh", (s, m, t) -> {
+            provider.started.stream().filter(sb -> !sb.spec.name().contains("-grading-")).forEach(sb -> agentLiveAtTests.add(sb.live()));
+            return ok("1 passed, 0 failed\n");
+        });
+        assertEquals(Verdict.PASSED, evaluate(agent(ctx -> AgentUsage.NONE)).verdict());
+        assertEquals(List.of(false), agentLiveAtTests, "removed while the patch was taken, before any test");
+    }
+
+    @Test
     void aPristineTreeThatCannotBeRecordedIsAnInfraErrorNamingGit() throws Exception {
         provider.on("--work-tree=/app add -A", (s, m, t) -> result(127, "", "sh: 1: git: not found\n"));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
