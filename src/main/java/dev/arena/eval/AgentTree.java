@@ -7,7 +7,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +34,14 @@ final class AgentTree {
      * @param target where the tree goes, as a root-relative path ({@code arena/agent})
      */
     static Copied rewrite(InputStream in, String source, String target, OutputStream out) throws IOException {
+        return rewrite(in, source, target, out, Map.of());
+    }
+
+    /**
+     * The same, with arena's own files appended after the tree (the grader's: entry name at the
+     * container's root to host file), so one archive write brings in both.
+     */
+    static Copied rewrite(InputStream in, String source, String target, OutputStream out, Map<String, Path> extra) throws IOException {
         Set<String> seen = new HashSet<>();
         Set<String> regularFiles = new HashSet<>();
         Set<String> nonFolders = new HashSet<>();
@@ -80,6 +91,14 @@ final class AgentTree {
             if (regular(e)) {
                 tar.transferTo(copy);
             }
+            copy.closeArchiveEntry();
+        }
+        for (Map.Entry<String, Path> file : extra.entrySet()) {
+            TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+            entry.setSize(Files.size(file.getValue()));
+            entry.setMode(Files.isExecutable(file.getValue()) ? 0100755 : 0100644);
+            copy.putArchiveEntry(entry);
+            Files.copy(file.getValue(), copy);
             copy.closeArchiveEntry();
         }
         copy.finish();

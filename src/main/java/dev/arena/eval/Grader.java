@@ -13,16 +13,20 @@ import dev.arena.sandbox.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Runs the dataset's hidden tests in the grading sandbox (the pristine image plus the agent's
- * patch): copies in {@code run_tests.sh} and only the task's test files (never its gold diff or
- * description), then runs {@code ./run_tests.sh <id>}.
+ * patch): {@code run_tests.sh} and only the task's test files (never its gold diff or
+ * description, see {@link #files}) are written in with the agent's tree; then
+ * {@code ./run_tests.sh <id>} runs.
  */
 final class Grader {
     /** Exit codes of a shell that could not start the grader at all. */
@@ -36,12 +40,8 @@ final class Grader {
     }
 
     /** @param preferredFormat the task's {@code parser_name}, tried first when reading the output (may be null) */
-    Grade grade(Sandbox sandbox, Dataset dataset, Task task, String preferredFormat, Duration timeout)
+    Grade grade(Sandbox sandbox, Task task, String preferredFormat, Duration timeout)
             throws EvaluationException, InterruptedException {
-        sandbox.copyIn(dataset.testScript(), Sandbox.WORKDIR + "/" + Dataset.TEST_SCRIPT);
-        for (Path file : testFiles(task)) {
-            sandbox.copyIn(file, Sandbox.WORKDIR + "/" + Dataset.TASKS_DIR + "/" + task.id() + "/" + file.getFileName());
-        }
         ExecResult run = sandbox.exec("chmod +x ./" + Dataset.TEST_SCRIPT + " && ./" + Dataset.TEST_SCRIPT
                 + " '" + task.id() + "' 2>&1", timeout);
         String output = run.output();
@@ -57,6 +57,28 @@ final class Grader {
         // exit 0 with failures parsed means a grader that swallows its exit code: trust the failures
         boolean passed = run.exitCode() == 0 && report.failed() == 0;
         return new Grade(passed ? Verdict.PASSED : Verdict.FAILED, run.exitCode(), report, output, false);
+    }
+
+    /**
+     * What grading writes into the sandbox, by entry name at its root ({@code app/run_tests.sh},
+     * {@code app/tasks/<id>/...}, folders walked, regular files only), sorted: the grader and the
+     * task's test files. Paths the patch cannot touch (protected), so they may go in before it.
+     */
+    static Map<String, Path> files(Dataset dataset, Task task) {
+        String app = Sandbox.WORKDIR.substring(1) + "/";
+        Map<String, Path> files = new TreeMap<>();
+        files.put(app + Dataset.TEST_SCRIPT, dataset.testScript());
+        String dir = app + Dataset.TASKS_DIR + "/" + task.id() + "/";
+        for (Path entry : testFiles(task)) {
+            try (Stream<Path> walk = Files.walk(entry)) {
+                for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                    files.put(dir + task.dir().relativize(file).toString().replace('\\', '/'), file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + entry, e);
+            }
+        }
+        return files;
     }
 
     /** The entries of the task's folder but its gold diff and description, sorted. */

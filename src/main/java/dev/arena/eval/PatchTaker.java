@@ -5,6 +5,9 @@ import dev.arena.result.EvaluationException;
 import dev.arena.sandbox.ExecResult;
 import dev.arena.sandbox.NoSuchPathException;
 import dev.arena.sandbox.Sandbox;
+import dev.arena.sandbox.SandboxException;
+import dev.arena.sandbox.SandboxProvider;
+import dev.arena.sandbox.SandboxSpec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -18,17 +21,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Takes the agent's change from outside the agent's control and applies it in the grading
  * sandbox, a fresh container of the same pristine image the agent never touched:
  * <ol>
- * <li>{@link #recordPristine}: the grading sandbox's own git commits its pristine {@code /app}
- *     into a separate git dir ({@code /arena/git}), honouring the pristine {@code .gitignore} files
- *     (runs while the agent works);</li>
- * <li>{@link #copyAgentTree} (at the same time): the agent's {@code /app} is read through the
- *     engine's archive API (no command runs in the agent's sandbox), its {@code .git} paths dropped
- *     ({@link AgentTree}), and unpacked at {@code /arena/agent} in the grading sandbox;</li>
+ * <li>{@link #gradingSpec}: grading sandboxes start from a grading image, the pristine image plus
+ *     its pristine {@code /app} committed by its own git into a separate git dir ({@code /arena/git}),
+ *     honouring the pristine {@code .gitignore} files; made once per image id, in a container of
+ *     its own, and reused;</li>
+ * <li>{@link #readAgentTree}: the agent's {@code /app} is read through the engine's archive API (no
+ *     command runs in the agent's sandbox), its {@code .git} paths dropped ({@link AgentTree}), and
+ *     unpacked at {@code /arena/agent} in the grading sandbox;</li>
  * <li>{@link #diffAndApply}: git diffs that tree against the pristine commit: the change outside
  *     the protected paths is the patch ({@code --binary}, deletions and modes included, no
  *     renames), the protected paths it touches are listed apart; {@code git apply --binary} applies
@@ -63,45 +68,80 @@ final class PatchTaker {
         this.maxPatchBytes = maxPatchBytes;
     }
 
-    void recordPristine(Sandbox grading) throws EvaluationException, InterruptedException {
-        ExecResult r = grading.exec(pristineCommand(Sandbox.WORKDIR, ROOT), LIMIT);
-        if (!r.ok()) {
+    /**
+     * The image grading sandboxes start from: the pristine image plus its pristine tree recorded in
+     * {@code /arena} ({@link #pristineCommand}), made once per image id in a container of its own
+     * without network (never the agent's) and reused by every later attempt of the image.
+     *
+     * @param grading the grading sandbox's spec (image, limits, labels); the result is that spec on the derived image
+     */
+    static SandboxSpec gradingSpec(SandboxProvider sandboxes, SandboxSpec grading) throws EvaluationException, InterruptedException {
+        try {
+            String image = sandboxes.derive(grading.with(grading.image(), grading.name().replace("-grading-", "-pristine-"), "none"),
+                    pristineCommand(Sandbox.WORKDIR, ROOT), LIMIT);
+            return grading.with(image, grading.name(), grading.network());
+        } catch (SandboxException e) {
             throw new EvaluationException(ErrorKind.INFRA, "cannot record the pristine " + Sandbox.WORKDIR
-                    + " in the grading container (is git installed in the image?): " + lastLine(r.output()));
+                    + " in the grading container (is git installed in the image?): " + e.getMessage());
         }
     }
 
     /**
-     * Copies the agent's /app (read through the engine, {@code .git} dropped) to /arena/agent in
-     * the grading sandbox; needs nothing of {@link #recordPristine}, so both may run at once.
+     * Reads the agent's /app through the engine ({@code .git} dropped, entries renamed to
+     * /arena/agent) into a temp file, followed by {@code graderFiles} (entry name to host file):
+     * runs nothing in the agent's sandbox, and needs no grading sandbox yet. The caller closes the
+     * result, which removes the file.
      */
-    void copyAgentTree(Sandbox agent, Sandbox grading) {
+    AgentTreeCopy readAgentTree(Sandbox agent, Map<String, Path> graderFiles) {
         Path tar = null;
         try {
             tar = Files.createTempFile("arena-agent-tree", ".tar");
             String source = Sandbox.WORKDIR.substring(Sandbox.WORKDIR.lastIndexOf('/') + 1);
             try (InputStream in = agentTree(agent); OutputStream out = Files.newOutputStream(tar)) {
-                AgentTree.rewrite(in, source, ROOT.substring(1) + "/agent", out);
+                AgentTree.rewrite(in, source, ROOT.substring(1) + "/agent", out, graderFiles);
             }
+            return new AgentTreeCopy(tar);
+        } catch (IOException e) {
+            deleteQuietly(tar);
+            throw new UncheckedIOException("cannot read the agent's " + Sandbox.WORKDIR, e);
+        }
+    }
+
+    /** The agent's tree on the host, ready to unpack at /arena/agent in the grading sandbox. */
+    static final class AgentTreeCopy implements AutoCloseable {
+        private final Path tar;
+
+        private AgentTreeCopy(Path tar) {
+            this.tar = tar;
+        }
+
+        void writeTo(Sandbox grading) {
             try (InputStream in = Files.newInputStream(tar)) {
                 grading.writeArchive(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the agent's " + Sandbox.WORKDIR + " to the grading container", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the agent's " + Sandbox.WORKDIR + " to the grading container", e);
-        } finally {
-            if (tar != null) {
-                try {
-                    Files.deleteIfExists(tar);
-                } catch (IOException ignored) {
-                    // a temp file left behind
-                }
+        }
+
+        @Override
+        public void close() {
+            deleteQuietly(tar);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temp file left behind
             }
         }
     }
 
     /**
      * Diffs the copied tree against the pristine commit, applies the unprotected part to /app and
-     * removes the copy and the git dir, in one command; call after both steps above finished.
+     * removes the copy and the git dir, in one command; call once the agent's tree is in.
      */
     Patch diffAndApply(Sandbox grading) throws EvaluationException, InterruptedException {
         ExecResult r = grading.exec(diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths), LIMIT);

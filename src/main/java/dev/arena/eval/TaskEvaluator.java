@@ -42,16 +42,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Evaluates one attempt: image, sandboxes, agent, patch, grading, collect. Two sandboxes start
- * from the same pristine image: the agent works in one; the verdict comes from the other, which
- * the agent never touches (see {@link PatchTaker}): the pristine image plus the agent's patch
+ * Evaluates one attempt: image, sandboxes, agent, patch, grading, collect. Two sandboxes start:
+ * the agent works in one, of the pristine image; the verdict comes from the other, which the
+ * agent never touches (see {@link PatchTaker}): the pristine image (with its pristine tree
+ * recorded once per image, outside /app) plus the agent's patch
  * (its change under /app minus the protected paths) plus the hidden test files. The same code
  * runs on a laptop and in a pod. Every attempt that is not interrupted ends with a result file,
  * whatever failed; both containers are removed in every case. An attempt stuck past its deadline
  * in a call that ignores interrupts is ended from outside by {@link #endOverdue(Duration)}.
  */
 public final class TaskEvaluator {
-    /** Starts grading sandboxes and records their pristine trees while the agent works. */
+    /** Starts grading sandboxes (deriving their image on an image's first attempt) while the agent works. */
     private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "arena-grading-setup");
         t.setDaemon(true);
@@ -129,9 +130,11 @@ public final class TaskEvaluator {
             result.image(image.tag());
 
             enter(result, Phase.SANDBOX, listener);
-            // the grading sandbox starts beside the agent's, so its cost hides behind the agent
+            // the grading sandbox starts beside the agent's, from the image with the pristine tree
+            // recorded (made on the image's first attempt), so its cost hides behind the agent
+            PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
             SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
-            gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(gradingSpec)));
+            gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(PatchTaker.gradingSpec(sandboxes, gradingSpec))));
             String agentNetwork = settings.network();
             if (SandboxNetwork.INTERNAL_MODE.equals(agentNetwork)) {
                 network = sandboxes.network(name(attempt, "-net"), labels(attempt));
@@ -139,14 +142,7 @@ public final class TaskEvaluator {
                 agentNetwork = network.name();
             }
             sandbox = run.track(sandboxes.start(spec(attempt, image.tag(), "", agentNetwork)));
-            grading = await(gradingStart);
             checkCancelled();
-            PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
-            Sandbox pristine = grading;
-            Future<?> pristineRecorded = BACKGROUND.submit(() -> {
-                patches.recordPristine(pristine);
-                return null;
-            });
 
             enter(result, Phase.AGENT, listener);
             SandboxNetwork own = network;
@@ -155,13 +151,26 @@ public final class TaskEvaluator {
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH, listener);
-            PatchTaker.Patch patch = takePatch(patches, sandbox, grading, pristineRecorded, files, result);
+            PatchTaker.Patch patch;
+            // read while the grading sandbox may still be starting; the grader's files go in with it
+            try (PatchTaker.AgentTreeCopy tree = patches.readAgentTree(sandbox, Grader.files(attempt.dataset(), attempt.task()))) {
+                // nothing of the agent's sandbox is needed any more: it is removed meanwhile, and
+                // gone before the patch is taken, so before any test starts
+                Sandbox agentSandbox = sandbox;
+                Future<?> agentRemoved = BACKGROUND.submit(agentSandbox::close);
+                try {
+                    grading = await(gradingStart);
+                    patch = takePatch(patches, tree, grading, files, result);
+                } finally {
+                    awaitUninterruptibly(agentRemoved);
+                }
+            }
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
                     : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));
 
             enter(result, Phase.GRADING, listener);
             checkDeadline(deadline);
-            Grader.Grade grade = grader.grade(grading, attempt.dataset(), attempt.task(),
+            Grader.Grade grade = grader.grade(grading, attempt.task(),
                     description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
             files.testOutput = grade.output();
             result.graded(grade.exitCode(), grade.report(), grade.verdict(), grade.timedOut());
@@ -273,14 +282,12 @@ public final class TaskEvaluator {
     }
 
     /**
-     * The agent's change, taken from its sandbox (closed right after) and applied in the grading
-     * one; recorded in the result and the files even when it does not apply.
+     * The agent's change, as read from its sandbox, written into the grading one, diffed and
+     * applied there; recorded in the result and the files even when it does not apply.
      */
-    private static PatchTaker.Patch takePatch(PatchTaker patches, Sandbox agentSandbox, Sandbox grading, Future<?> pristineRecorded,
+    private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, Sandbox grading,
                                               Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
-        patches.copyAgentTree(agentSandbox, grading); // while the pristine tree may still be recorded
-        agentSandbox.close(); // nothing of the agent's sandbox is needed any more
-        await(pristineRecorded);
+        tree.writeTo(grading);
         PatchTaker.Patch patch;
         try {
             patch = patches.diffAndApply(grading);
@@ -292,6 +299,23 @@ public final class TaskEvaluator {
         files.patch = patch.diff();
         result.protectedChanges(patch.protectedChanges());
         return patch;
+    }
+
+    private static void awaitUninterruptibly(Future<?> step) {
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                step.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break; // close() reports nothing
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The value of a background step, its failure rethrown as the step threw it. */

@@ -113,7 +113,18 @@ public final class MetadataBlockCheck {
         }
 
         @Override
+        public String derive(SandboxSpec spec, String command, Duration timeout) throws InterruptedException {
+            checkOnce(spec); // its command runs in a container too
+            return inner.derive(spec, command, timeout);
+        }
+
+        @Override
         public Sandbox start(SandboxSpec spec) {
+            checkOnce(spec);
+            return inner.start(spec);
+        }
+
+        private void checkOnce(SandboxSpec spec) {
             synchronized (this) {
                 if (failure != null) {
                     throw failure;
@@ -123,7 +134,6 @@ public final class MetadataBlockCheck {
                     checked.add(spec.network());
                 }
             }
-            return inner.start(spec);
         }
 
         private void check(SandboxSpec spec) {

@@ -27,11 +27,13 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerClient client;
     private final String endpoint;
     private final ImageBuilder images;
+    private final DerivedImages derived;
 
     private DockerEngine(DockerClient client, String endpoint) {
         this.client = client;
         this.endpoint = endpoint;
         this.images = new ImageBuilder(client);
+        this.derived = new DerivedImages(client);
     }
 
     /**
@@ -106,6 +108,11 @@ public final class DockerEngine implements AutoCloseable {
 
     public ImageBuilder images() {
         return images;
+    }
+
+    /** One per engine, so concurrent attempts of the same image derive it once. */
+    public DerivedImages derived() {
+        return derived;
     }
 
     public ImageTransfer transfer() {

@@ -34,6 +34,11 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
 
     @Override
+    public String derive(SandboxSpec spec, String command, Duration timeout) throws InterruptedException {
+        return engine.derived().derive(spec, command, timeout);
+    }
+
+    @Override
     public Sandbox start(SandboxSpec spec) {
         return engine.start(spec);
     }

@@ -30,6 +30,17 @@ public interface SandboxProvider extends AutoCloseable {
      */
     boolean pull(String reference, Supplier<RegistryLogin> login) throws InterruptedException;
 
+    /**
+     * An image of {@code spec.image()} plus what {@code command} leaves behind when it runs (as in
+     * {@link Sandbox#exec}) in a container of it started with {@code spec}: made once per image id
+     * and command, then reused, so the same image content gives the same derived image and a rebuilt
+     * one (new id) a new derived image. Never a container anyone else uses; removed in every case.
+     *
+     * @return the derived image's reference, to start sandboxes from
+     * @throws SandboxException when it cannot be made; for a failed command, the message ends with its last line of output
+     */
+    String derive(SandboxSpec spec, String command, Duration timeout) throws InterruptedException;
+
     /** Starts a sandbox; the caller closes it. Throws {@link SandboxException} when it cannot. */
     Sandbox start(SandboxSpec spec);
 

@@ -22,6 +22,11 @@ public record SandboxSpec(String image, String name, long memoryBytes, double cp
         }
     }
 
+    /** The same but for the image, name and network. */
+    public SandboxSpec with(String image, String name, String network) {
+        return new SandboxSpec(image, name, memoryBytes, cpus, network, labels, pidsLimit, nofile);
+    }
+
     /** With the default pids limit and nofile ulimit. */
     public SandboxSpec(String image, String name, long memoryBytes, double cpus, String network, Map<String, String> labels) {
         this(image, name, memoryBytes, cpus, network, labels, DEFAULT_PIDS_LIMIT, DEFAULT_NOFILE);

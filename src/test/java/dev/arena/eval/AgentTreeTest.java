@@ -80,6 +80,33 @@ class AgentTreeTest {
         assertEquals(0, AgentTree.rewrite(java.io.InputStream.nullInputStream(), "app", "arena/agent", none).files(), "no tree at all");
     }
 
+    @Test
+    void arenasOwnFilesFollowTheTreeInTheSameArchive(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+        java.nio.file.Path script = tmp.resolve("run_tests.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\n");
+        script.toFile().setExecutable(true);
+        java.nio.file.Path test = tmp.resolve("test_x.py");
+        java.nio.file.Files.writeString(test, "def test(): pass\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            file(tar, "app/a.txt", "alpha", 0100644);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, java.nio.file.Path> extra = new java.util.TreeMap<>(Map.of("app/run_tests.sh", script, "app/tasks/t1/test_x.py", test));
+        assertEquals(1, AgentTree.rewrite(new ByteArrayInputStream(bytes.toByteArray()), "app", "arena/agent", out, extra).files());
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                entries.put(e.getName(), Integer.toOctalString(e.getMode() & 0777) + " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("arena/agent/a.txt", "644 alpha");
+        expected.put("app/run_tests.sh", "755 #!/bin/sh\n");
+        expected.put("app/tasks/t1/test_x.py", "644 def test(): pass\n");
+        assertEquals(expected, entries);
+    }
+
     private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
         tar.putArchiveEntry(new TarArchiveEntry(name));
         tar.closeArchiveEntry();

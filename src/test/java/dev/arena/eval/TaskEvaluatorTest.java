@@ -48,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -140,18 +141,26 @@ class TaskEvaluatorTest {
         }));
         assertEquals(List.of(), agentSandbox().commands(), "arena runs nothing in the agent's sandbox: its tree is read as an archive");
 
+        // the pristine tree is recorded in a container of its own, baked into the grading image
+        assertEquals(1, provider.derivations.size());
+        FakeSandbox recorder = provider.derivations.get(0);
+        assertEquals(List.of(PatchTaker.pristineCommand("/app", "/arena")), recorder.commands());
+        assertEquals(agentSandbox().spec.image(), recorder.spec.image(), "recorded from the pristine image");
+        assertEquals("none", recorder.spec.network());
+        assertTrue(recorder.spec.name().matches("arena-run-1-ds-t1-1-pristine-[0-9a-f]{1,6}"), recorder.spec.name());
         FakeSandbox s = gradingSandbox();
         List<String> commands = s.commands();
-        assertTrue(commands.get(0).contains("--git-dir=/arena/git --work-tree=/app add -A"), commands.toString());
-        assertEquals(PatchTaker.pristineCommand("/app", "/arena"), commands.get(0));
-        assertEquals(PatchTaker.diffCommand("/app", "/arena", ProtectedPaths.of(DatasetSettings.DEFAULT)), commands.get(1));
-        assertEquals("chmod +x ./run_tests.sh && ./run_tests.sh 't1' 2>&1", commands.get(2));
-        assertEquals(3, commands.size());
-        Duration testTimeout = s.execs.get(2).timeout();
+        assertEquals(PatchTaker.diffCommand("/app", "/arena", ProtectedPaths.of(DatasetSettings.DEFAULT)), commands.get(0));
+        assertEquals("chmod +x ./run_tests.sh && ./run_tests.sh 't1' 2>&1", commands.get(1));
+        assertEquals(2, commands.size());
+        Duration testTimeout = s.execs.get(1).timeout();
         assertTrue(testTimeout.compareTo(TASK_TIMEOUT) <= 0 && testTimeout.compareTo(TASK_TIMEOUT.minusMinutes(1)) > 0,
                 "the tests get what is left of the task timeout: " + testTimeout);
 
         assertTrue(atDiff.contains("/arena/agent/value.txt"), atDiff.toString());
+        assertTrue(atDiff.contains("/arena/git/HEAD"), "the grading sandbox has the pristine record from its image: " + atDiff);
+        assertTrue(atDiff.contains("/app/run_tests.sh") && atDiff.contains("/app/tasks/t1/task_tests.sh"),
+                "the grader's files come in with the agent's tree: " + atDiff);
         assertTrue(atDiff.contains("/arena/agent/tasks/t1/planted.txt"), "the diff sees everything; protected paths are split off there");
         assertFalse(atDiff.stream().anyMatch(f -> f.contains(".git/")), "no .git path reaches the grading sandbox: " + atDiff);
         assertFalse(s.files.keySet().stream().anyMatch(f -> f.startsWith("/arena/agent/")), "the copy is removed before grading");
@@ -168,7 +177,7 @@ class TaskEvaluatorTest {
         provider.on("diff --cached", FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertEquals(Verdict.PASSED, r.verdict());
-        String diffAndApply = gradingSandbox().commands().get(1);
+        String diffAndApply = gradingSandbox().commands().get(0);
         assertTrue(diffAndApply.contains("git apply --binary --whitespace=nowarn /arena/patch.diff"), diffAndApply);
         assertEquals(Fixtures.FIX_VALUE_DIFF, text(RunLayout.PATCH), "patch.diff is the file that was applied, read back as it is");
         assertTrue(text(RunLayout.TASK_LOG).contains("agent changed 1 file(s)"), text(RunLayout.TASK_LOG));
@@ -190,7 +199,7 @@ class TaskEvaluatorTest {
     void aDatasetsProtectedPathsJoinTheDefaultsInTheDiff() throws Exception {
         Files.writeString(dataset.dir().resolve("arena.json"), "{\"protected_paths\": [\"fixtures/**\"]}");
         evaluate(agent(ctx -> AgentUsage.NONE));
-        String diff = gradingSandbox().commands().get(1);
+        String diff = gradingSandbox().commands().get(0);
         assertTrue(diff.contains("':(exclude,glob)fixtures/**'") && diff.contains("':(glob)fixtures/**'"), diff);
         assertTrue(diff.contains("':(exclude,glob)**/conftest.py'"), diff);
     }
@@ -320,13 +329,47 @@ class TaskEvaluatorTest {
     }
 
     @Test
+    void thePristineTreeIsRecordedOncePerImageAndNeverStartedForTheAgent() throws Exception {
+        evaluate(settings(TASK_TIMEOUT), agent(ctx -> AgentUsage.NONE), RUN + "/a/");
+        evaluate(settings(TASK_TIMEOUT), agent(ctx -> AgentUsage.NONE), RUN + "/b/");
+        assertEquals(1, provider.derivations.size(), "the second attempt of the image reuses its grading image");
+        List<FakeSandbox> grading = provider.started.stream().filter(sb -> sb.spec.name().contains("-grading-")).toList();
+        List<FakeSandbox> agents = provider.started.stream().filter(sb -> !sb.spec.name().contains("-grading-")).toList();
+        assertEquals(2, grading.size());
+        assertEquals(grading.get(0).spec.image(), grading.get(1).spec.image());
+        for (FakeSandbox a : agents) {
+            assertEquals(provider.derivations.get(0).spec.image(), a.spec.image(), "the agent gets the pristine image itself");
+            assertFalse(a.files.containsKey("/arena/git/HEAD"), "no pristine record in the agent's sandbox");
+        }
+
+        Fixtures.write(dataset.dir().resolve("extra.txt"), "the image changes\n"); // a rebuilt image: new content, new tag
+        dataset = DatasetLoader.load(dataset.dir());
+        evaluate(settings(TASK_TIMEOUT), agent(ctx -> AgentUsage.NONE), RUN + "/c/");
+        assertEquals(2, provider.derivations.size(), "a rebuilt image gets a pristine record of its own");
+        assertNotEquals(provider.derivations.get(0).spec.image(), provider.derivations.get(1).spec.image());
+        assertEquals(provider.derivations.get(1).spec.image(), agentSandbox().spec.image());
+    }
+
+    @Test
+    void theAgentsSandboxIsGoneBeforeTheTestsRun() throws Exception {
+        List<Boolean> agentLiveAtTests = new ArrayList<>();
+        provider.on("\\./run_tests\\.sh", (s, m, t) -> {
+            provider.started.stream().filter(sb -> !sb.spec.name().contains("-grading-")).forEach(sb -> agentLiveAtTests.add(sb.live()));
+            return ok("1 passed, 0 failed\n");
+        });
+        assertEquals(Verdict.PASSED, evaluate(agent(ctx -> AgentUsage.NONE)).verdict());
+        assertEquals(List.of(false), agentLiveAtTests, "removed while the patch was taken, before any test");
+    }
+
+    @Test
     void aPristineTreeThatCannotBeRecordedIsAnInfraErrorNamingGit() throws Exception {
         provider.on("--work-tree=/app add -A", (s, m, t) -> result(127, "", "sh: 1: git: not found\n"));
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertError(r, ErrorKind.INFRA, "patch");
         assertTrue(r.error().startsWith("cannot record the pristine /app in the grading container (is git installed in the image?)"), r.error());
         assertTrue(r.error().endsWith("sh: 1: git: not found"), r.error());
-        assertFalse(gradingSandbox().commands().stream().anyMatch(c -> c.contains("./run_tests")));
+        assertTrue(provider.started.stream().noneMatch(sb -> sb.spec.name().contains("-grading-")), "no grading sandbox without its image");
+        assertTrue(provider.derivations.stream().noneMatch(FakeSandbox::live), "the recording container is removed");
     }
 
     @Test
@@ -336,7 +379,8 @@ class TaskEvaluatorTest {
         });
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertError(r, ErrorKind.INFRA, "patch");
-        assertEquals("command failed to run in the container: No such container", r.error());
+        assertEquals("cannot record the pristine /app in the grading container (is git installed in the image?):"
+                + " command failed to run in the container: No such container", r.error());
     }
 
     @Test
@@ -666,7 +710,10 @@ class TaskEvaluatorTest {
         assertTrue(ctx.sandbox() == agentSandbox(), "the agent works in its own sandbox");
 
         SandboxSpec grading = gradingSandbox().spec;
-        assertEquals(spec.image(), grading.image(), "grading starts from the same pristine image");
+        assertEquals(provider.derive(provider.derivations.get(0).spec, PatchTaker.pristineCommand("/app", "/arena"), TASK_TIMEOUT),
+                grading.image(), "grading starts from the pristine image plus its pristine record");
+        assertEquals(spec.image(), provider.derivations.get(0).spec.image());
+        assertEquals(1, provider.derivations.size(), "derived once");
         assertEquals(spec.labels(), grading.labels(), "cleanup finds the grading sandbox by the same labels");
         assertEquals(spec.memoryBytes(), grading.memoryBytes());
         assertEquals(spec.cpus(), grading.cpus());
@@ -683,7 +730,9 @@ class TaskEvaluatorTest {
         assertEquals(List.of(ref), provider.pulls);
         assertEquals(List.of(), provider.builds);
         assertEquals(ref, agentSandbox().spec.image());
-        assertEquals(ref, gradingSandbox().spec.image());
+        assertEquals(ref, provider.derivations.get(0).spec.image(), "the grading image is derived from the pulled one");
+        assertEquals(provider.derive(provider.derivations.get(0).spec, PatchTaker.pristineCommand("/app", "/arena"), TASK_TIMEOUT),
+                gradingSandbox().spec.image());
         assertFalse(store.exists(DIR + RunLayout.BUILD_LOG));
     }
 

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,7 +88,7 @@ abstract class SandboxProviderContract {
         return image;
     }
 
-    private synchronized String image() throws InterruptedException {
+    protected synchronized String image() throws InterruptedException {
         if (image == null) {
             image = provider.build(contractImage(), ImageBuilder.DEFAULT_TIMEOUT).tag();
         }
@@ -168,6 +169,35 @@ abstract class SandboxProviderContract {
             assertEquals("still here\n", sandbox.exec("echo still here", Duration.ofSeconds(30)).stdout(),
                     "the sandbox survives a timed-out command");
         }
+    }
+
+    /** The images derived by the cases, for the Docker half to remove. */
+    protected final java.util.List<String> derivedImages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A spec for {@link SandboxProvider#derive}'s container, labelled so a leftover would be found. */
+    protected SandboxSpec deriveSpec(String image) {
+        return new SandboxSpec(image, "arena-contract-" + nonce + "-derive-" + NAMES.incrementAndGet(), 256L << 20, 0.5, "none",
+                Map.of("arena-contract", nonce, "arena-contract-derive", nonce));
+    }
+
+    @Test
+    void deriveMakesOneImagePerImageAndCommandAndLeavesNoContainer() throws Exception {
+        String first = provider.derive(deriveSpec(image()), "echo derived", Duration.ofSeconds(60));
+        String again = provider.derive(deriveSpec(image()), "echo derived", Duration.ofSeconds(60));
+        String other = provider.derive(deriveSpec(image()), "echo other", Duration.ofSeconds(60));
+        derivedImages.add(first);
+        derivedImages.add(other);
+        assertEquals(first, again, "the same image and command give the same derived image");
+        assertNotEquals(first, other, "another command, another image");
+        assertNotEquals(image(), first);
+        try (Sandbox sandbox = provider.start(new SandboxSpec(first, "arena-contract-" + nonce + "-" + NAMES.incrementAndGet(),
+                256L << 20, 0.5, "none", Map.of("arena-contract", nonce)))) {
+            assertEquals("hi\n", sandbox.exec("echo hi", Duration.ofSeconds(30)).stdout(), "a sandbox starts from the derived image");
+        }
+        SandboxException failed = assertThrows(SandboxException.class,
+                () -> provider.derive(deriveSpec(image()), "exit 3", Duration.ofSeconds(60)));
+        assertTrue(failed.getMessage().contains("exited 3"), failed.getMessage());
+        assertEquals(0, provider.removeAll(Map.of("arena-contract-derive", nonce)), "every deriving container is removed");
     }
 
     @Test

@@ -5,7 +5,12 @@ import dev.arena.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@link SandboxProviderContract} on {@link DockerSandboxProvider} and the local engine: one
@@ -31,9 +36,58 @@ class SandboxProviderContractIT extends SandboxProviderContract {
         return TestImages.baseImage();
     }
 
+    /**
+     * Docker only: the derived image keeps what the command left (made once: a random value reads
+     * the same from a second derivation), and is keyed by the image id: the same tag moved to
+     * another image gets an image derived from that one.
+     */
+    @Test
+    void aDerivedImageIsKeyedByTheImageIdAndKeepsWhatItsCommandLeft() throws Exception {
+        String command = "head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n' > /derived.txt";
+        String movable = "arena-contract-retag:" + nonce;
+        docker("tag", image(), movable);
+        String first = provider.derive(deriveSpec(movable), command, Duration.ofSeconds(60));
+        derivedImages.add(first);
+        String value = read(first, "cat /derived.txt /nonce.txt");
+        assertTrue(value.endsWith(nonce + "\n") && value.length() > nonce.length() + 20, value);
+        assertEquals(first, provider.derive(deriveSpec(movable), command, Duration.ofSeconds(60)));
+        assertEquals(value, read(first, "cat /derived.txt /nonce.txt"), "made once, reused");
+
+        docker("tag", baseImage(), movable); // the same tag, another image (a rebuild)
+        String second = provider.derive(deriveSpec(movable), command, Duration.ofSeconds(60));
+        derivedImages.add(second);
+        assertNotEquals(first, second);
+        assertEquals("no nonce\n", read(second, "test -e /nonce.txt || echo no nonce"), "derived from the image the tag names now");
+    }
+
+    private String read(String image, String command) throws InterruptedException {
+        try (Sandbox sandbox = provider.start(new SandboxSpec(image, "arena-contract-" + nonce + "-read-" + System.nanoTime(),
+                256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)))) {
+            return sandbox.exec(command, Duration.ofSeconds(30)).stdout();
+        }
+    }
+
+    private static void docker(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("docker"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("docker " + String.join(" ", args) + " failed");
+        }
+    }
+
     /** The provider has no call to remove an image; the contract image holds a nonce, so drop it here. */
     @AfterAll
     void removeTheContractImage() throws Exception {
+        for (String image : derivedImages) { // first: they are the contract image's children
+            docker("rmi", "-f", image);
+        }
+        try {
+            docker("rmi", "arena-contract-retag:" + nonce);
+        } catch (IllegalStateException ignored) {
+            // never tagged
+        }
         String tag = builtImage();
         if (tag != null) {
             Process rmi = new ProcessBuilder("docker", "rmi", "-f", tag).redirectErrorStream(true)

@@ -63,7 +63,11 @@ public final class FakeSandboxProvider implements SandboxProvider {
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Rule> defaults = List.of(
-            new Rule(Pattern.compile("--work-tree=/app add -A"), (s, m, t) -> ok("")),
+            new Rule(Pattern.compile("--work-tree=/app add -A"), (s, m, t) -> {
+                s.files.put("/arena/git/HEAD", "ref: refs/heads/master\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                s.files.put("/arena/ignored", new byte[0]);
+                return ok("");
+            }),
             new Rule(Pattern.compile("git .*diff --cached"), agentDiff("")),
             new Rule(Pattern.compile("^rm -r?f (.*)$"), (s, m, t) -> {
                 for (String path : m.group(1).trim().split("\\s+")) {
@@ -81,6 +85,10 @@ public final class FakeSandboxProvider implements SandboxProvider {
             }));
 
     public final List<FakeSandbox> started = new CopyOnWriteArrayList<>();
+    /** The containers {@link #derive} ran its commands in (not in {@link #started}), in order. */
+    public final List<FakeSandbox> derivations = new CopyOnWriteArrayList<>();
+    /** The files each derived image adds to the sandboxes started from it. */
+    private final Map<String, Map<String, byte[]>> derivedFiles = new ConcurrentHashMap<>();
     public final List<ImageSource> builds = new CopyOnWriteArrayList<>();
     /** The time limit each build was given, in order. */
     public final List<Duration> buildTimeouts = new CopyOnWriteArrayList<>();
@@ -142,7 +150,7 @@ public final class FakeSandboxProvider implements SandboxProvider {
     public static Answer agentDiff(String patch, String... protectedChanges) {
         return (s, m, t) -> {
             s.files.put(PATCH_FILE, patch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            s.files.keySet().removeIf(k -> k.startsWith("/arena/agent/") || k.startsWith("/arena/git/"));
+            s.files.keySet().removeIf(k -> k.startsWith("/arena/agent/") || k.startsWith("/arena/git/") || k.equals("/arena/ignored"));
             return ok(protectedChanges.length == 0 ? "" : String.join("\0", protectedChanges) + "\0");
         };
     }
@@ -174,6 +182,36 @@ public final class FakeSandboxProvider implements SandboxProvider {
         return images.add(reference);
     }
 
+    /**
+     * Runs {@code command} through the rules in a sandbox of its own, once per image and command
+     * (the fake's images are their tags: content-addressed as ImageBuilder makes them); the derived
+     * image's sandboxes start with the files it left.
+     */
+    @Override
+    public synchronized String derive(SandboxSpec spec, String command, Duration timeout) throws InterruptedException {
+        String tag = spec.image() + "+derived-" + Integer.toHexString(command.hashCode());
+        if (images.contains(tag)) {
+            return tag;
+        }
+        if (!images.contains(spec.image())) {
+            throw new SandboxException("cannot inspect image " + spec.image() + ": no such image", null);
+        }
+        FakeSandbox recorder = new FakeSandbox(spec);
+        derivations.add(recorder);
+        try {
+            ExecResult r = recorder.exec(command, timeout);
+            if (!r.ok()) {
+                throw new SandboxException("the command deriving an image from " + spec.image() + " exited " + r.exitCode() + ": "
+                        + r.output().strip().lines().reduce((a, b) -> b).orElse(""), null);
+            }
+            derivedFiles.put(tag, Map.copyOf(recorder.files));
+            images.add(tag);
+            return tag;
+        } finally {
+            recorder.close();
+        }
+    }
+
     @Override
     public Sandbox start(SandboxSpec spec) {
         beforeStart.run();
@@ -188,6 +226,7 @@ public final class FakeSandboxProvider implements SandboxProvider {
             throw new SandboxException("cannot start a container from " + spec.image() + ": no such image", null);
         }
         FakeSandbox sandbox = new FakeSandbox(spec);
+        sandbox.files.putAll(derivedFiles.getOrDefault(spec.image(), Map.of()));
         started.add(sandbox);
         return sandbox;
     }
