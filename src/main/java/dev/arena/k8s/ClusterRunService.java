@@ -75,12 +75,22 @@ public final class ClusterRunService {
      * @param request the run asked for, completed with the deployed defaults (agent, max
      *                iterations, task timeout of the arena-config ConfigMap) where the operator gave none
      */
+    /** The CLI agents' executables are fetched on the machine that runs them; pods have no way to them yet. */
+    private static void refuseLocalOnlyAgent(RunPlan plan) {
+        String agent = plan.settings().agent();
+        if (dev.arena.eval.Agents.isCli(agent)) {
+            throw ArenaException.usage(dev.arena.eval.Agents.baseName(agent) + " runs only with --local for now:"
+                    + " cluster pods do not get its executable yet");
+        }
+    }
+
     public Submitted start(java.util.function.Function<dev.arena.eval.EvalDefaults, RunRequest> request, String bucket, Integer parallel) {
         V1Job skeleton = templates.load("job.yaml", V1Job.class);
         Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
         RunPlan plan = RunPlanner.plan(request.apply(deployed.config().evalDefaults()));
         // the pods check the plan with these rules too; fail here, before anything is stored or submitted
         PlanValidator.validate(plan, java.util.Set.copyOf(deployed.config().allowedModelBaseUrls()));
+        refuseLocalOnlyAgent(plan);
         String b = bucket(bucket, deployed);
         RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
         DatasetCatalog datasets = new DatasetCatalog(stores.apply(b, Stores.DATASETS_PREFIX));

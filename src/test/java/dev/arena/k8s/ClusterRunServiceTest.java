@@ -215,6 +215,18 @@ class ClusterRunServiceTest {
     }
 
     @Test
+    void aCliAgentIsRefusedInTheClusterBeforeAnythingIsStoredOrSubmitted() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("ANTHROPIC_API_KEY", "a"));
+        ArenaException e = assertThrows(ArenaException.class, () -> service(cluster).start(new dev.arena.run.RunRequest(datasets,
+                List.of("calc"), List.of(), 1, "cli", new dev.arena.eval.EvalSettings("claude-code@2.1.332", "anthropic/claude-sonnet-4-6",
+                        35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0, "internal", Map.of(), null)), null, null));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("claude-code runs only with --local for now: cluster pods do not get its executable yet", e.getMessage());
+        assertFalse(new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).exists("cli"));
+        assertTrue(cluster.batch().listNamespacedJob(ClusterFixture.NS).execute().getItems().isEmpty(), "no Job");
+    }
+
+    @Test
     void theSidecarsImageCpuAndStorageAndTheTaskLimitsComeFromTheConfigMap() throws Exception {
         ClusterFixture.deploy(cluster, Map.of());
         String pinned = "mirror.example/library/docker:29-dind@sha256:" + "ab".repeat(32);
