@@ -4,6 +4,7 @@ import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.Provider;
 import dev.arena.config.Settings;
+import dev.arena.gateway.Budget;
 import dev.arena.eval.Agents;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
@@ -88,6 +89,16 @@ final class EvalOptions {
             description = "Open-files ulimit per task container (default: " + EvalSettings.DEFAULT_NOFILE + "; in the cluster the deployed value).")
     Integer nofile;
 
+    @Option(names = "--max-tokens-per-task", paramLabel = "N",
+            description = "Most tokens (input, output, cache reads and writes) one attempt of claude-code or codex may spend;"
+                    + " arena's model gateway refuses the calls after that and the work so far is graded (default: no cap).")
+    String maxTokensPerTask;
+
+    @Option(names = "--max-cost-per-task", paramLabel = "USD",
+            description = "Most USD one attempt of claude-code or codex may spend, priced from the model catalog (an unpriced"
+                    + " model is refused at its first call); the work so far is graded (default: no cap).")
+    String maxCostPerTask;
+
     @Option(names = "--temperature", paramLabel = "T",
             description = "Sampling temperature of the gladiator's model, 0 to 2 (default: not sent, the API's own).")
     String temperature;
@@ -164,9 +175,14 @@ final class EvalOptions {
             throw dev.arena.ArenaException.usage("--temperature, --max-output-tokens, --reasoning-effort and --system-prompt-file"
                     + " are for agents with a model (gladiator), not " + chosenAgent);
         }
+        Budget budget = taskBudget(maxTokensPerTask, maxCostPerTask);
+        if (!budget.equals(Budget.NONE) && !Agents.isCli(chosenAgent)) {
+            throw dev.arena.ArenaException.usage("--max-tokens-per-task and --max-cost-per-task are for the agents behind arena's"
+                    + " model gateway (claude-code, codex), not " + chosenAgent);
+        }
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
                 cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation(),
-                buildTimeout(this.buildTimeout), modelSettings, systemPrompt);
+                buildTimeout(this.buildTimeout), modelSettings, systemPrompt, budget);
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         if (Agents.callsAModel(chosenAgent) && model != null) {
             ModelCatalog.load().warning(ModelRef.parse(model), java.time.LocalDate.now()).ifPresent(System.err::println);
@@ -175,6 +191,33 @@ final class EvalOptions {
     }
 
     /** The model settings as given, each checked with a one-line message; unset ones stay null. */
+    /** The two per-attempt caps; each must be a positive number when given. */
+    static Budget taskBudget(String tokens, String costUsd) {
+        Long maxTokens = null;
+        if (tokens != null) {
+            try {
+                maxTokens = Long.parseLong(tokens.strip());
+            } catch (NumberFormatException e) {
+                maxTokens = -1L;
+            }
+            if (maxTokens < 1) {
+                throw dev.arena.ArenaException.usage("--max-tokens-per-task must be a whole number of at least 1, not '" + tokens + "'");
+            }
+        }
+        Double maxCost = null;
+        if (costUsd != null) {
+            try {
+                maxCost = Double.parseDouble(costUsd.strip());
+            } catch (NumberFormatException e) {
+                maxCost = Double.NaN;
+            }
+            if (!(maxCost > 0) || maxCost.isInfinite()) {
+                throw dev.arena.ArenaException.usage("--max-cost-per-task must be a number of USD above 0, not '" + costUsd + "'");
+            }
+        }
+        return new Budget(maxTokens, maxCost);
+    }
+
     ModelSettings modelSettings(String systemPrompt) {
         Double t = null;
         if (temperature != null) {

@@ -1,6 +1,7 @@
 package dev.arena.eval;
 
 import dev.arena.agent.AgentSettings;
+import dev.arena.gateway.Budget;
 import dev.arena.sandbox.ImageBuilder;
 import dev.arena.result.ModelSettings;
 import dev.arena.sandbox.SandboxSpec;
@@ -31,11 +32,14 @@ import java.util.Map;
  *                     the system prompt's hash); null (a run.json written before it existed) means none set
  * @param systemPrompt the gladiator's system prompt from --system-prompt-file, carried whole so a pod
  *                     uses the same text; null means the agent's built-in prompt
+ * @param taskBudget   what one attempt of a CLI agent may spend at the model gateway
+ *                     (--max-tokens-per-task, --max-cost-per-task); null (a run.json written before
+ *                     it existed) means no cap
  */
 public record EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout,
                            long memoryBytes, double cpus, String network, Map<String, String> buildArgs,
                            String modelBaseUrl, long pidsLimit, int nofile, String vertexLocation, Duration buildTimeout,
-                           ModelSettings modelSettings, String systemPrompt) {
+                           ModelSettings modelSettings, String systemPrompt, Budget taskBudget) {
     public static final int DEFAULT_MAX_ITERATIONS = 35;
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
     public static final long DEFAULT_MEMORY = 4L << 30;
@@ -52,6 +56,15 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
         nofile = nofile > 0 ? nofile : DEFAULT_NOFILE;
         buildTimeout = buildTimeout != null ? buildTimeout : DEFAULT_BUILD_TIMEOUT;
         modelSettings = modelSettings == null ? ModelSettings.NONE : modelSettings;
+        taskBudget = taskBudget == null ? Budget.NONE : taskBudget;
+    }
+
+    /** Without a budget per attempt. */
+    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
+                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile,
+                        String vertexLocation, Duration buildTimeout, ModelSettings modelSettings, String systemPrompt) {
+        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile,
+                vertexLocation, buildTimeout, modelSettings, systemPrompt, Budget.NONE);
     }
 
     /** Without a Vertex AI location, with the default build timeout. */
@@ -70,6 +83,6 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
 
     /** The part of these settings the agent itself is configured with. */
     public AgentSettings agentSettings() {
-        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, vertexLocation, modelSettings, systemPrompt);
+        return new AgentSettings(agent, model, modelBaseUrl, maxIterations, vertexLocation, modelSettings, systemPrompt, taskBudget);
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,5 +62,24 @@ class EvalOptionsTest {
         assertEquals("bridge", EvalOptions.network("bridge", "claude-code"), "the flag wins");
         assertEquals("none", EvalOptions.network("none", "oracle"));
         assertEquals("bridge", parse("--agent", "oracle").toSettings().network());
+    }
+
+    @Test
+    void theTaskBudgetFlagsAreCheckedAndOnlyForTheAgentsBehindTheGateway() {
+        assertEquals(new dev.arena.gateway.Budget(5000L, 0.25), EvalOptions.taskBudget("5000", "0.25"));
+        assertEquals(dev.arena.gateway.Budget.NONE, EvalOptions.taskBudget(null, null));
+        for (String bad : List.of("0", "-3", "lots", "1.5")) {
+            ArenaException e = assertThrows(ArenaException.class, () -> EvalOptions.taskBudget(bad, null));
+            assertEquals("--max-tokens-per-task must be a whole number of at least 1, not '" + bad + "'", e.getMessage());
+            assertEquals(dev.arena.ExitCode.USAGE, e.exitCode());
+        }
+        for (String bad : List.of("0", "-1", "free", "NaN", "Infinity")) {
+            ArenaException e = assertThrows(ArenaException.class, () -> EvalOptions.taskBudget(null, bad));
+            assertEquals("--max-cost-per-task must be a number of USD above 0, not '" + bad + "'", e.getMessage());
+        }
+        ArenaException oracle = assertThrows(ArenaException.class,
+                () -> parse("--agent", "oracle", "--max-cost-per-task", "1").toSettings());
+        assertEquals("--max-tokens-per-task and --max-cost-per-task are for the agents behind arena's model gateway"
+                + " (claude-code, codex), not oracle", oracle.getMessage());
     }
 }

@@ -115,7 +115,7 @@ public final class CliAgent implements Agent {
         ModelEndpoint endpoint = ModelEndpoint.resolve(model, settings.modelBaseUrl(), env::get);
         Upstream upstream = new Upstream(model.provider(), URI.create(endpoint.baseUrl()), endpoint.apiKey());
         CliExecutables executables = new CliExecutables(NpmFetcher.fromEnvironment(env));
-        CliAgent agent = new CliAgent(flavor, version, model, upstream, Budget.NONE, executables, ModelGateways::at);
+        CliAgent agent = new CliAgent(flavor, version, model, upstream, settings.budget(), executables, ModelGateways::at);
         agent.checkVersion();
         return agent;
     }
@@ -137,6 +137,11 @@ public final class CliAgent implements Agent {
 
     public String version() {
         return version;
+    }
+
+    /** What one attempt may spend at the gateway. */
+    public Budget budget() {
+        return budget;
     }
 
     @Override

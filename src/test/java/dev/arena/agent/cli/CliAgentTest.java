@@ -238,6 +238,10 @@ class CliAgentTest {
         assertTrue(noKey.getMessage().contains("ANTHROPIC_API_KEY"), noKey.getMessage());
 
         assertEquals("9.9.9", CliAgent.fromSettings(new ClaudeCodeCli(), "9.9.9", sonnet, env).version());
+        AgentSettings capped = new AgentSettings("claude-code", "anthropic/claude-sonnet-4-6", null, 10, null, null, null,
+                dev.arena.gateway.Budget.tokens(700));
+        assertEquals(dev.arena.gateway.Budget.tokens(700), CliAgent.fromSettings(new ClaudeCodeCli(), "9.9.9", capped, env).budget(),
+                "--max-tokens-per-task reaches the agent's grants");
     }
 
     /** The simulated CLI: {@code calls} calls to the gateway as its launcher says, the recorded stream, then {@code exit}. */
