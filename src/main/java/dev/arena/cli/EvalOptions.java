@@ -190,60 +190,56 @@ final class EvalOptions {
         return settings;
     }
 
-    /** The model settings as given, each checked with a one-line message; unset ones stay null. */
     /** The two per-attempt caps; each must be a positive number when given. */
     static Budget taskBudget(String tokens, String costUsd) {
-        Long maxTokens = null;
-        if (tokens != null) {
-            try {
-                maxTokens = Long.parseLong(tokens.strip());
-            } catch (NumberFormatException e) {
-                maxTokens = -1L;
-            }
-            if (maxTokens < 1) {
-                throw dev.arena.ArenaException.usage("--max-tokens-per-task must be a whole number of at least 1, not '" + tokens + "'");
-            }
-        }
-        Double maxCost = null;
-        if (costUsd != null) {
-            try {
-                maxCost = Double.parseDouble(costUsd.strip());
-            } catch (NumberFormatException e) {
-                maxCost = Double.NaN;
-            }
-            if (!(maxCost > 0) || maxCost.isInfinite()) {
-                throw dev.arena.ArenaException.usage("--max-cost-per-task must be a number of USD above 0, not '" + costUsd + "'");
-            }
-        }
+        Long maxTokens = wholeNumber("--max-tokens-per-task", tokens, Long.MAX_VALUE);
+        Double maxCost = decimal(costUsd, c -> c > 0 && !Double.isInfinite(c),
+                "--max-cost-per-task must be a number of USD above 0, not '" + costUsd + "'");
         return new Budget(maxTokens, maxCost);
     }
 
+    /** The model settings as given, each checked with a one-line message; unset ones stay null. */
     ModelSettings modelSettings(String systemPrompt) {
-        Double t = null;
-        if (temperature != null) {
-            try {
-                t = Double.parseDouble(temperature.strip());
-            } catch (NumberFormatException e) {
-                t = Double.NaN;
-            }
-            if (!(t >= 0 && t <= ModelSettings.MAX_TEMPERATURE)) {
-                throw dev.arena.ArenaException.usage("--temperature must be a number from 0 to 2, not '" + temperature + "'");
-            }
-        }
-        Integer cap = null;
-        if (maxOutputTokens != null) {
-            try {
-                cap = Integer.parseInt(maxOutputTokens.strip());
-            } catch (NumberFormatException e) {
-                cap = 0;
-            }
-            if (cap < 1) {
-                throw dev.arena.ArenaException.usage("--max-output-tokens must be a whole number of at least 1, not '" + maxOutputTokens + "'");
-            }
-        }
+        Double t = decimal(temperature, v -> v >= 0 && v <= ModelSettings.MAX_TEMPERATURE,
+                "--temperature must be a number from 0 to 2, not '" + temperature + "'");
+        Long cap = wholeNumber("--max-output-tokens", maxOutputTokens, Integer.MAX_VALUE);
         ReasoningEffort effort = ReasoningEffort.parse(reasoningEffort);
-        return new ModelSettings(t, cap, effort == null ? null : effort.json(),
+        return new ModelSettings(t, cap == null ? null : cap.intValue(), effort == null ? null : effort.json(),
                 systemPrompt == null ? null : ModelSettings.sha256(systemPrompt));
+    }
+
+    /** {@code value} as a whole number from 1 to {@code max}, null when not given; else one line naming {@code flag}. */
+    private static Long wholeNumber(String flag, String value, long max) {
+        if (value == null) {
+            return null;
+        }
+        long n;
+        try {
+            n = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > max) {
+            throw dev.arena.ArenaException.usage(flag + " must be a whole number of at least 1, not '" + value + "'");
+        }
+        return n;
+    }
+
+    /** {@code value} as a number that {@code valid} accepts (never NaN), null when not given; else {@code message}. */
+    private static Double decimal(String value, java.util.function.DoublePredicate valid, String message) {
+        if (value == null) {
+            return null;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (Double.isNaN(d) || !valid.test(d)) {
+            throw dev.arena.ArenaException.usage(message);
+        }
+        return d;
     }
 
     /** The text of --system-prompt-file, or null without it. */
