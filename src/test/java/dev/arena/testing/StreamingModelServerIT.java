@@ -13,14 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,19 +151,8 @@ class StreamingModelServerIT {
     /** The pinned build from the default cache (downloaded once); skipped without the npm registry, failing under CI. */
     private Path executable(AgentPackage agent) throws IOException {
         NpmFetcher fetcher = NpmFetcher.fromEnvironment(System.getenv());
-        Requirement.check(unreachable(fetcher.registry()));
+        Requirement.check(NpmRegistryReachable.problem(fetcher.registry()));
         return fetcher.fetch(agent, null, Libc.GLIBC, Files.createDirectories(temp.resolve("bin")));
-    }
-
-    private static String unreachable(URI registry) {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(registry.resolve("-/ping"))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() < 500 ? null : "the npm registry " + registry + " answers HTTP " + response.statusCode();
-        } catch (Exception e) {
-            return "the npm registry " + registry + " is not reachable (" + e + ")";
-        }
     }
 
     private static List<String> toolNames(JsonNode tools) {

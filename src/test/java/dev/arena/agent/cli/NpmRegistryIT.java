@@ -1,18 +1,14 @@
 package dev.arena.agent.cli;
 
 import dev.arena.ArenaException;
+import dev.arena.testing.NpmRegistryReachable;
 import dev.arena.testing.Requirement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +28,7 @@ class NpmRegistryIT {
     @Test
     void thePinnedCodexBuildIsFetchedVerifiedAndRuns() throws Exception {
         NpmFetcher fetcher = NpmFetcher.fromEnvironment(System.getenv());
-        Requirement.check(unreachable(fetcher.registry()));
+        Requirement.check(NpmRegistryReachable.problem(fetcher.registry()));
 
         Path codex = fetcher.fetch(AgentPackages.CODEX, null, Libc.GLIBC, bin);
         assertTrue(Files.isRegularFile(codex) && Files.isExecutable(codex), codex + " is an executable file");
@@ -54,16 +50,5 @@ class NpmRegistryIT {
                 () -> fetcher.resolve(AgentPackages.CODEX.coordinates("0.0.0-no-such", Libc.GLIBC)));
         assertTrue(unknown.getMessage().startsWith("unknown version 0.0.0-no-such of @openai/codex at "), unknown.getMessage());
         assertTrue(unknown.getMessage().contains("; the latest is "), unknown.getMessage());
-    }
-
-    private static String unreachable(URI registry) {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(registry.resolve("-/ping"))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() < 500 ? null : "the npm registry " + registry + " answers HTTP " + response.statusCode();
-        } catch (Exception e) {
-            return "the npm registry " + registry + " is not reachable (" + e + ")";
-        }
     }
 }
