@@ -11,9 +11,7 @@ import dev.arena.run.RunRepository;
 import dev.arena.store.LocalStore;
 import dev.arena.testing.Browser;
 import dev.arena.testing.SyntheticRuns;
-import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -88,9 +86,7 @@ public final class ReportBench {
         ChromeDriver browser = Browser.start();
         try {
             for (int i = 0; i <= rounds; i++) {
-                browser.get(page.toUri() + "?round=" + i);
-                new WebDriverWait(browser, Duration.ofMinutes(2))
-                        .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+                Browser.openReport(browser, page.toUri() + "?round=" + i, Duration.ofMinutes(2));
                 double readyMs = ((Number) browser.executeScript("return window.arenaReadyAt")).doubleValue();
                 double filterMs = ((Number) browser.executeScript("""
                         const s = document.getElementById('filter-verdict'); s.value = 'failed';

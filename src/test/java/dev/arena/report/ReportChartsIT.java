@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,9 +48,7 @@ class ReportChartsIT {
         service.write(service.build(runs), runs, new ReportOutputs(null, null, page, false));
 
         browser = Browser.start();
-        browser.get(page.toUri().toString());
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        Browser.openReport(browser, page.toUri().toString(), Duration.ofSeconds(30));
     }
 
     @AfterAll

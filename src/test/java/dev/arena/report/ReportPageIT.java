@@ -18,7 +18,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +57,7 @@ class ReportPageIT {
         service.write(report, runs, new ReportOutputs(null, null, page, false));
 
         browser = Browser.start();
-        browser.get(page.toUri().toString());
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        Browser.openReport(browser, page.toUri().toString(), Duration.ofSeconds(30));
     }
 
     @AfterAll

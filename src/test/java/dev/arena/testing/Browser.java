@@ -1,16 +1,20 @@
 package dev.arena.testing;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,5 +65,11 @@ public final class Browser {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /** Opens a report page and waits until its script has drawn everything (the body's {@code data-ready}). */
+    public static void openReport(WebDriver browser, String url, Duration wait) {
+        browser.get(url);
+        new WebDriverWait(browser, wait).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
     }
 }
