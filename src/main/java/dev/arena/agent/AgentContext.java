@@ -1,5 +1,6 @@
 package dev.arena.agent;
 
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.dataset.Task;
 import dev.arena.dataset.TaskDescription;
 import dev.arena.sandbox.Sandbox;
@@ -16,9 +17,22 @@ import java.util.function.IntConsumer;
  * {@code trajectory.json}); names are relative to the attempt's folder. {@code openPort} lets the
  * sandbox reach a TCP port on its network's gateway address (where an agent's model gateway
  * listens): a sandbox on a network of its own reaches nothing else; elsewhere it does nothing.
+ * {@code runSpend} is the run's account of model costs: the agent's meter adds each call to it
+ * and stops calling once the run's cap ({@code --max-cost}) is spent.
  */
 public record AgentContext(Sandbox sandbox, Task task, TaskDescription description, int maxIterations,
-                           Instant deadline, Consumer<String> log, BiConsumer<String, byte[]> saveFile, IntConsumer openPort) {
+                           Instant deadline, Consumer<String> log, BiConsumer<String, byte[]> saveFile, IntConsumer openPort,
+                           RunSpend runSpend) {
+    public AgentContext {
+        runSpend = runSpend == null ? RunSpend.NONE : runSpend;
+    }
+
+    /** Without a run cap. */
+    public AgentContext(Sandbox sandbox, Task task, TaskDescription description, int maxIterations,
+                        Instant deadline, Consumer<String> log, BiConsumer<String, byte[]> saveFile, IntConsumer openPort) {
+        this(sandbox, task, description, maxIterations, deadline, log, saveFile, openPort, RunSpend.NONE);
+    }
+
     /** For a sandbox whose network needs no port opened. */
     public AgentContext(Sandbox sandbox, Task task, TaskDescription description, int maxIterations,
                         Instant deadline, Consumer<String> log, BiConsumer<String, byte[]> saveFile) {

@@ -1,6 +1,6 @@
 package dev.arena.agent;
 
-import dev.arena.gateway.Budget;
+import dev.arena.agent.llm.Budget;
 import dev.arena.result.ModelSettings;
 
 /**

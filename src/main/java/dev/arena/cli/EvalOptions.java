@@ -4,7 +4,7 @@ import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.Provider;
 import dev.arena.config.Settings;
-import dev.arena.gateway.Budget;
+import dev.arena.agent.llm.Budget;
 import dev.arena.eval.Agents;
 import dev.arena.config.BuildArgs;
 import dev.arena.config.Durations;
@@ -90,13 +90,13 @@ final class EvalOptions {
     Integer nofile;
 
     @Option(names = "--max-tokens-per-task", paramLabel = "N",
-            description = "Most tokens (input, output, cache reads and writes) one attempt of claude-code or codex may spend;"
-                    + " arena's model gateway refuses the calls after that and the work so far is graded (default: no cap).")
+            description = "Most tokens (input, output, cache reads and writes) one attempt of gladiator, claude-code or codex may"
+                    + " spend; arena refuses the model calls after that and the work so far is graded (default: no cap).")
     String maxTokensPerTask;
 
     @Option(names = "--max-cost-per-task", paramLabel = "USD",
-            description = "Most USD one attempt of claude-code or codex may spend, priced from the model catalog (an unpriced"
-                    + " model is refused at its first call); the work so far is graded (default: no cap).")
+            description = "Most USD one attempt of gladiator, claude-code or codex may spend, priced from the model catalog (an"
+                    + " unpriced model is refused); the work so far is graded (default: no cap).")
     String maxCostPerTask;
 
     @Option(names = "--temperature", paramLabel = "T",
@@ -176,9 +176,9 @@ final class EvalOptions {
                     + " are for agents with a model (gladiator), not " + chosenAgent);
         }
         Budget budget = taskBudget(maxTokensPerTask, maxCostPerTask);
-        if (!budget.equals(Budget.NONE) && !Agents.isCli(chosenAgent)) {
-            throw dev.arena.ArenaException.usage("--max-tokens-per-task and --max-cost-per-task are for the agents behind arena's"
-                    + " model gateway (claude-code, codex), not " + chosenAgent);
+        if (!budget.equals(Budget.NONE) && !Agents.callsAModel(chosenAgent)) {
+            throw dev.arena.ArenaException.usage("--max-tokens-per-task and --max-cost-per-task are for the agents that call a model"
+                    + " (gladiator, claude-code, codex), not " + chosenAgent);
         }
         EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
                 cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation(),

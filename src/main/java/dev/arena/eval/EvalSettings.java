@@ -1,7 +1,7 @@
 package dev.arena.eval;
 
 import dev.arena.agent.AgentSettings;
-import dev.arena.gateway.Budget;
+import dev.arena.agent.llm.Budget;
 import dev.arena.sandbox.ImageBuilder;
 import dev.arena.result.ModelSettings;
 import dev.arena.sandbox.SandboxSpec;

@@ -4,6 +4,7 @@ import dev.arena.Json;
 import dev.arena.Labels;
 import dev.arena.agent.Agent;
 import dev.arena.agent.AgentContext;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetSettings;
@@ -64,6 +65,7 @@ public final class TaskEvaluator {
     private final ArtifactStore store;
     private final Grader grader = new Grader();
     private final PrebuiltImages prebuilt;
+    private final RunSpend runSpend;
     private volatile boolean cancelled;
     /** The attempts in progress, by their directory, for {@link #endOverdue(Duration)}. */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -74,10 +76,16 @@ public final class TaskEvaluator {
 
     /** @param sandboxes where images are made and sandboxes started; the caller closes it */
     public TaskEvaluator(SandboxProvider sandboxes, EvalSettings settings, ArtifactStore store, PrebuiltImages prebuilt) {
+        this(sandboxes, settings, store, prebuilt, RunSpend.NONE);
+    }
+
+    /** @param runSpend the run's account of model costs, given to every agent (its cap stops their calls) */
+    public TaskEvaluator(SandboxProvider sandboxes, EvalSettings settings, ArtifactStore store, PrebuiltImages prebuilt, RunSpend runSpend) {
         this.sandboxes = sandboxes;
         this.settings = settings;
         this.store = store;
         this.prebuilt = prebuilt;
+        this.runSpend = runSpend;
     }
 
     /** Evaluates with the agent named in the settings and stores the files under {@code dir}. */
@@ -147,7 +155,7 @@ public final class TaskEvaluator {
             enter(result, Phase.AGENT, listener);
             SandboxNetwork own = network;
             result.usage(agent.solve(new AgentContext(sandbox, attempt.task(), description, settings.maxIterations(), deadline, log,
-                    files.extra::put, own == null ? port -> { } : own::allowTcp)));
+                    files.extra::put, own == null ? port -> { } : own::allowTcp, runSpend)));
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH, listener);

@@ -92,7 +92,7 @@ final class GatewayCall {
             error(exchange, api, 400, "invalid_request_error", "arena: the request body is not a JSON object");
             return;
         }
-        String refusal = grant.budgetRefusal();
+        String refusal = grant.meter().budgetRefusal();
         if (refusal != null) {
             grant.log().append(entry(grant, api, request).put("status", 400).put("error", refusal));
             error(exchange, api, 400, "invalid_request_error", refusal);
@@ -100,8 +100,9 @@ final class GatewayCall {
         }
         String model = request.path("model").asText("");
         Optional<ModelCatalog.Prices> prices = prices(grant.upstream(), model);
-        if (grant.budget().maxCostUsd() != null && prices.isEmpty()) {
-            error(exchange, api, 400, "invalid_request_error", "arena: model '" + model + "' has no price in the model catalog, so the attempt's cost budget cannot be kept");
+        if (grant.meter().capsCost() && prices.isEmpty()) {
+            error(exchange, api, 400, "invalid_request_error", "arena: model '" + model + "' has no price in the model catalog, so "
+                    + grant.meter().costCapOwner() + " cannot be kept");
             return;
         }
         boolean stream = request.path("stream").asBoolean(false);
@@ -236,7 +237,7 @@ final class GatewayCall {
         if (ok) {
             TokenUsage usage = tap.usage().orElse(TokenUsage.ZERO);
             Double cost = prices.map(p -> p.cost(usage)).orElse(null);
-            grant.record(usage, cost);
+            grant.meter().record(usage, cost);
             ObjectNode u = logged.putObject("usage");
             u.put("input_tokens", usage.input()).put("output_tokens", usage.output())
                     .put("cache_read_tokens", usage.cacheRead()).put("cache_write_tokens", usage.cacheWrite());

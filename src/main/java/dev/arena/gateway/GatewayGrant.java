@@ -1,41 +1,42 @@
 package dev.arena.gateway;
 
+import dev.arena.agent.llm.Budget;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.agent.llm.TokenUsage;
+import dev.arena.agent.llm.UsageMeter;
 import dev.arena.result.AgentUsage;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * One attempt's right to call a model through the gateway: the random token and base URL the
- * sandbox is given, the upstream its calls go to, its budget, and what its calls spent so far.
- * Closing it revokes the token; what it recorded stays readable for the attempt's result.
+ * sandbox is given, the upstream its calls go to, and its {@link UsageMeter} (what its calls spent
+ * so far, against its budget and the run's). Closing it revokes the token; what it recorded stays
+ * readable for the attempt's result.
  */
 public final class GatewayGrant implements AutoCloseable {
     private final String attemptId;
     private final String token;
     private final URI baseUrl;
     private final Upstream upstream;
-    private final Budget budget;
+    private final UsageMeter meter;
     private final CallLog log;
     private final ModelGateway gateway;
 
-    private TokenUsage usage = TokenUsage.ZERO;
-    private double cost;
-    private boolean unpricedCall;
-    private int calls;
-    private boolean budgetExceeded;
     private String upstreamError;
 
-    GatewayGrant(String attemptId, String token, URI baseUrl, Upstream upstream, Budget budget, Path modelCalls, ModelGateway gateway) {
+    /** @param run the run's account each priced call is added to (its cap refuses calls too) */
+    GatewayGrant(String attemptId, String token, URI baseUrl, Upstream upstream, Budget budget, RunSpend run, Path modelCalls,
+                 ModelGateway gateway) {
         this.attemptId = attemptId;
         this.token = token;
         this.baseUrl = baseUrl;
         this.upstream = upstream;
-        this.budget = budget;
+        // priced per call by GatewayCall: the model is the one each request names
+        this.meter = new UsageMeter(Optional.empty(), budget, run);
         this.log = new CallLog(modelCalls, List.of(upstream.key(), token));
         this.gateway = gateway;
     }
@@ -58,7 +59,7 @@ public final class GatewayGrant implements AutoCloseable {
     }
 
     public Budget budget() {
-        return budget;
+        return meter.budget();
     }
 
     /** The attempt's {@code model_calls.jsonl}. */
@@ -66,27 +67,27 @@ public final class GatewayGrant implements AutoCloseable {
         return log.file();
     }
 
-    public synchronized TokenUsage usage() {
-        return usage;
+    public TokenUsage usage() {
+        return meter.total();
     }
 
     /** USD so far, or null when a call's model has no price in the catalog. */
-    public synchronized Double costUsd() {
-        return unpricedCall ? null : cost;
+    public Double costUsd() {
+        return meter.costUsd();
     }
 
-    public synchronized int calls() {
-        return calls;
+    public int calls() {
+        return meter.calls();
     }
 
     /** The result.json view, as the gladiator's meter gives it: calls as iterations, every prompt token as input. */
-    public synchronized AgentUsage agentUsage() {
-        return new AgentUsage(calls, usage.promptTokens(), usage.output(), costUsd());
+    public AgentUsage agentUsage() {
+        return meter.usage();
     }
 
-    /** True once a call was refused because the budget was spent: the attempt stops with {@code stop_reason: budget}. */
-    public synchronized boolean budgetExceeded() {
-        return budgetExceeded;
+    /** True once a call was refused because the budget (the attempt's or the run's) was spent: the attempt stops with {@code stop_reason: budget}. */
+    public boolean budgetExceeded() {
+        return meter.budgetExceeded();
     }
 
     /** The last failure to reach the upstream (the attempt's error kind {@code model_api}), if any. */
@@ -107,30 +108,8 @@ public final class GatewayGrant implements AutoCloseable {
         return log;
     }
 
-    /** The message that refuses a call because the budget is spent (and records that), or null when there is budget left. */
-    synchronized String budgetRefusal() {
-        long tokens = usage.promptTokens() + usage.output();
-        String spent = null;
-        if (budget.maxTokens() != null && tokens >= budget.maxTokens()) {
-            spent = budget.maxTokens() + " tokens is spent (" + tokens + " used)";
-        } else if (budget.maxCostUsd() != null && !unpricedCall && cost >= budget.maxCostUsd()) {
-            spent = String.format(Locale.ROOT, "$%.4f is spent ($%.4f used)", budget.maxCostUsd(), cost);
-        }
-        if (spent == null) {
-            return null;
-        }
-        budgetExceeded = true;
-        return "arena: the attempt's budget of " + spent + "; no further model calls are allowed";
-    }
-
-    synchronized void record(TokenUsage call, Double callCost) {
-        usage = usage.plus(call);
-        if (callCost == null) {
-            unpricedCall = true;
-        } else {
-            cost += callCost;
-        }
-        calls++;
+    UsageMeter meter() {
+        return meter;
     }
 
     synchronized void recordUpstreamError(String message) {

@@ -2,6 +2,8 @@ package dev.arena.gateway;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.arena.ArenaException;
+import dev.arena.agent.llm.Budget;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ProviderPaces;
 
@@ -112,11 +114,16 @@ public final class ModelGateway implements AutoCloseable {
      * the grant is closed, whose calls go to {@code upstream} and are logged to {@code modelCalls}.
      */
     public GatewayGrant open(String attemptId, Upstream upstream, Budget budget, Path modelCalls) {
+        return open(attemptId, upstream, budget, modelCalls, RunSpend.NONE);
+    }
+
+    /** The same, its priced calls added to {@code run}, whose cap ({@code --max-cost}) refuses them too. */
+    public GatewayGrant open(String attemptId, Upstream upstream, Budget budget, Path modelCalls, RunSpend run) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         URI base = upstream.provider().speaksAnthropicMessages() ? address : URI.create(address + "/v1");
-        GatewayGrant grant = new GatewayGrant(attemptId, token, base, upstream, budget == null ? Budget.NONE : budget, modelCalls, this);
+        GatewayGrant grant = new GatewayGrant(attemptId, token, base, upstream, budget == null ? Budget.NONE : budget, run, modelCalls, this);
         grants.put(token, grant);
         return grant;
     }

@@ -2,7 +2,7 @@ package dev.arena.bench;
 
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.Provider;
-import dev.arena.gateway.Budget;
+import dev.arena.agent.llm.Budget;
 import dev.arena.gateway.GatewayGrant;
 import dev.arena.gateway.ModelGateway;
 import dev.arena.gateway.Upstream;

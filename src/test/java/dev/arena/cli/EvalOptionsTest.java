@@ -65,9 +65,9 @@ class EvalOptionsTest {
     }
 
     @Test
-    void theTaskBudgetFlagsAreCheckedAndOnlyForTheAgentsBehindTheGateway() {
-        assertEquals(new dev.arena.gateway.Budget(5000L, 0.25), EvalOptions.taskBudget("5000", "0.25"));
-        assertEquals(dev.arena.gateway.Budget.NONE, EvalOptions.taskBudget(null, null));
+    void theTaskBudgetFlagsAreCheckedAndOnlyForTheAgentsThatCallAModel() {
+        assertEquals(new dev.arena.agent.llm.Budget(5000L, 0.25), EvalOptions.taskBudget("5000", "0.25"));
+        assertEquals(dev.arena.agent.llm.Budget.NONE, EvalOptions.taskBudget(null, null));
         for (String bad : List.of("0", "-3", "lots", "1.5")) {
             ArenaException e = assertThrows(ArenaException.class, () -> EvalOptions.taskBudget(bad, null));
             assertEquals("--max-tokens-per-task must be a whole number of at least 1, not '" + bad + "'", e.getMessage());
@@ -77,9 +77,11 @@ class EvalOptionsTest {
             ArenaException e = assertThrows(ArenaException.class, () -> EvalOptions.taskBudget(null, bad));
             assertEquals("--max-cost-per-task must be a number of USD above 0, not '" + bad + "'", e.getMessage());
         }
-        ArenaException oracle = assertThrows(ArenaException.class,
-                () -> parse("--agent", "oracle", "--max-cost-per-task", "1").toSettings());
-        assertEquals("--max-tokens-per-task and --max-cost-per-task are for the agents behind arena's model gateway"
-                + " (claude-code, codex), not oracle", oracle.getMessage());
+        for (String agent : List.of("oracle", "null")) {
+            ArenaException refused = assertThrows(ArenaException.class,
+                    () -> parse("--agent", agent, "--max-cost-per-task", "1").toSettings());
+            assertEquals("--max-tokens-per-task and --max-cost-per-task are for the agents that call a model"
+                    + " (gladiator, claude-code, codex), not " + agent, refused.getMessage());
+        }
     }
 }

@@ -70,15 +70,15 @@ class EvalSettingsTest {
     @Test
     void theTaskBudgetTravelsInRunJsonToTheAgentAndAnOldRunJsonHasNone() throws Exception {
         EvalSettings now = new EvalSettings("codex", "openai/gpt-5", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "internal", Map.of(), null,
-                256, 512, null, null, null, null, new dev.arena.gateway.Budget(20000L, 0.5));
+                256, 512, null, null, null, null, new dev.arena.agent.llm.Budget(20000L, 0.5));
         ObjectNode json = Json.mapper().valueToTree(now);
         assertEquals(20000, json.path("task_budget").path("max_tokens").asLong(), json.toString());
         EvalSettings read = Json.mapper().treeToValue(json, EvalSettings.class);
         assertEquals(now, read);
-        assertEquals(new dev.arena.gateway.Budget(20000L, 0.5), read.agentSettings().budget(), "the pod's agent gets it");
+        assertEquals(new dev.arena.agent.llm.Budget(20000L, 0.5), read.agentSettings().budget(), "the pod's agent gets it");
 
         json.remove("task_budget");
-        assertEquals(dev.arena.gateway.Budget.NONE, Json.mapper().treeToValue(json, EvalSettings.class).taskBudget());
+        assertEquals(dev.arena.agent.llm.Budget.NONE, Json.mapper().treeToValue(json, EvalSettings.class).taskBudget());
         json.set("task_budget", Json.mapper().createObjectNode().put("max_tokens", -5));
         org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
                 () -> Json.mapper().treeToValue(json, EvalSettings.class), "a stranger's negative cap is refused");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arena.ArenaException;
 import dev.arena.Sleeper;
+import dev.arena.agent.llm.Budget;
 import dev.arena.agent.llm.HttpTransport;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.Provider;

@@ -8,7 +8,7 @@ import dev.arena.agent.AgentContext;
 import dev.arena.agent.AgentSettings;
 import dev.arena.agent.llm.ModelEndpoint;
 import dev.arena.agent.llm.ModelRef;
-import dev.arena.gateway.Budget;
+import dev.arena.agent.llm.Budget;
 import dev.arena.gateway.GatewayGrant;
 import dev.arena.gateway.ModelGateway;
 import dev.arena.gateway.ModelGateways;
@@ -162,7 +162,7 @@ public final class CliAgent implements Agent {
         String stopReason = null;
         String error = null;
         List<JsonNode> events = List.of();
-        GatewayGrant grant = gateways.apply(where).open(context.task().id(), upstream, budget, calls);
+        GatewayGrant grant = gateways.apply(where).open(context.task().id(), upstream, budget, calls, context.runSpend());
         try {
             context.openPort().accept(grant.baseUrl().getPort()); // on a network of its own, the gateway is all it reaches
             sandbox.writeFile(PROMPT, prompt.getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.arena.agent.gladiator;
 import dev.arena.agent.Agent;
 import dev.arena.agent.AgentContext;
 import dev.arena.agent.AgentSettings;
+import dev.arena.agent.llm.Budget;
 import dev.arena.agent.llm.HttpTransport;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelClient;
@@ -30,8 +31,9 @@ import java.util.List;
 
 /**
  * An LLM coding agent: asks the model, carries out the tool calls it makes in the sandbox, and
- * repeats until the model answers without tools, the iteration limit, or the attempt's time
- * (less a reserve for grading). The loop runs in the JVM; only tool commands enter the container.
+ * repeats until the model answers without tools, the iteration limit, the attempt's time (less a
+ * reserve for grading), or a spent budget (the attempt's or the run's, checked before each call).
+ * The loop runs in the JVM; only tool commands enter the container.
  */
 public final class GladiatorAgent implements Agent {
     public static final String NAME = "gladiator";
@@ -43,6 +45,7 @@ public final class GladiatorAgent implements Agent {
     private final GladiatorConfig config;
     private final Sampling sampling;
     private final String systemPrompt;
+    private final Budget budget;
 
     public GladiatorAgent(ModelRef model, ModelClient client, ModelCatalog catalog, GladiatorConfig config) {
         this(model, client, catalog, config, Sampling.NONE, Prompts.SYSTEM);
@@ -54,12 +57,19 @@ public final class GladiatorAgent implements Agent {
      */
     public GladiatorAgent(ModelRef model, ModelClient client, ModelCatalog catalog, GladiatorConfig config,
                           Sampling sampling, String systemPrompt) {
+        this(model, client, catalog, config, sampling, systemPrompt, Budget.NONE);
+    }
+
+    /** @param budget what one attempt may spend (--max-tokens-per-task, --max-cost-per-task) */
+    public GladiatorAgent(ModelRef model, ModelClient client, ModelCatalog catalog, GladiatorConfig config,
+                          Sampling sampling, String systemPrompt, Budget budget) {
         this.model = model;
         this.client = client;
         this.catalog = catalog;
         this.config = config;
         this.sampling = sampling;
         this.systemPrompt = systemPrompt;
+        this.budget = budget == null ? Budget.NONE : budget;
     }
 
     /**
@@ -77,8 +87,13 @@ public final class GladiatorAgent implements Agent {
         ModelClient client = model.provider() == Provider.VERTEX_AI
                 ? VertexAi.client(model, settings.modelBaseUrl(), settings.vertexLocation(), Settings.load(), transport)
                 : ModelClient.of(ModelEndpoint.resolve(model, settings.modelBaseUrl(), System::getenv), transport);
-        return new GladiatorAgent(model, client, ModelCatalog.load(), config, sampling,
-                settings.systemPrompt() != null ? settings.systemPrompt() : Prompts.SYSTEM);
+        ModelCatalog catalog = ModelCatalog.load();
+        if (settings.budget().maxCostUsd() != null && catalog.prices(model).isEmpty()) {
+            throw dev.arena.ArenaException.usage("--max-cost-per-task needs a priced model: " + model.name()
+                    + " has no price in the model catalog, so its cost cannot be counted");
+        }
+        return new GladiatorAgent(model, client, catalog, config, sampling,
+                settings.systemPrompt() != null ? settings.systemPrompt() : Prompts.SYSTEM, settings.budget());
     }
 
     @Override
@@ -99,7 +114,7 @@ public final class GladiatorAgent implements Agent {
         long budget = (long) ((catalog.contextWindow(model) - outputCap) * 0.9);
         Conversation conversation = new Conversation(prompt, budget, fixedChars);
         Trajectory trajectory = new Trajectory(NAME, model.name(), systemPrompt, prompt);
-        UsageMeter meter = new UsageMeter(catalog.prices(model));
+        UsageMeter meter = new UsageMeter(catalog.prices(model), this.budget, context.runSpend());
         try {
             StopReason stop = loop(context, stopAt, tools, conversation, trajectory, meter);
             trajectory.end(stop, null);
@@ -129,6 +144,11 @@ public final class GladiatorAgent implements Agent {
             }
             if (!conversation.fit()) {
                 return StopReason.CONTEXT_EXHAUSTED;
+            }
+            String refusal = meter.budgetRefusal();
+            if (refusal != null) {
+                context.log().accept("gladiator: " + refusal.substring("arena: ".length()));
+                return StopReason.BUDGET;
             }
             Instant started = Instant.now();
             ModelReply reply;

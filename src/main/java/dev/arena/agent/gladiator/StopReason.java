@@ -12,7 +12,9 @@ enum StopReason {
     /** The model API kept failing; the attempt ends as an error. */
     MODEL_ERROR,
     /** Even after dropping old exchanges the conversation does not fit the model's context. */
-    CONTEXT_EXHAUSTED;
+    CONTEXT_EXHAUSTED,
+    /** The attempt's budget (--max-tokens-per-task, --max-cost-per-task) or the run's (--max-cost) was spent before a call. */
+    BUDGET;
 
     @JsonValue
     String json() {

@@ -11,7 +11,7 @@ import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.Provider;
 import dev.arena.dataset.Task;
 import dev.arena.dataset.TaskDescription;
-import dev.arena.gateway.Budget;
+import dev.arena.agent.llm.Budget;
 import dev.arena.gateway.ModelGateway;
 import dev.arena.gateway.Upstream;
 import dev.arena.result.AgentUsage;
@@ -239,8 +239,8 @@ class CliAgentTest {
 
         assertEquals("9.9.9", CliAgent.fromSettings(new ClaudeCodeCli(), "9.9.9", sonnet, env).version());
         AgentSettings capped = new AgentSettings("claude-code", "anthropic/claude-sonnet-4-6", null, 10, null, null, null,
-                dev.arena.gateway.Budget.tokens(700));
-        assertEquals(dev.arena.gateway.Budget.tokens(700), CliAgent.fromSettings(new ClaudeCodeCli(), "9.9.9", capped, env).budget(),
+                dev.arena.agent.llm.Budget.tokens(700));
+        assertEquals(dev.arena.agent.llm.Budget.tokens(700), CliAgent.fromSettings(new ClaudeCodeCli(), "9.9.9", capped, env).budget(),
                 "--max-tokens-per-task reaches the agent's grants");
     }
 

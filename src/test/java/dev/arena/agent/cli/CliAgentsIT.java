@@ -8,7 +8,7 @@ import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.Provider;
 import dev.arena.dataset.Task;
 import dev.arena.dataset.TaskDescription;
-import dev.arena.gateway.Budget;
+import dev.arena.agent.llm.Budget;
 import dev.arena.gateway.ModelGateways;
 import dev.arena.gateway.Upstream;
 import dev.arena.result.AgentUsage;

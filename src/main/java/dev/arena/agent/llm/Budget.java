@@ -1,8 +1,9 @@
-package dev.arena.gateway;
+package dev.arena.agent.llm;
 
 /**
- * What one attempt may spend at the gateway: a token cap (every kind counted: fresh input,
- * output, cache reads and writes) and a cost cap in USD; null means no cap of that kind.
+ * What one attempt may spend on model calls (the gladiator's own, or a CLI agent's at the gateway):
+ * a token cap (every kind counted: fresh input, output, cache reads and writes) and a cost cap in
+ * USD; null means no cap of that kind.
  */
 public record Budget(Long maxTokens, Double maxCostUsd) {
     public static final Budget NONE = new Budget(null, null);
