@@ -198,6 +198,11 @@ final class EvalOptions {
         return new Budget(maxTokens, maxCost);
     }
 
+    /** {@code --max-cost} of {@code run}: a positive number of USD, null when not given. */
+    static Double runCap(String costUsd) {
+        return decimal(costUsd, c -> c > 0 && !Double.isInfinite(c), "--max-cost must be a number of USD above 0, not '" + costUsd + "'");
+    }
+
     /** The model settings as given, each checked with a one-line message; unset ones stay null. */
     ModelSettings modelSettings(String systemPrompt) {
         Double t = decimal(temperature, v -> v >= 0 && v <= ModelSettings.MAX_TEMPERATURE,

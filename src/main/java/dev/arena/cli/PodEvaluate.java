@@ -48,7 +48,8 @@ final class PodEvaluate {
 
     static int report(PodEvaluation.Outcome outcome) throws Exception {
         if (outcome.result().isEmpty()) {
-            System.err.println(outcome.item().label() + ": already has a result; nothing to do");
+            System.err.println(outcome.item().label() + ": " + (outcome.notStarted() != null ? outcome.notStarted()
+                    : "already has a result; nothing to do"));
             return ExitCode.OK.code();
         }
         TaskResult r = outcome.result().get();

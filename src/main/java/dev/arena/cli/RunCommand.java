@@ -65,6 +65,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--retry-errors", description = "With --resume: also evaluate again the items whose result is an error.")
     boolean retryErrors;
 
+    @Option(names = "--max-cost", paramLabel = "USD",
+            description = "Most USD the whole run may spend on model calls, priced from the model catalog (an unpriced model is"
+                    + " refused): once spent, model calls are refused and no attempt starts; those are left for"
+                    + " --resume RUN_ID --max-cost HIGHER. In the cluster each pod checks before it starts (see README for the"
+                    + " overshoot). Default: no cap.")
+    String maxCost;
+
     @Option(names = "--use-prebuilt", arity = "0..1", paramLabel = "REGISTRY", fallbackValue = "",
             description = "With --local: pull each dataset's prebuilt image (`arena images build --push`) from REGISTRY"
                     + " (default: $" + Settings.REGISTRY_ENV + ", then the settings file) instead of building it; datasets"
@@ -82,32 +89,34 @@ final class RunCommand implements Callable<Integer> {
         if (parallel != null && parallel < 1) {
             throw ArenaException.usage("--parallel must be at least 1");
         }
-        RunFollower follower = new RunFollower(System.err, System.out);
+        Double cap = EvalOptions.runCap(maxCost);
         String id = selection.resume != null ? selection.resume : runId != null ? runId : RunPlanner.newRunId();
+        RunFollower follower = new RunFollower(System.err, System.out,
+                "./arena.sh run" + (local ? " --local" : "") + " --resume " + id + store.flags(false));
         if (!local) {
             if (usePrebuilt != null) {
                 throw ArenaException.usage("--use-prebuilt is for --local runs; cluster runs pull the images recorded by `arena upload --build-images`");
             }
             Executor executor = ExecutorWiring.cluster(cluster, store.bucket(false), parallel, waitForRun,
                     new ClusterRunPrinter(System.err, cluster.kubectlFlags(), waitForRun));
-            return follower.follow(executor, () -> startOrResume(executor, id),
+            return follower.follow(executor, () -> startOrResume(executor, id, cap),
                     () -> System.err.println("stopped following run " + id + "; it goes on in the cluster: ./arena.sh status " + id),
                     () -> { });
         }
         ProgressPrinter progress = new ProgressPrinter(System.err);
         Executor executor = ExecutorWiring.local(store.runs(false), parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
                 progress, prebuiltLookup());
-        return follower.follow(executor, () -> startOrResume(executor, id),
+        return follower.follow(executor, () -> startOrResume(executor, id, cap),
                 () -> progress.interrupted(id, "./arena.sh run --local --resume " + id + store.flags(false)), progress::finished);
     }
 
-    private Executor.Outcome startOrResume(Executor executor, String id) throws InterruptedException {
+    private Executor.Outcome startOrResume(Executor executor, String id, Double cap) throws InterruptedException {
         if (selection.resume != null) {
-            return executor.resume(id, retryErrors);
+            return executor.resume(id, retryErrors, cap);
         }
         EvalOptions options = eval != null ? eval : new EvalOptions();
         return executor.start(defaults -> new RunRequest(datasets.datasetsDir(), selection.all ? List.of() : selection.names,
-                tasks, passAtK, id, options.toSettings(defaults)));
+                tasks, passAtK, id, options.toSettings(defaults), cap));
     }
 
     private PrebuiltLookup prebuiltLookup() {

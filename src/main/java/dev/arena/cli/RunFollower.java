@@ -1,6 +1,7 @@
 package dev.arena.cli;
 
 import dev.arena.ExitCode;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.run.Executor;
 
 import java.io.PrintStream;
@@ -28,10 +29,17 @@ final class RunFollower {
 
     private final PrintStream err;
     private final PrintStream out;
+    private final String resumeCommand;
 
     RunFollower(PrintStream err, PrintStream out) {
+        this(err, out, null);
+    }
+
+    /** @param resumeCommand how to continue the run, named when its cap (--max-cost) left items not started */
+    RunFollower(PrintStream err, PrintStream out, String resumeCommand) {
         this.err = err;
         this.out = out;
+        this.resumeCommand = resumeCommand;
     }
 
     int follow(Executor executor, Call call, OnInterrupt onInterrupt, Runnable beforeSummary) throws InterruptedException {
@@ -52,6 +60,13 @@ final class RunFollower {
             return ExitCode.OK.code(); // submitted: the run goes on elsewhere
         }
         new StatusPrinter(err).print(outcome.status(), outcome.location());
+        Executor.BudgetStop stop = outcome.budgetStop();
+        if (stop != null) {
+            // not clean, so exit 1 (results missing), as for any run with items left to resume
+            err.println("run budget $" + RunSpend.usd(stop.capUsd()) + " spent ($" + RunSpend.usd(stop.spentUsd()) + " used): "
+                    + stop.notStarted() + " attempt(s) not started; resume with "
+                    + (resumeCommand != null ? resumeCommand : "arena run --resume " + outcome.runId()) + " --max-cost USD");
+        }
         out.println(outcome.runId());
         return outcome.clean() ? ExitCode.OK.code() : ExitCode.PROBLEMS.code();
     }

@@ -79,8 +79,8 @@ public final class ClusterExecutor implements Executor {
      * outcome has no status, as for a run that goes on elsewhere.
      */
     @Override
-    public Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
-        ClusterRunService.Resumed r = submitter.resume(runId, retryErrors, bucket, parallel);
+    public Outcome resume(String runId, boolean retryErrors, Double maxCostUsd) throws InterruptedException {
+        ClusterRunService.Resumed r = submitter.resume(runId, retryErrors, bucket, parallel, maxCostUsd);
         if (r.submitted() == null) {
             listener.nothingToResume(r.status(), retryErrors);
             return new Outcome(r.plan(), null, 0, runs(r.bucket()).store().locate(runId + "/"));

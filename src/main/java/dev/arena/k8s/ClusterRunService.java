@@ -127,6 +127,11 @@ public final class ClusterRunService {
      * @param parallel --parallel, or null for the ConfigMap's max-parallel-tasks
      */
     public Resumed resume(String runId, boolean retryErrors, String bucket, Integer parallel) {
+        return resume(runId, retryErrors, bucket, parallel, null);
+    }
+
+    /** @param maxCostUsd the run's new cap ({@code --max-cost}), stored in its plan before the Job is submitted; null keeps the plan's */
+    public Resumed resume(String runId, boolean retryErrors, String bucket, Integer parallel, Double maxCostUsd) {
         V1Job skeleton = templates.load(JobManifest.TEMPLATE, V1Job.class);
         Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
         String b = bucket(bucket, deployed);
@@ -138,6 +143,10 @@ public final class ClusterRunService {
         if (!active.isEmpty()) {
             throw ArenaException.usage("run " + runId + " still has an active Job (" + String.join(", ", active) + "); wait for it"
                     + " (`arena status " + runId + "`) or delete it (`arena cleanup all --run " + runId + "`) first");
+        }
+        if (maxCostUsd != null) {
+            RunPlanner.checkRunCap(plan.settings(), maxCostUsd);
+            plan = plan.withMaxCostUsd(maxCostUsd);
         }
         Map<WorkItem, ResultSummary> done = runs.summaries(plan);
         RunStatus status = RunStatus.fromSummaries(plan, done);
@@ -167,7 +176,11 @@ public final class ClusterRunService {
         Manifests.check(job);
         // set aside only once everything was checked; should the create fail, those items are
         // simply missing, and the next resume takes them
-        retried.forEach(item -> runs.setAside(plan, item));
+        RunPlan resumed = plan;
+        retried.forEach(item -> runs.setAside(resumed, item));
+        if (maxCostUsd != null) {
+            runs.savePlan(plan); // the pods check the run's spend against the new cap
+        }
         create(job, plan, "try again in a second");
         return new Resumed(plan, status, b, submitted(plan, job, b, pending.size()));
     }

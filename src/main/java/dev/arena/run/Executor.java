@@ -30,7 +30,15 @@ public interface Executor {
      * Evaluates the items of a stored run that have no result; with {@code retryErrors} also those
      * whose result is an error (the old result is set aside, not overwritten).
      */
-    Outcome resume(String runId, boolean retryErrors) throws InterruptedException;
+    default Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
+        return resume(runId, retryErrors, null);
+    }
+
+    /**
+     * The same, with the run's cap ({@code --max-cost}) set to {@code maxCostUsd} in its stored
+     * plan first (null keeps the plan's), so a run its cap stopped can go on.
+     */
+    Outcome resume(String runId, boolean retryErrors, Double maxCostUsd) throws InterruptedException;
 
     /** The run as this executor sees it: the stored results, plus what only the executor knows (running, stuck). */
     RunStatus status(String runId);
@@ -45,8 +53,13 @@ public interface Executor {
      *                  or a cluster resume found nothing to submit (its listener said so)
      * @param evaluated items this call evaluated or submitted
      * @param location  where the run's files are, for people ({@code ArtifactStore.locate} of its folder)
+     * @param budgetStop why some items were not started (the run's cap was spent), or null
      */
-    record Outcome(RunPlan plan, RunStatus status, int evaluated, String location) {
+    record Outcome(RunPlan plan, RunStatus status, int evaluated, String location, BudgetStop budgetStop) {
+        public Outcome(RunPlan plan, RunStatus status, int evaluated, String location) {
+            this(plan, status, evaluated, location, null);
+        }
+
         public String runId() {
             return plan.runId();
         }
@@ -55,5 +68,12 @@ public interface Executor {
         public boolean clean() {
             return status != null && status.complete() && status.errors() == 0;
         }
+    }
+
+    /**
+     * The run's cap ({@code --max-cost}) was spent: {@code notStarted} items were left without a
+     * result for a resume with a higher cap.
+     */
+    record BudgetStop(double capUsd, double spentUsd, int notStarted) {
     }
 }

@@ -3,6 +3,7 @@ package dev.arena.run;
 import dev.arena.ArenaException;
 import dev.arena.Labels;
 import dev.arena.agent.Agent;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.images.PrebuiltLookup;
 import dev.arena.eval.Agents;
 import dev.arena.eval.EvalDefaults;
@@ -82,11 +83,17 @@ public final class LocalExecutor implements Executor {
     }
 
     @Override
-    public Outcome resume(String runId, boolean retryErrors) throws InterruptedException {
-        RunPlan plan = runs.loadPlan(runId);
+    public Outcome resume(String runId, boolean retryErrors, Double maxCostUsd) throws InterruptedException {
+        RunPlan stored = runs.loadPlan(runId);
         // the same checks as a pod's, but for the model base URL: a local plan is the operator's own
-        PlanValidator.item(plan, runId, 0, null);
-        checkDatasets(plan);
+        PlanValidator.item(stored, runId, 0, null);
+        checkDatasets(stored);
+        if (maxCostUsd != null) {
+            RunPlanner.checkRunCap(stored.settings(), maxCostUsd);
+            stored = stored.withMaxCostUsd(maxCostUsd);
+            runs.savePlan(stored);
+        }
+        RunPlan plan = stored;
         Map<WorkItem, ResultSummary> done = runs.summaries(plan);
         List<WorkItem> retried = retryErrors ? plan.items().stream()
                 .filter(item -> done.containsKey(item) && done.get(item).verdict() == Verdict.ERROR).toList() : List.of();
@@ -138,9 +145,12 @@ public final class LocalExecutor implements Executor {
     /** @param agents the agent of each item, or null for the plan's */
     private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items, Function<WorkItem, Agent> agents)
             throws InterruptedException {
-        pool = new WorkerPool(provider, runs.store(), parallel, listener, logins);
+        // one account per run in this process: what its stored results cost, plus every call from now on
+        RunSpend spend = plan.maxCostUsd() == null ? RunSpend.NONE : new RunSpend(plan.maxCostUsd(), runs.spentUsd(plan));
+        WorkerPool workers = new WorkerPool(provider, runs.store(), parallel, listener, logins, spend);
+        pool = workers;
         try {
-            pool.execute(plan, items, agents);
+            workers.execute(plan, items, agents);
         } catch (InterruptedException e) {
             // backstop: whatever a worker could not remove in time
             provider.removeAll(Labels.ofRun(plan.runId()));
@@ -148,7 +158,8 @@ public final class LocalExecutor implements Executor {
         }
         RunStatus status = runs.status(plan);
         runs.saveSummary(plan, status);
-        return new Outcome(plan, status, items.size(), runs.store().locate(plan.runId() + "/"));
+        BudgetStop stop = workers.notStarted() == 0 ? null : new BudgetStop(plan.maxCostUsd(), spend.spentUsd(), workers.notStarted());
+        return new Outcome(plan, status, items.size() - workers.notStarted(), runs.store().locate(plan.runId() + "/"), stop);
     }
 
     private void checkDatasets(RunPlan plan) {

@@ -7,6 +7,7 @@ import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.SafeUnpacker;
 import dev.arena.dataset.Task;
 import dev.arena.agent.Agent;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.eval.Agents;
 import dev.arena.eval.Attempt;
 import dev.arena.eval.EvalSettings;
@@ -131,8 +132,14 @@ public final class PodEvaluation {
         this.logins = logins;
     }
 
-    /** The item's result, or empty when an earlier pod of this index already stored one. */
-    public record Outcome(WorkItem item, Optional<TaskResult> result) {
+    /**
+     * The item's result, or empty when an earlier pod of this index already stored one or, with
+     * {@code notStarted} saying so, when the run's cap ({@code --max-cost}) was spent before it started.
+     */
+    public record Outcome(WorkItem item, Optional<TaskResult> result, String notStarted) {
+        public Outcome(WorkItem item, Optional<TaskResult> result) {
+            this(item, result, null);
+        }
     }
 
     /**
@@ -170,6 +177,11 @@ public final class PodEvaluation {
         if (runs.store().exists(plan.resultKey(item))) {
             return new Outcome(item, Optional.empty());
         }
+        // the run's spend is what its stored results cost: pods running now are not counted yet
+        RunSpend spend = plan.maxCostUsd() == null ? RunSpend.NONE : new RunSpend(plan.maxCostUsd(), runs.spentUsd(plan));
+        if (spend.spent()) {
+            return new Outcome(item, Optional.empty(), spend.refusal() + "; not started, so a resume with a higher --max-cost runs it");
+        }
         Dataset dataset = fetch(item.dataset());
         PlanValidator.sameContent(plan, item.dataset(), dataset.dir());
         Task task = dataset.task(item.task()).orElseThrow(() -> ArenaException.usage(
@@ -201,7 +213,7 @@ public final class PodEvaluation {
         try (SandboxProvider provider = sandboxes.open()) {
             // the agent's sandbox starts only after a throwaway one from its image failed to reach the metadata server
             SandboxProvider checked = policy.checkMetadataBlock() ? MetadataBlockCheck.guard(provider) : provider;
-            TaskEvaluator evaluator = new TaskEvaluator(checked, plan.settings(), attemptStore, PlanImages.of(plan, logins));
+            TaskEvaluator evaluator = new TaskEvaluator(checked, plan.settings(), attemptStore, PlanImages.of(plan, logins), spend);
             result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), agents.apply(plan.settings()), dir, live);
         }
         if (attemptStore.setAsideDone()) {

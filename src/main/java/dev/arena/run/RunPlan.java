@@ -1,5 +1,6 @@
 package dev.arena.run;
 
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.eval.EvalSettings;
 import dev.arena.store.RunLayout;
 
@@ -12,16 +13,28 @@ import java.util.Map;
  * A run as planned: what to evaluate and how. Stored as {@code run.json} before any work starts,
  * so a resume, a status or a pod sees exactly the same items in the same order.
  *
- * @param regradeOf the run whose stored patches this run grades again ({@code arena regrade}), else null
+ * @param regradeOf  the run whose stored patches this run grades again ({@code arena regrade}), else null
+ * @param maxCostUsd the run's cap on model costs ({@code --max-cost}; a resume may raise it), or null
+ *                   for none: no attempt starts once the run's results cost that much
  */
 public record RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
                       EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages,
-                      String regradeOf) {
+                      String regradeOf, Double maxCostUsd) {
     public static final int SCHEMA = 1;
 
     public RunPlan {
         datasets = List.copyOf(datasets);
         items = List.copyOf(items);
+        if (maxCostUsd != null) {
+            RunSpend.checkCap(maxCostUsd); // run.json may come from a stranger: a negative or NaN cap is refused
+        }
+    }
+
+    /** Without a run cap. */
+    public RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
+                   EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages,
+                   String regradeOf) {
+        this(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, prebuiltImages, regradeOf, null);
     }
 
     /** A plan that builds every image from its dataset. */
@@ -50,12 +63,17 @@ public record RunPlan(int schema, String runId, Instant createdAt, String arenaV
     public RunPlan withPrebuiltImages(Map<String, String> images) {
         List<DatasetRef> pinned = datasets.stream()
                 .map(d -> new DatasetRef(d.name(), d.path(), d.contentHash(), d.taskCount(), images.get(d.name()))).toList();
-        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, pinned, items, true, regradeOf);
+        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, pinned, items, true, regradeOf, maxCostUsd);
+    }
+
+    /** This plan with the run cap {@code --max-cost} of a resume. */
+    public RunPlan withMaxCostUsd(double usd) {
+        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, prebuiltImages, regradeOf, usd);
     }
 
     /**
      * A new run that grades {@code items} of this one again from their stored patches, with this
-     * run's settings, datasets and pinned images.
+     * run's settings, datasets and pinned images (no run cap: grading calls no model).
      */
     public RunPlan regradedAs(String newRunId, List<WorkItem> items, Instant now, String version) {
         return new RunPlan(SCHEMA, newRunId, now, version, passAtK, settings, datasets, items, prebuiltImages, runId);

@@ -2,11 +2,15 @@ package dev.arena.run;
 
 import dev.arena.ArenaException;
 import dev.arena.Version;
+import dev.arena.agent.llm.ModelCatalog;
+import dev.arena.agent.llm.ModelRef;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.Names;
 import dev.arena.dataset.Task;
+import dev.arena.eval.Agents;
+import dev.arena.eval.EvalSettings;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,8 +68,29 @@ public final class RunPlanner {
         if (items.isEmpty()) {
             throw ArenaException.usage("nothing to run: the selected datasets have no tasks");
         }
+        if (request.maxCostUsd() != null) {
+            checkRunCap(request.settings(), request.maxCostUsd());
+        }
         return new RunPlan(RunPlan.SCHEMA, runId, Instant.now(), Version.get(), request.passAtK(),
-                request.settings(), refs, items);
+                request.settings(), refs, items, false, null, request.maxCostUsd());
+    }
+
+    /**
+     * A run cap needs an agent that calls a model and a price for that model: otherwise its spend
+     * could never be counted, and the cap never kept.
+     */
+    public static void checkRunCap(EvalSettings settings, double maxCostUsd) {
+        if (!(maxCostUsd > 0) || Double.isInfinite(maxCostUsd)) {
+            throw ArenaException.usage("--max-cost must be a number of USD above 0, not '" + maxCostUsd + "'");
+        }
+        if (!Agents.callsAModel(settings.agent())) {
+            throw ArenaException.usage("--max-cost is for the agents that call a model (gladiator, claude-code, codex), not "
+                    + settings.agent());
+        }
+        if (settings.model() != null && ModelCatalog.load().prices(ModelRef.parse(settings.model())).isEmpty()) {
+            throw ArenaException.usage("--max-cost needs a priced model: " + settings.model()
+                    + " has no price in the model catalog, so the run's spend cannot be counted");
+        }
     }
 
     private static List<Dataset> select(RunRequest request) {

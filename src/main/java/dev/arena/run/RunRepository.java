@@ -90,6 +90,16 @@ public final class RunRepository {
     }
 
     /**
+     * What the run's results cost so far, from the same one listing (each result's
+     * {@code arena-cost-usd} metadata): the spend its cap ({@code --max-cost}) is held against.
+     * Results without a price add nothing.
+     */
+    public double spentUsd(RunPlan plan) {
+        return summaries(plan).values().stream().map(ResultSummary::costUsd).filter(c -> c != null && c > 0)
+                .mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
      * Moves an attempt's result to {@code previous/result-<time>.json} in its folder, so the
      * attempt can be evaluated again (--retry-errors) without losing what it said before.
      */

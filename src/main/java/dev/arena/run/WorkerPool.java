@@ -1,6 +1,7 @@
 package dev.arena.run;
 
 import dev.arena.agent.Agent;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.eval.Attempt;
@@ -32,6 +33,8 @@ import java.util.function.Function;
  * did not finish get no result, so a resume runs them again. A watchdog ends an attempt still
  * running {@code grace} after its deadline (a call stuck past interrupts): its containers are
  * removed, it records a {@code timeout} error, and a new worker takes the stuck one's place.
+ * Once the run's {@link RunSpend} reached its cap ({@code --max-cost}) no further attempt starts:
+ * those items get no result, so a resume with a higher cap runs them.
  */
 public final class WorkerPool {
     /** Time an attempt past its deadline gets to stop by itself (its tests' kill, the agent's own checks). */
@@ -43,6 +46,8 @@ public final class WorkerPool {
     private final int parallel;
     private final RunListener listener;
     private final Duration grace;
+    private final RunSpend spend;
+    private final AtomicInteger notStarted = new AtomicInteger();
     private volatile ThreadPoolExecutor pool;
     private volatile TaskEvaluator evaluator;
     private final List<Future<?>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -54,10 +59,22 @@ public final class WorkerPool {
         this(sandboxes, store, parallel, listener, logins, DEFAULT_GRACE);
     }
 
+    /** @param spend the run's account of model costs, shared by its attempts; its cap stops new ones */
+    public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
+                      Function<String, RegistryLogin> logins, RunSpend spend) {
+        this(sandboxes, store, parallel, listener, logins, DEFAULT_GRACE, spend);
+    }
+
     /** @param grace how long past its deadline an attempt may run before the watchdog ends it */
     public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
                       Function<String, RegistryLogin> logins, Duration grace) {
+        this(sandboxes, store, parallel, listener, logins, grace, RunSpend.NONE);
+    }
+
+    private WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
+                       Function<String, RegistryLogin> logins, Duration grace, RunSpend spend) {
         this.grace = grace;
+        this.spend = spend;
         this.sandboxes = sandboxes;
         this.logins = logins;
         this.store = store;
@@ -65,7 +82,20 @@ public final class WorkerPool {
         this.listener = listener;
     }
 
-    /** Evaluates {@code items} (a subset of the plan's) with the plan's agent and returns their results in plan order. */
+    /** Items the last {@link #execute} did not start because the run's cap was spent. */
+    public int notStarted() {
+        return notStarted.get();
+    }
+
+    /** The run's account of model costs. */
+    public RunSpend spend() {
+        return spend;
+    }
+
+    /**
+     * Evaluates {@code items} (a subset of the plan's) with the plan's agent and returns their
+     * results in plan order; items not started for the run's cap have none.
+     */
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items) throws InterruptedException {
         return execute(plan, items, null);
     }
@@ -74,7 +104,7 @@ public final class WorkerPool {
     public List<TaskResult> execute(RunPlan plan, List<WorkItem> items, Function<WorkItem, Agent> agents) throws InterruptedException {
         Map<String, Dataset> datasets = new HashMap<>();
         plan.datasets().forEach(ref -> datasets.put(ref.name(), DatasetLoader.load(Path.of(ref.path()))));
-        evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan, logins));
+        evaluator = new TaskEvaluator(sandboxes, plan.settings(), store, PlanImages.of(plan, logins), spend);
         int workers = Math.max(1, Math.min(parallel, items.size()));
         listener.runStarted(plan, items.size(), workers);
         pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(workers, new WorkerThreads(plan.runId()));
@@ -99,6 +129,11 @@ public final class WorkerPool {
                 done.add(itemDone);
                 futures.add(pool.submit(() -> {
                     try {
+                        if (spend.spent()) {
+                            notStarted.incrementAndGet();
+                            itemDone.complete(null);
+                            return;
+                        }
                         listener.itemStarted(item);
                         TaskResult result = agents == null ? evaluator.evaluate(attempt, dir)
                                 : evaluator.evaluate(attempt, agents.apply(item), dir);
@@ -130,7 +165,10 @@ public final class WorkerPool {
             List<TaskResult> results = new ArrayList<>();
             for (Future<TaskResult> f : done) {
                 try {
-                    results.add(f.get());
+                    TaskResult r = f.get();
+                    if (r != null) {
+                        results.add(r);
+                    }
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (e.getCause() instanceof InterruptedException) {
                         throw new InterruptedException("run cancelled");
