@@ -7,6 +7,7 @@ import dev.arena.agent.llm.RunSpend;
 import dev.arena.images.PrebuiltLookup;
 import dev.arena.eval.Agents;
 import dev.arena.eval.EvalDefaults;
+import dev.arena.eval.EvalSettings;
 import dev.arena.dataset.BuildContext;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
@@ -33,6 +34,7 @@ public final class LocalExecutor implements Executor {
     private final RunListener listener;
     private final Function<String, RegistryLogin> logins;
     private final PrebuiltLookup prebuilt;
+    private final Function<EvalSettings, Agent> agents;
     private volatile WorkerPool pool;
 
     /** Builds every image here and pulls nothing with credentials. */
@@ -51,6 +53,13 @@ public final class LocalExecutor implements Executor {
      */
     public LocalExecutor(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener,
                          Function<String, RegistryLogin> logins, PrebuiltLookup prebuilt) {
+        this(sandboxes, store, parallel, listener, logins, prebuilt, Agents::create);
+    }
+
+    /** @param agents the agent of the plan's settings, per attempt (tests give one of their own) */
+    LocalExecutor(SandboxProvider.Factory sandboxes, ArtifactStore store, int parallel, RunListener listener,
+                  Function<String, RegistryLogin> logins, PrebuiltLookup prebuilt, Function<EvalSettings, Agent> agents) {
+        this.agents = agents;
         this.sandboxes = sandboxes;
         this.runs = new RunRepository(store);
         this.parallel = parallel;
@@ -102,7 +111,7 @@ public final class LocalExecutor implements Executor {
                 .filter(item -> !done.containsKey(item) || retried.contains(item))
                 .toList();
         if (!pending.isEmpty()) {
-            Agents.create(plan.settings()); // a key missing now stops the resume before any work
+            agents.apply(plan.settings()); // a key missing now stops the resume before any work
         }
         if (pending.isEmpty()) {
             RunStatus status = runs.status(plan);
@@ -142,15 +151,16 @@ public final class LocalExecutor implements Executor {
         }
     }
 
-    /** @param agents the agent of each item, or null for the plan's */
-    private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items, Function<WorkItem, Agent> agents)
+    /** @param itemAgents the agent of each item, or null for the plan's */
+    private Outcome execute(SandboxProvider provider, RunPlan plan, List<WorkItem> items, Function<WorkItem, Agent> itemAgents)
             throws InterruptedException {
+        Function<WorkItem, Agent> perItem = itemAgents != null ? itemAgents : item -> agents.apply(plan.settings());
         // one account per run in this process: what its stored results cost, plus every call from now on
         RunSpend spend = plan.maxCostUsd() == null ? RunSpend.NONE : new RunSpend(plan.maxCostUsd(), runs.spentUsd(plan));
         WorkerPool workers = new WorkerPool(provider, runs.store(), parallel, listener, logins, spend);
         pool = workers;
         try {
-            workers.execute(plan, items, agents);
+            workers.execute(plan, items, perItem);
         } catch (InterruptedException e) {
             // backstop: whatever a worker could not remove in time
             provider.removeAll(Labels.ofRun(plan.runId()));
