@@ -11,6 +11,7 @@ import dev.arena.agent.llm.Provider;
 import dev.arena.agent.llm.ProviderPace;
 import dev.arena.agent.llm.ProviderPaces;
 import dev.arena.agent.llm.RetryPolicy;
+import dev.arena.agent.llm.RunSpend;
 import dev.arena.agent.llm.TokenUsage;
 import dev.arena.testing.RecordingUpstream;
 import dev.arena.testing.RecordingUpstream.Answer;
@@ -331,6 +332,29 @@ class ModelGatewayTest {
         assertEquals(400, second.statusCode());
         assertTrue(JSON.readTree(second.body()).path("error").path("message").asText().startsWith("arena: the attempt's budget of $0.0010 is spent"), second.body());
         assertTrue(grant.budgetExceeded());
+        assertEquals(1, upstream.seen().size());
+    }
+
+    @Test
+    void theRunsAccountIsSharedByTheGrantsOfARunAndItsCapRefusesTheirCalls() throws Exception {
+        upstream.answer("/v1/chat/completions", Answer.json(CHAT)); // $0.00133 a call at gpt-4.1's price
+        RunSpend run = new RunSpend(0.001, 0);
+        URI base = URI.create(upstream.root() + "/v1");
+        GatewayGrant first = gateway.open("ds/task-1#1", new Upstream(Provider.OPENAI, base, KEY), Budget.NONE, dir.resolve("a.jsonl"), run);
+        GatewayGrant second = gateway.open("ds/task-2#1", new Upstream(Provider.OPENAI, base, KEY), Budget.NONE, dir.resolve("b.jsonl"), run);
+
+        HttpResponse<String> unpriced = openAiCall(first, "/chat/completions", first.token(), "{\"model\":\"no-such-model-x\"}");
+        assertEquals(200, openAiCall(first, "/chat/completions", first.token(), "{\"model\":\"gpt-4.1\"}").statusCode());
+        HttpResponse<String> refused = openAiCall(second, "/chat/completions", second.token(), "{\"model\":\"gpt-4.1\"}");
+
+        assertEquals(400, unpriced.statusCode());
+        assertTrue(unpriced.body().contains("no price in the model catalog, so the run's cost budget (--max-cost) cannot be kept"), unpriced.body());
+        assertEquals(first.costUsd(), run.spentUsd(), 1e-12);
+        assertEquals(400, refused.statusCode());
+        assertEquals("arena: the run's budget of $0.001 is spent ($0.0013 used); no further model calls are allowed",
+                JSON.readTree(refused.body()).path("error").path("message").asText());
+        assertTrue(second.budgetExceeded(), "the second attempt stops with stop_reason budget");
+        assertFalse(first.budgetExceeded());
         assertEquals(1, upstream.seen().size());
     }
 
