@@ -1,5 +1,6 @@
 package dev.arena.run;
 
+import dev.arena.agent.cli.AgentTarball;
 import dev.arena.eval.EvalSettings;
 import dev.arena.store.RunLayout;
 
@@ -12,16 +13,25 @@ import java.util.Map;
  * A run as planned: what to evaluate and how. Stored as {@code run.json} before any work starts,
  * so a resume, a status or a pod sees exactly the same items in the same order.
  *
- * @param regradeOf the run whose stored patches this run grades again ({@code arena regrade}), else null
+ * @param regradeOf     the run whose stored patches this run grades again ({@code arena regrade}), else null
+ * @param agentTarballs a cluster run of a CLI agent: the package tarballs its pods take from the
+ *                      bucket, each with the hash they must have; empty otherwise
  */
 public record RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
                       EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages,
-                      String regradeOf) {
+                      String regradeOf, List<AgentTarball> agentTarballs) {
     public static final int SCHEMA = 1;
 
     public RunPlan {
         datasets = List.copyOf(datasets);
         items = List.copyOf(items);
+        agentTarballs = agentTarballs == null ? List.of() : List.copyOf(agentTarballs);
+    }
+
+    public RunPlan(int schema, String runId, Instant createdAt, String arenaVersion, int passAtK,
+                   EvalSettings settings, List<DatasetRef> datasets, List<WorkItem> items, boolean prebuiltImages,
+                   String regradeOf) {
+        this(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, prebuiltImages, regradeOf, List.of());
     }
 
     /** A plan that builds every image from its dataset. */
@@ -50,7 +60,12 @@ public record RunPlan(int schema, String runId, Instant createdAt, String arenaV
     public RunPlan withPrebuiltImages(Map<String, String> images) {
         List<DatasetRef> pinned = datasets.stream()
                 .map(d -> new DatasetRef(d.name(), d.path(), d.contentHash(), d.taskCount(), images.get(d.name()))).toList();
-        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, pinned, items, true, regradeOf);
+        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, pinned, items, true, regradeOf, agentTarballs);
+    }
+
+    /** This plan with the CLI agent's tarballs pinned (a cluster run, before run.json is written). */
+    public RunPlan withAgentTarballs(List<AgentTarball> tarballs) {
+        return new RunPlan(schema, runId, createdAt, arenaVersion, passAtK, settings, datasets, items, prebuiltImages, regradeOf, tarballs);
     }
 
     /**
