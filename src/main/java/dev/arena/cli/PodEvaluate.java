@@ -32,7 +32,8 @@ final class PodEvaluate {
                 Files.createTempDirectory("arena-datasets-"), () -> DockerSandboxProvider.connect(DOCKER_WAIT),
                 RegistryCredentials::forRepository,
                 new PodEvaluation.Policy(PlanValidator.parseAllowed(env.get(PlanValidator.ALLOWED_BASE_URLS_ENV)), true),
-                new PodEvaluation.Output(System.out::println, env.get("HOSTNAME")));
+                new PodEvaluation.Output(System.out::println, env.get("HOSTNAME")))
+                .withAgentTarballs(Stores.gcs(bucket, Stores.AGENTS_PREFIX));
         PodEvaluation.Outcome outcome = pod.evaluate(runId, index);
         return report(outcome);
     }

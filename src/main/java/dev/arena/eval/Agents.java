@@ -6,11 +6,12 @@ import dev.arena.agent.AgentSettings;
 import dev.arena.agent.NullAgent;
 import dev.arena.agent.OracleAgent;
 import dev.arena.agent.cli.CliAgent;
+import dev.arena.agent.cli.TarballSource;
 import dev.arena.agent.gladiator.GladiatorAgent;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The registry of agents by name: the one place that wires agent implementations into the
@@ -20,12 +21,12 @@ import java.util.function.Function;
  * ({@code claude-code@2.1.332}); without one they run their pinned default.
  */
 public final class Agents {
-    private static final Map<String, Function<AgentSettings, Agent>> REGISTRY = Map.of(
-            "oracle", settings -> new OracleAgent(),
-            "null", settings -> new NullAgent(),
-            GladiatorAgent.NAME, GladiatorAgent::fromSettings,
-            "claude-code", settings -> CliAgent.claudeCode(settings, version(settings.name())),
-            "codex", settings -> CliAgent.codex(settings, version(settings.name())));
+    private static final Map<String, BiFunction<AgentSettings, TarballSource, Agent>> REGISTRY = Map.of(
+            "oracle", (settings, tarballs) -> new OracleAgent(),
+            "null", (settings, tarballs) -> new NullAgent(),
+            GladiatorAgent.NAME, (settings, tarballs) -> GladiatorAgent.fromSettings(settings),
+            "claude-code", Agents::cli,
+            "codex", Agents::cli);
 
     /** Agents that call a model API, so a run of them needs the model's key. */
     private static final java.util.Set<String> MODEL_AGENTS = java.util.Set.of(GladiatorAgent.NAME, "claude-code", "codex");
@@ -75,8 +76,18 @@ public final class Agents {
     }
 
     public static Agent create(AgentSettings settings) {
+        return create(settings, null);
+    }
+
+    /** As {@link #create(AgentSettings, TarballSource)}. */
+    public static Agent create(EvalSettings settings, TarballSource cliTarballs) {
+        return create(settings.agentSettings(), cliTarballs);
+    }
+
+    /** @param cliTarballs where a CLI agent's package tarballs come from (a pod: the bucket); null: the npm registry */
+    public static Agent create(AgentSettings settings, TarballSource cliTarballs) {
         String name = baseName(settings.name());
-        Function<AgentSettings, Agent> factory = REGISTRY.get(name);
+        BiFunction<AgentSettings, TarballSource, Agent> factory = REGISTRY.get(name);
         if (factory == null) {
             throw ArenaException.usage("unknown agent '" + settings.name() + "'; choose one of " + String.join(", ", names()));
         }
@@ -88,6 +99,10 @@ public final class Agents {
             throw ArenaException.usage("'" + version + "' is not a version of " + name + " (e.g. " + name + "@"
                     + CliAgent.defaultVersion(name) + ")");
         }
-        return factory.apply(settings);
+        return factory.apply(settings, cliTarballs);
+    }
+
+    private static Agent cli(AgentSettings settings, TarballSource tarballs) {
+        return CliAgent.named(baseName(settings.name()), version(settings.name()), settings, tarballs, System.getenv());
     }
 }

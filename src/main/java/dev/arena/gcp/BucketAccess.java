@@ -14,6 +14,8 @@ import java.util.List;
  * object names (bucket policy version 3; GCS names objects {@code projects/_/buckets/BUCKET/objects/NAME}):
  * <ul>
  *   <li>read {@code datasets/} (the archives it evaluates; the grader in the pod needs their hidden tests and gold patch);</li>
+ *   <li>read {@code agents/} (the coding-agent CLI tarballs {@code arena run} uploads for a cluster run of
+ *       claude-code or codex; the pod checks each against the hash run.json pins);</li>
  *   <li>read only the plans and results under {@code runs/} ({@code run.json}: the plan it evaluates; {@code result.json}:
  *       whether its item already has one), not the patches, logs and trajectories of any run;</li>
  *   <li>create, never overwrite or delete (objectCreator has {@code storage.objects.create} without
@@ -69,6 +71,8 @@ final class BucketAccess {
         String runs = startsWith(objects(bucket) + Stores.RUNS_PREFIX);
         return List.of(
                 new Grant(VIEWER, "arena-pods-read-datasets", "arena evaluator pods: read the dataset archives", datasets),
+                new Grant(VIEWER, "arena-pods-read-agent-tarballs", "arena evaluator pods: read the agent CLI tarballs runs pin",
+                        startsWith(objects(bucket) + Stores.AGENTS_PREFIX)),
                 new Grant(VIEWER, "arena-pods-read-plans-and-results",
                         "arena evaluator pods: read run plans and result.json files, nothing else of a run",
                         runs + " && (" + endsWith(RunLayout.PLAN) + " || " + endsWith(RunLayout.RESULT) + ")"),

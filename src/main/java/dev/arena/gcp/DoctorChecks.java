@@ -169,7 +169,7 @@ public final class DoctorChecks {
                     + String.join(", ", r.missing().stream().map(BucketAccess.Grant::title).toList()), "arena setup --project " + config.project());
         }
         return Outcome.ok(BucketAccess.grants(config.bucket()).size() + " conditional grants for " + config.serviceAccountEmail()
-                + " (read datasets, plans and results; create-only under runs/), nothing unconditional");
+                + " (read datasets, agent tarballs, plans and results; create-only under runs/), nothing unconditional");
     }
 
     /** The pods' account holds roles/aiplatform.user on the project, so vertex_ai/ models need no key. */

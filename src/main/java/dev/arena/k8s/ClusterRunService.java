@@ -2,6 +2,10 @@ package dev.arena.k8s;
 
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
+import dev.arena.agent.cli.AgentPackages;
+import dev.arena.agent.cli.BucketTarballs;
+import dev.arena.agent.cli.NpmFetcher;
+import dev.arena.eval.Agents;
 import dev.arena.images.RegistryClient;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
@@ -38,6 +42,7 @@ public final class ClusterRunService {
     private final BiFunction<String, String, ArtifactStore> stores;
     private final RegistryClient registry;
     private final Clock clock;
+    private final NpmFetcher npm;
 
     /**
      * @param stores   opens a store of a bucket under a prefix (tests pass an in-memory bucket)
@@ -51,6 +56,13 @@ public final class ClusterRunService {
     /** @param clock names resume Jobs by when they are submitted */
     public ClusterRunService(Cluster cluster, Templates templates, BiFunction<String, String, ArtifactStore> stores,
                              RegistryClient registry, Clock clock) {
+        this(cluster, templates, stores, registry, clock, NpmFetcher.fromEnvironment(System.getenv()));
+    }
+
+    /** @param npm fetches a CLI agent's tarballs for the bucket (the registry or mirror of $ARENA_NPM_REGISTRY) */
+    public ClusterRunService(Cluster cluster, Templates templates, BiFunction<String, String, ArtifactStore> stores,
+                             RegistryClient registry, Clock clock, NpmFetcher npm) {
+        this.npm = npm;
         this.cluster = cluster;
         this.templates = templates;
         this.stores = stores;
@@ -75,22 +87,12 @@ public final class ClusterRunService {
      * @param request the run asked for, completed with the deployed defaults (agent, max
      *                iterations, task timeout of the arena-config ConfigMap) where the operator gave none
      */
-    /** The CLI agents' executables are fetched on the machine that runs them; pods have no way to them yet. */
-    private static void refuseLocalOnlyAgent(RunPlan plan) {
-        String agent = plan.settings().agent();
-        if (dev.arena.eval.Agents.isCli(agent)) {
-            throw ArenaException.usage(dev.arena.eval.Agents.baseName(agent) + " runs only with --local for now:"
-                    + " cluster pods do not get its executable yet");
-        }
-    }
-
     public Submitted start(java.util.function.Function<dev.arena.eval.EvalDefaults, RunRequest> request, String bucket, Integer parallel) {
         V1Job skeleton = templates.load("job.yaml", V1Job.class);
         Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
         RunPlan plan = RunPlanner.plan(request.apply(deployed.config().evalDefaults()));
         // the pods check the plan with these rules too; fail here, before anything is stored or submitted
         PlanValidator.validate(plan, java.util.Set.copyOf(deployed.config().allowedModelBaseUrls()));
-        refuseLocalOnlyAgent(plan);
         String b = bucket(bucket, deployed);
         RunRepository runs = new RunRepository(stores.apply(b, Stores.RUNS_PREFIX));
         DatasetCatalog datasets = new DatasetCatalog(stores.apply(b, Stores.DATASETS_PREFIX));
@@ -103,6 +105,7 @@ public final class ClusterRunService {
         if (runs.exists(plan.runId())) {
             throw ArenaException.usage("run " + plan.runId() + " already exists in " + runs.store().locate(plan.runId() + "/") + "; choose another --run-id");
         }
+        plan = withAgentTarballs(plan, b);
         V1Job job = JobManifest.forRun(templates, plan, deployed.config(), width(parallel, deployed), b);
         Manifests.check(job);
         runs.savePlan(plan);
@@ -183,6 +186,20 @@ public final class ClusterRunService {
         }
         create(job, plan, "try again in a second");
         return new Resumed(plan, status, b, submitted(plan, job, b, pending.size()));
+    }
+
+    /**
+     * A CLI agent's pods take its executable from the bucket, never from npm: every build of it
+     * is fetched here (checked against the registry's hash), uploaded unless already there, and
+     * pinned with its hash in the plan, which is written before any pod exists.
+     */
+    private RunPlan withAgentTarballs(RunPlan plan, String bucket) {
+        String agent = plan.settings().agent();
+        if (!Agents.isCli(agent)) {
+            return plan;
+        }
+        return plan.withAgentTarballs(BucketTarballs.publish(AgentPackages.named(Agents.baseName(agent)), Agents.versionOf(agent),
+                npm, stores.apply(bucket, Stores.AGENTS_PREFIX)));
     }
 
     private static String bucket(String bucket, Preflight.Deployed deployed) {

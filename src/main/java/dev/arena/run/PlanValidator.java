@@ -1,6 +1,7 @@
 package dev.arena.run;
 
 import dev.arena.ArenaException;
+import dev.arena.agent.cli.AgentTarball;
 import dev.arena.dataset.BuildContext;
 import dev.arena.dataset.Names;
 import dev.arena.eval.EvalSettings;
@@ -33,6 +34,8 @@ import java.util.stream.Collectors;
  *   <li>the model base URL null (the provider's default) or one of the URLs the operator allowed
  *       at deploy time ({@code arena deploy --model-base-url URL}, carried to the pod as
  *       {@value #ALLOWED_BASE_URLS_ENV});</li>
+ *   <li>agent tarballs: a package, a version and an SRI integrity hash each (the pod checks the
+ *       tarball it takes from the bucket against it);</li>
  *   <li>datasets: safe, distinct names, a sha256 content hash each;</li>
  *   <li>items: at least one, each of a planned dataset, a safe task id, an attempt within 1..passAtK, no duplicates;</li>
  *   <li>and, once a dataset is unpacked, its build context's content hash equal to the plan's.</li>
@@ -83,6 +86,16 @@ public final class PlanValidator {
             throw bad("pass_at_k must be at least 1, not " + plan.passAtK());
         }
         settings(plan.settings(), allowedBaseUrls);
+        for (AgentTarball t : plan.agentTarballs()) {
+            if (t == null || t.packageName() == null || t.packageName().isBlank() || t.version() == null || t.version().isBlank()) {
+                throw bad("an agent tarball entry has no package or version");
+            }
+            try {
+                t.expected();
+            } catch (ArenaException e) {
+                throw bad("the agent tarball " + printable(t.packageName() + "@" + t.version()) + " has no usable integrity hash");
+            }
+        }
         Set<String> datasets = new HashSet<>();
         for (RunPlan.DatasetRef d : plan.datasets()) {
             if (d == null) {

@@ -7,6 +7,8 @@ import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.SafeUnpacker;
 import dev.arena.dataset.Task;
 import dev.arena.agent.Agent;
+import dev.arena.agent.cli.BucketTarballs;
+import dev.arena.agent.cli.TarballSource;
 import dev.arena.agent.llm.RunSpend;
 import dev.arena.eval.Agents;
 import dev.arena.eval.Attempt;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -48,8 +51,10 @@ public final class PodEvaluation {
     private final Function<String, RegistryLogin> logins;
     private final java.util.function.LongSupplier clock;
     private final Policy policy;
-    private final Function<EvalSettings, Agent> agents;
+    private final BiFunction<EvalSettings, TarballSource, Agent> agents;
     private final Output output;
+    private final ArtifactStore agentTarballs;
+    private final ArtifactStore datasetStore;
 
     /**
      * What a pod takes from its deployment rather than from the plan.
@@ -102,25 +107,31 @@ public final class PodEvaluation {
     /** @param clock the time (epoch milliseconds) that names a result set aside */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                   Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock) {
-        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Output.NONE, Agents::create);
+        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Output.NONE, Agents::create, null);
     }
 
     /** @param clock also times the events and the log checkpoints */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                   Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock, Output output) {
-        this(runs, datasets, workDir, sandboxes, logins, policy, clock, output, Agents::create);
+        this(runs, datasets, workDir, sandboxes, logins, policy, clock, output, Agents::create, null);
     }
 
     /** @param agents the agent of the plan's settings (tests give one that fails as they need) */
     PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
                   Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock,
                   Function<EvalSettings, Agent> agents) {
-        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Output.NONE, agents);
+        this(runs, datasets, workDir, sandboxes, logins, policy, clock, Output.NONE, (settings, tarballs) -> agents.apply(settings), null);
     }
 
-    private PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
-                          Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock,
-                          Output output, Function<EvalSettings, Agent> agents) {
+    /**
+     * @param agents        the agent of the plan's settings, a CLI agent's tarballs from the given source
+     * @param agentTarballs the bucket under its agents/ prefix, where a CLI agent's pinned tarballs are
+     */
+    PodEvaluation(ArtifactStore runs, ArtifactStore datasets, Path workDir, SandboxProvider.Factory sandboxes,
+                  Function<String, RegistryLogin> logins, Policy policy, java.util.function.LongSupplier clock,
+                  Output output, BiFunction<EvalSettings, TarballSource, Agent> agents, ArtifactStore agentTarballs) {
+        this.agentTarballs = agentTarballs;
+        this.datasetStore = datasets;
         this.agents = agents;
         this.clock = clock;
         this.output = output;
@@ -130,6 +141,11 @@ public final class PodEvaluation {
         this.workDir = workDir;
         this.sandboxes = sandboxes;
         this.logins = logins;
+    }
+
+    /** This evaluation with a CLI agent's tarballs taken from {@code agents} (the bucket under its agents/ prefix), never from npm. */
+    public PodEvaluation withAgentTarballs(ArtifactStore agents) {
+        return new PodEvaluation(runs.store(), datasetStore, workDir, sandboxes, logins, policy, clock, output, this.agents, agents);
     }
 
     /**
@@ -214,7 +230,8 @@ public final class PodEvaluation {
             // the agent's sandbox starts only after a throwaway one from its image failed to reach the metadata server
             SandboxProvider checked = policy.checkMetadataBlock() ? MetadataBlockCheck.guard(provider) : provider;
             TaskEvaluator evaluator = new TaskEvaluator(checked, plan.settings(), attemptStore, PlanImages.of(plan, logins), spend);
-            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()), agents.apply(plan.settings()), dir, live);
+            result = evaluator.evaluate(new Attempt(runId, dataset, task, item.attempt(), plan.passAtK()),
+                    agents.apply(plan.settings(), cliTarballs(plan)), dir, live);
         }
         if (attemptStore.setAsideDone()) {
             // kept under previous/ for the record; the Job tries the index again
@@ -224,6 +241,21 @@ public final class PodEvaluation {
             throw new ArenaException(ExitCode.ENVIRONMENT, item.label() + ": infrastructure error, to be retried: " + result.error());
         }
         return new Outcome(item, Optional.of(result));
+    }
+
+    /** For a CLI agent: the tarballs run.json pins, from the bucket (the pod never asks npm); else null. */
+    private TarballSource cliTarballs(RunPlan plan) {
+        if (!Agents.isCli(plan.settings().agent())) {
+            return null;
+        }
+        if (agentTarballs == null) {
+            throw new IllegalStateException("a pod evaluation of a CLI agent needs the bucket's agents/ store");
+        }
+        try {
+            return new BucketTarballs(agentTarballs, plan.agentTarballs(), Files.createTempDirectory("arena-agent-tarballs-"));
+        } catch (IOException e) {
+            throw new ArenaException(ExitCode.ENVIRONMENT, "cannot create a folder for the agent's tarball: " + e.getMessage(), e);
+        }
     }
 
     /** An error a new pod may not hit: the Job retries it while retries are left. */

@@ -72,7 +72,7 @@ public final class RunPlanner {
             checkRunCap(request.settings(), request.maxCostUsd());
         }
         return new RunPlan(RunPlan.SCHEMA, runId, Instant.now(), Version.get(), request.passAtK(),
-                request.settings(), refs, items, false, null, request.maxCostUsd());
+                request.settings(), refs, items, false, null, List.of(), request.maxCostUsd());
     }
 
     /**

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 public final class Stores {
     public static final String RUNS_PREFIX = "runs/";
     public static final String DATASETS_PREFIX = "datasets/";
+    /** Agent CLI package tarballs a cluster run's pods take instead of reaching npm. */
+    public static final String AGENTS_PREFIX = "agents/";
     public static final String EMULATOR_ENV = "STORAGE_EMULATOR_HOST";
     public static final String EMULATOR_PROPERTY = "arena.storage.emulatorHost";
 

@@ -73,8 +73,8 @@ class DoctorTest {
     @Test
     void podsBucketAccessPassesAfterSetupAndFailsOnAWholeBucketGrant() throws Exception {
         Check check = checks().get(9);
-        assertEquals("ok    pods' access to gs://proj-1-arena: 3 conditional grants for arena-evaluator@proj-1.iam.gserviceaccount.com"
-                + " (read datasets, plans and results; create-only under runs/), nothing unconditional", new Doctor(List.of(check)).run(l -> { }).get(0).text());
+        assertEquals("ok    pods' access to gs://proj-1-arena: 4 conditional grants for arena-evaluator@proj-1.iam.gserviceaccount.com"
+                + " (read datasets, agent tarballs, plans and results; create-only under runs/), nothing unconditional", new Doctor(List.of(check)).run(l -> { }).get(0).text());
 
         String email = "arena-evaluator@proj-1.iam.gserviceaccount.com";
         var policy = (com.fasterxml.jackson.databind.node.ObjectNode) f.gcs.bucketPolicy("proj-1-arena").orElseThrow();
@@ -95,7 +95,8 @@ class DoctorTest {
         f.gcs.seedBucketPolicy("proj-1-arena", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"version\": 1, \"bindings\": []}"));
         Doctor.Line none = new Doctor(List.of(check)).run(l -> { }).get(0);
         assertTrue(none.text().startsWith("FAIL  pods' access to gs://proj-1-arena: missing conditional grants for " + email
-                + ": arena-pods-read-datasets, arena-pods-read-plans-and-results, arena-pods-create-results -> arena setup"), none.text());
+                + ": arena-pods-read-datasets, arena-pods-read-agent-tarballs, arena-pods-read-plans-and-results, arena-pods-create-results"
+                + " -> arena setup"), none.text());
     }
 
     @Test

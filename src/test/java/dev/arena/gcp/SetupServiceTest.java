@@ -470,6 +470,8 @@ class SetupServiceTest {
         List<List<String>> want = List.of(
                 List.of("roles/storage.objectViewer", "arena-pods-read-datasets",
                         "resource.name.startsWith(\"" + objects + "datasets/\")"),
+                List.of("roles/storage.objectViewer", "arena-pods-read-agent-tarballs",
+                        "resource.name.startsWith(\"" + objects + "agents/\")"),
                 List.of("roles/storage.objectViewer", "arena-pods-read-plans-and-results",
                         "resource.name.startsWith(\"" + objects + "runs/\") && (resource.name.endsWith(\"/run.json\")"
                                 + " || resource.name.endsWith(\"/result.json\"))"),

@@ -4,6 +4,9 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
+import dev.arena.agent.cli.AgentTarball;
+import dev.arena.agent.cli.FakeNpmRegistry;
+import dev.arena.agent.cli.NpmFetcher;
 import dev.arena.run.RunPlan;
 import dev.arena.run.RunRepository;
 import dev.arena.store.Stores;
@@ -35,6 +38,8 @@ class ClusterRunServiceTest {
 
     @TempDir
     Path datasets;
+    @TempDir
+    Path npmCache;
 
     private MockCluster mock;
     private Cluster cluster;
@@ -214,16 +219,77 @@ class ClusterRunServiceTest {
         assertEquals("us-east5", plan.settings().agentSettings().vertexLocation(), "the pod's agent is made with it");
     }
 
+    /** Codex's linux-x64 build at its pinned version, served by a fake npm registry on the loopback. */
+    private static final String CODEX_VERSION = dev.arena.agent.cli.AgentPackages.CODEX.defaultVersion() + "-linux-x64";
+    private static final byte[] CODEX_TARBALL = FakeNpmRegistry.tgz(Map.of(
+            "package/vendor/x86_64-unknown-linux-musl/bin/codex", "#!/bin/sh\necho codex\n"));
+
+    private static dev.arena.run.RunRequest codexRun(Path datasets, String runId) {
+        return new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, runId, new dev.arena.eval.EvalSettings("codex",
+                "openai/gpt-5", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0, "internal", Map.of(), null));
+    }
+
     @Test
-    void aCliAgentIsRefusedInTheClusterBeforeAnythingIsStoredOrSubmitted() throws Exception {
-        ClusterFixture.deploy(cluster, Map.of("ANTHROPIC_API_KEY", "a"));
-        ArenaException e = assertThrows(ArenaException.class, () -> service(cluster).start(new dev.arena.run.RunRequest(datasets,
-                List.of("calc"), List.of(), 1, "cli", new dev.arena.eval.EvalSettings("claude-code@2.1.332", "anthropic/claude-sonnet-4-6",
-                        35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0, "internal", Map.of(), null)), null, null));
-        assertEquals(ExitCode.USAGE, e.exitCode());
-        assertEquals("claude-code runs only with --local for now: cluster pods do not get its executable yet", e.getMessage());
-        assertFalse(new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).exists("cli"));
-        assertTrue(cluster.batch().listNamespacedJob(ClusterFixture.NS).execute().getItems().isEmpty(), "no Job");
+    void aCodexRunUploadsItsTarballOnceAndPinsItsIntegrityInRunJsonBeforeTheJobExists() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk"));
+        List<String> uploads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.BiFunction<String, String, dev.arena.store.ArtifactStore> stores = (b, p) ->
+                new dev.arena.store.ForwardingArtifactStore(ClusterFixture.store(storage, b, p)) {
+                    @Override
+                    public void upload(String key, Path file, Map<String, String> metadata, java.util.function.LongConsumer sent) {
+                        uploads.add(p + key);
+                        super.upload(key, file, metadata, sent);
+                    }
+                };
+        try (FakeNpmRegistry npm = new FakeNpmRegistry()) {
+            com.fasterxml.jackson.databind.node.ObjectNode dist = npm.tarball("codex.tgz", CODEX_TARBALL);
+            npm.document("/@openai%2fcodex", CODEX_VERSION, Map.of(CODEX_VERSION, dist));
+            ClusterRunService service = new ClusterRunService(cluster, Templates.standard(), stores,
+                    new dev.arena.images.RegistryClient(host -> null), java.time.Clock.systemUTC(),
+                    new NpmFetcher(npm.uri(), npmCache));
+
+            service.start(codexRun(datasets, "codex-1"), null, null);
+
+            String integrity = dist.path("integrity").asText();
+            AgentTarball pin = new AgentTarball("@openai/codex", CODEX_VERSION, integrity);
+            RunRepository runs = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX));
+            assertEquals(List.of(pin), runs.loadPlan("codex-1").agentTarballs());
+            com.fasterxml.jackson.databind.JsonNode runJson = dev.arena.Json.mapper().readTree(
+                    runs.store().get("codex-1/run.json").orElseThrow());
+            assertEquals(integrity, runJson.path("agent_tarballs").path(0).path("integrity").asText(), "the registry's SRI hash in run.json");
+            String key = "@openai+codex/" + CODEX_VERSION + "/" + pin.expected().cacheKey() + ".tgz";
+            assertEquals(key, pin.key());
+            assertEquals(List.of("agents/" + key), uploads, "one build serves both C libraries: one upload");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(CODEX_TARBALL,
+                    ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.AGENTS_PREFIX).get(key).orElseThrow());
+            V1Container evaluator = job("codex-1").getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals(Map.of("OPENAI_API_KEY", "OPENAI_API_KEY"), secretEnv(evaluator), "the pod gets the key the gateway adds");
+
+            service.start(codexRun(datasets, "codex-2"), null, null);
+
+            assertEquals(List.of(pin), runs.loadPlan("codex-2").agentTarballs());
+            assertEquals(List.of("agents/" + key), uploads, "the second run finds the tarball in the bucket and uploads nothing");
+            assertEquals(1, npm.requestsTo("/tarballs/codex.tgz"), "and takes it from the local cache, not the registry");
+        }
+    }
+
+    @Test
+    void aTarballOfOtherBytesUnderTheNameIsReplacedByTheVerifiedOne() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk"));
+        try (FakeNpmRegistry npm = new FakeNpmRegistry()) {
+            com.fasterxml.jackson.databind.node.ObjectNode dist = npm.tarball("codex.tgz", CODEX_TARBALL);
+            npm.document("/@openai%2fcodex", CODEX_VERSION, Map.of(CODEX_VERSION, dist));
+            AgentTarball pin = new AgentTarball("@openai/codex", CODEX_VERSION, dist.path("integrity").asText());
+            dev.arena.store.ArtifactStore agents = ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.AGENTS_PREFIX);
+            agents.put(pin.key(), "planted by someone who may create objects".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            new ClusterRunService(cluster, Templates.standard(), (b, p) -> ClusterFixture.store(storage, b, p),
+                    new dev.arena.images.RegistryClient(host -> null), java.time.Clock.systemUTC(),
+                    new NpmFetcher(npm.uri(), npmCache))
+                    .start(codexRun(datasets, "codex-planted"), null, null);
+
+            org.junit.jupiter.api.Assertions.assertArrayEquals(CODEX_TARBALL, agents.get(pin.key()).orElseThrow());
+        }
     }
 
     @Test

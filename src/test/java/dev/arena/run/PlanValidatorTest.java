@@ -132,6 +132,19 @@ class PlanValidatorTest {
     }
 
     @Test
+    void pinnedAgentTarballsNeedAPackageAVersionAndAnSriHash() {
+        String sri = "sha512-" + java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        assertDoesNotThrow(() -> PlanValidator.validate(valid().withAgentTarballs(List.of(
+                new dev.arena.agent.cli.AgentTarball("@openai/codex", "0.171.0-linux-x64", sri))), ALLOWED));
+        refused(valid().withAgentTarballs(List.of(new dev.arena.agent.cli.AgentTarball("@openai/codex", "0.171.0-linux-x64", "sha512-%%%"))),
+                "the agent tarball @openai/codex@0.171.0-linux-x64 has no usable integrity hash");
+        refused(valid().withAgentTarballs(List.of(new dev.arena.agent.cli.AgentTarball("@openai/codex", "0.171.0", "md5-abc"))),
+                "has no usable integrity hash");
+        refused(valid().withAgentTarballs(List.of(new dev.arena.agent.cli.AgentTarball(" ", "1", sri))),
+                "an agent tarball entry has no package or version");
+    }
+
+    @Test
     void theSchemaMustBeKnown() {
         RunPlan v = valid();
         refused(new RunPlan(99, v.runId(), v.createdAt(), "t", 2, v.settings(), v.datasets(), v.items()), "schema 99");

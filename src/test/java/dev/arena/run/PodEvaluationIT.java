@@ -5,12 +5,22 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.arena.sandbox.DockerSandboxProvider;
 import dev.arena.ArenaException;
 import dev.arena.ExitCode;
+import dev.arena.agent.cli.AgentPackages;
+import dev.arena.agent.cli.BucketTarballs;
+import dev.arena.agent.cli.CliAgent;
+import dev.arena.agent.cli.NpmFetcher;
 import dev.arena.dataset.DatasetLoader;
+import dev.arena.eval.EvalSettings;
+import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.GcsStore;
 import dev.arena.store.Stores;
 import dev.arena.testing.Fixtures;
+import dev.arena.testing.NpmRegistryReachable;
+import dev.arena.testing.Requirement;
+import dev.arena.testing.ScriptedModelServer.Reply;
+import dev.arena.testing.StreamingModelServer;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.TestImages;
 import dev.arena.transfer.DatasetCatalog;
@@ -73,5 +83,46 @@ class PodEvaluationIT {
         ArenaException noRun = assertThrows(ArenaException.class, () -> new PodEvaluation(runs, bucketDatasets,
                 root.resolve("work4"), () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null, new PodEvaluation.Policy(java.util.Set.of(), false)).evaluate("no-such-run", 0, 0, 2));
         assertEquals(ExitCode.USAGE, noRun.exitCode());
+    }
+
+    /**
+     * A pod of a cluster run of codex: the real executable, published to the bucket as {@code arena
+     * run} does (from npm, through the agent cache), taken from the bucket with npm out of reach,
+     * solves the task through the real gateway against the streaming test server on the attempt's
+     * internal network.
+     */
+    @Test
+    void theRealCodexFromTheBucketCopySolvesATaskInAPod() throws Exception {
+        NpmFetcher npm = NpmFetcher.fromEnvironment(System.getenv());
+        Requirement.check(NpmRegistryReachable.problem(npm.registry()));
+        Path datasets = root.resolve("datasets");
+        Path ds = Fixtures.dataset(datasets, "podcodex", "COPY value.txt ./\n",
+                "#!/bin/sh\ngrep -q fixed value.txt && echo '1 passed, 0 failed' || { echo '0 passed, 1 failed'; exit 1; }\n",
+                Map.of("value.txt", "broken\n"));
+        Fixtures.task(ds, "t1", DIFF, Map.of());
+        Storage storage = LocalStorageHelper.customOptions(false).getService();
+        ArtifactStore runs = new GcsStore(storage, "bucket", Stores.RUNS_PREFIX);
+        ArtifactStore bucketDatasets = new GcsStore(storage, "bucket", Stores.DATASETS_PREFIX);
+        ArtifactStore agents = Stores.local(root.resolve("bucket-agents")); // the tarball is ~170 MB: on disk, not in memory
+        new DatasetUploader(new DatasetCatalog(bucketDatasets), ValidationService::validate, TransferListener.NONE).upload(DatasetLoader.loadAll(datasets));
+        List<Reply> script = List.of(Reply.tool("exec_command", "{\"cmd\":\"echo fixed > value.txt\"}"), Reply.answer("done"));
+        try (StreamingModelServer server = new StreamingModelServer(script).requireToken("sk-pod-key")) {
+            String baseUrl = server.root() + "/v1";
+            RunPlan plan = RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "codex-pod",
+                    new EvalSettings("codex", "openai/gpt-5", 35, Duration.ofMinutes(6), 2L << 30, 1.0, "internal",
+                            TestImages.buildArgs(), baseUrl)))
+                    .withAgentTarballs(BucketTarballs.publish(AgentPackages.CODEX, null, npm, agents));
+            new RunRepository(runs).savePlan(plan);
+            Map<String, String> podEnv = Map.of("OPENAI_API_KEY", "sk-pod-key", NpmFetcher.REGISTRY_ENV, "http://127.0.0.1:9");
+
+            TaskResult result = new PodEvaluation(runs, bucketDatasets, root.resolve("work"),
+                    () -> DockerSandboxProvider.connect(Duration.ofSeconds(30)), host -> null,
+                    new PodEvaluation.Policy(java.util.Set.of(baseUrl), false), System::currentTimeMillis, PodEvaluation.Output.NONE,
+                    (settings, tarballs) -> CliAgent.named("codex", null, settings.agentSettings(), tarballs, podEnv), agents)
+                    .evaluate("codex-pod", 0, 0, 2).result().orElseThrow();
+
+            assertEquals(Verdict.PASSED, result.verdict(), result.error());
+            assertEquals(2, server.seen().stream().filter(x -> x.method().equals("POST")).count(), "two model calls through the gateway");
+        }
     }
 }

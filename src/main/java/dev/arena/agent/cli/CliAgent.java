@@ -33,8 +33,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -56,8 +54,6 @@ public final class CliAgent implements Agent {
     private static final Duration GRADING_RESERVE = Duration.ofMinutes(5);
     private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(2);
     private static final String PROMPT_MARKER = "\u0000prompt\u0000";
-    /** Versions already found in the registry by this process (Agents.create runs once per attempt). */
-    private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
 
     private final CliFlavor flavor;
     private final String version;
@@ -78,12 +74,19 @@ public final class CliAgent implements Agent {
         this.gateways = gateways;
     }
 
-    public static CliAgent claudeCode(AgentSettings settings, String version) {
-        return fromSettings(new ClaudeCodeCli(), version, settings, System.getenv());
-    }
-
-    public static CliAgent codex(AgentSettings settings, String version) {
-        return fromSettings(new CodexCli(), version, settings, System.getenv());
+    /**
+     * The CLI called {@code name} ({@code claude-code} or {@code codex}) at {@code version} (null:
+     * its pinned default), its key from {@code env}.
+     *
+     * @param tarballs where its package tarballs come from; null: the npm registry {@code env} names
+     */
+    public static CliAgent named(String name, String version, AgentSettings settings, TarballSource tarballs,
+                                 Map<String, String> env) {
+        CliFlavor flavor = switch (AgentPackages.named(name).name()) {
+            case "claude-code" -> new ClaudeCodeCli();
+            default -> new CodexCli();
+        };
+        return fromSettings(flavor, version, settings, env, tarballs != null ? tarballs : NpmFetcher.fromEnvironment(env));
     }
 
     /** The pinned version of the CLI named {@code name}, or null when no CLI has that name. */
@@ -98,6 +101,11 @@ public final class CliAgent implements Agent {
      * once per process).
      */
     static CliAgent fromSettings(CliFlavor flavor, String version, AgentSettings settings, Map<String, String> env) {
+        return fromSettings(flavor, version, settings, env, NpmFetcher.fromEnvironment(env));
+    }
+
+    private static CliAgent fromSettings(CliFlavor flavor, String version, AgentSettings settings, Map<String, String> env,
+                                         TarballSource tarballs) {
         String name = flavor.agentPackage().name();
         if (!settings.modelSettings().isEmpty() || settings.systemPrompt() != null) {
             throw ArenaException.usage("--temperature, --max-output-tokens, --reasoning-effort and --system-prompt-file"
@@ -114,20 +122,15 @@ public final class CliAgent implements Agent {
         }
         ModelEndpoint endpoint = ModelEndpoint.resolve(model, settings.modelBaseUrl(), env::get);
         Upstream upstream = new Upstream(model.provider(), URI.create(endpoint.baseUrl()), endpoint.apiKey());
-        CliExecutables executables = new CliExecutables(NpmFetcher.fromEnvironment(env));
+        CliExecutables executables = new CliExecutables(tarballs);
         CliAgent agent = new CliAgent(flavor, version, model, upstream, settings.budget(), executables, ModelGateways::at);
         agent.checkVersion();
         return agent;
     }
 
-    /** Fails with the fetcher's one line when the registry has no such version. */
+    /** Fails with the source's one line when it has no such version (the registry) or none pinned (the bucket). */
     void checkVersion() {
-        NpmCoordinates coordinates = flavor.agentPackage().coordinates(version, Libc.GLIBC);
-        String key = executables.fetcher().registry() + " " + coordinates;
-        if (!CHECKED.contains(key)) {
-            executables.fetcher().resolve(coordinates);
-            CHECKED.add(key);
-        }
+        executables.tarballs().check(flavor.agentPackage().coordinates(version, Libc.GLIBC));
     }
 
     @Override
@@ -204,7 +207,13 @@ public final class CliAgent implements Agent {
     private String install(Sandbox sandbox) throws InterruptedException, EvaluationException {
         ExecResult probe = sandbox.exec("ls -1 /lib /lib64 2>/dev/null; ldd --version 2>&1; true", SETUP_TIMEOUT);
         Libc libc = Libc.detect(Arrays.asList(probe.stdout().split("\n")), probe.stdout() + probe.stderr());
-        Path local = executables.get(flavor.agentPackage(), version, libc);
+        Path local;
+        try {
+            local = executables.get(flavor.agentPackage(), version, libc);
+        } catch (ArenaException e) {
+            // a tarball that fails its hash, a build missing for this image: the CLI never runs
+            throw new EvaluationException(e.exitCode() == dev.arena.ExitCode.USAGE ? ErrorKind.AGENT : ErrorKind.INFRA, e.getMessage());
+        }
         String target = ROOT + "/bin/" + local.getFileName();
         ExecResult dirs = sandbox.exec("mkdir -p " + ROOT + "/bin " + HOME, SETUP_TIMEOUT);
         if (!dirs.ok()) {

@@ -11,17 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * The CLI executables this process has extracted, one per package, version and C library: a
  * Claude Code executable is about 400 MB, so every attempt of a run copies the same extracted
  * file into its sandbox instead of unpacking the (cached, hash-checked) tarball again.
+ * The tarballs come from the npm registry locally and from the run's bucket in a pod ({@link TarballSource}).
  */
 final class CliExecutables {
-    private final NpmFetcher fetcher;
+    private final TarballSource tarballs;
     private final Map<String, Path> extracted = new ConcurrentHashMap<>();
 
-    CliExecutables(NpmFetcher fetcher) {
-        this.fetcher = fetcher;
+    CliExecutables(TarballSource tarballs) {
+        this.tarballs = tarballs;
     }
 
-    NpmFetcher fetcher() {
-        return fetcher;
+    TarballSource tarballs() {
+        return tarballs;
     }
 
     /** The executable of {@code agent} at {@code version} for {@code libc}, fetched and extracted on first use. */
@@ -31,7 +32,7 @@ final class CliExecutables {
             try {
                 Path dir = Files.createTempDirectory("arena-" + agent.name() + "-");
                 dir.toFile().deleteOnExit();
-                Path executable = fetcher.fetch(agent, version, libc, dir);
+                Path executable = TarballExtractor.executable(tarballs.tarball(coordinates), coordinates, dir);
                 executable.toFile().deleteOnExit();
                 return executable;
             } catch (IOException e) {

@@ -7,7 +7,6 @@ import dev.arena.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fetches an agent CLI's native executable from an npm registry without npm or Node.js: the
@@ -25,7 +26,7 @@ import java.util.Optional;
  * integrity hash; the tarball is downloaded into a {@link TarballCache} (checked against the hash,
  * and checked again on every later use) and the one executable is extracted from it.
  */
-public final class NpmFetcher {
+public final class NpmFetcher implements TarballSource {
     public static final String DEFAULT_REGISTRY = "https://registry.npmjs.org";
     /** Names a mirror (Verdaccio, Artifactory, a company proxy) instead of the public registry. */
     public static final String REGISTRY_ENV = "ARENA_NPM_REGISTRY";
@@ -33,6 +34,8 @@ public final class NpmFetcher {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     /** The abbreviated metadata (versions with their dist, dist-tags) is enough and far smaller; plain JSON as a fallback. */
     private static final String METADATA_ACCEPT = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8";
+    /** Versions already found in a registry by this process (an agent is made once per attempt). */
+    private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
 
     private final URI registry;
     private final TarballCache cache;
@@ -90,13 +93,21 @@ public final class NpmFetcher {
      */
     public Path fetch(AgentPackage agent, String version, Libc libc, Path destinationDir) {
         NpmCoordinates coordinates = agent.coordinates(version, libc);
-        Path tarball = tarball(resolve(coordinates));
-        String path = coordinates.executablePath();
-        Path destination = destinationDir.resolve(path.substring(path.lastIndexOf('/') + 1));
-        try {
-            return TarballExtractor.extract(tarball, path, destination, coordinates.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return TarballExtractor.executable(tarball(coordinates), coordinates, destinationDir);
+    }
+
+    @Override
+    public Path tarball(NpmCoordinates coordinates) {
+        return tarball(resolve(coordinates));
+    }
+
+    /** Asks the registry once per process and registry whether it has {@code coordinates}. */
+    @Override
+    public void check(NpmCoordinates coordinates) {
+        String key = registry + " " + coordinates;
+        if (!CHECKED.contains(key)) {
+            resolve(coordinates);
+            CHECKED.add(key);
         }
     }
 

@@ -33,8 +33,12 @@ final class TarballCache {
 
     Path path(ResolvedPackage resolved) {
         NpmCoordinates coordinates = resolved.coordinates();
-        return root.resolve(safe(coordinates.packageName())).resolve(safe(coordinates.npmVersion()))
-                .resolve(resolved.integrity().cacheKey() + ".tgz");
+        return root.resolve(relativeKey(coordinates.packageName(), coordinates.npmVersion(), resolved.integrity()));
+    }
+
+    /** The layout below the root, also the key of a bucket's copy ({@link AgentTarball#key()}). */
+    static String relativeKey(String packageName, String npmVersion, Integrity integrity) {
+        return safe(packageName) + "/" + safe(npmVersion) + "/" + integrity.cacheKey() + ".tgz";
     }
 
     /** The cached tarball if it is there and still has the expected hash; a bad one is removed. */
@@ -44,11 +48,7 @@ final class TarballCache {
             return Optional.empty();
         }
         try {
-            MessageDigest digest = resolved.integrity().newDigest();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            if (resolved.integrity().matches(digest.digest())) {
+            if (resolved.integrity().matches(hash(file, resolved.integrity()))) {
                 return Optional.of(file);
             }
             Files.deleteIfExists(file);
@@ -56,6 +56,41 @@ final class TarballCache {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Moves {@code downloaded} (a file in {@link #tempFile}) into the cache if its hash is the
+     * expected one; otherwise deletes it and refuses it in one line naming {@code where} it came from.
+     */
+    Path adopt(ResolvedPackage resolved, Path downloaded, String where) throws IOException {
+        try {
+            byte[] actual = hash(downloaded, resolved.integrity());
+            if (!resolved.integrity().matches(actual)) {
+                throw new ArenaException(ExitCode.ENVIRONMENT, "the tarball of " + resolved.coordinates() + " " + where
+                        + " fails its integrity check (expected " + resolved.integrity() + ", got " + resolved.integrity().sri(actual)
+                        + "): it is not the one pinned; refusing to run it");
+            }
+            Path file = path(resolved);
+            Files.move(downloaded, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } finally {
+            Files.deleteIfExists(downloaded);
+        }
+    }
+
+    /** A new empty file beside where {@code resolved} is kept, for a download that {@link #adopt} then checks. */
+    Path tempFile(ResolvedPackage resolved) throws IOException {
+        Path dir = path(resolved).getParent();
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, ".download-", ".tmp");
+    }
+
+    private static byte[] hash(Path file, Integrity integrity) throws IOException {
+        MessageDigest digest = integrity.newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return digest.digest();
     }
 
     /** Writes {@code body} into the cache if its hash is the expected one; otherwise keeps nothing and says so. */

@@ -24,6 +24,17 @@ final class TarballExtractor {
     private TarballExtractor() {
     }
 
+    /** The executable of {@code coordinates} out of its tarball, into {@code destinationDir} under its own file name. */
+    static Path executable(Path tarball, NpmCoordinates coordinates, Path destinationDir) {
+        String path = coordinates.executablePath();
+        Path destination = destinationDir.resolve(path.substring(path.lastIndexOf('/') + 1));
+        try {
+            return extract(tarball, path, destination, coordinates.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Writes the entry {@code entryPath} of {@code tarball} to {@code destination} (mode 755, atomically). */
     static Path extract(Path tarball, String entryPath, Path destination, String what) throws IOException {
         Path parent = destination.toAbsolutePath().getParent();

@@ -28,13 +28,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * encoded path is matched, as the real registry's API is addressed) and tarballs at
  * {@code /tarballs/...}. Records every request's raw path, so tests can count downloads.
  */
-final class FakeNpmRegistry implements AutoCloseable {
+public final class FakeNpmRegistry implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     private final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
 
-    FakeNpmRegistry() throws IOException {
+    public FakeNpmRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getRawPath();
@@ -52,12 +52,12 @@ final class FakeNpmRegistry implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Serves a package document at the encoded path; each version maps to its dist object. */
-    void document(String rawPath, String latest, Map<String, ObjectNode> versions) {
+    public void document(String rawPath, String latest, Map<String, ObjectNode> versions) {
         ObjectNode doc = Json.mapper().createObjectNode();
         doc.putObject("dist-tags").put("latest", latest);
         ObjectNode all = doc.putObject("versions");
@@ -70,7 +70,7 @@ final class FakeNpmRegistry implements AutoCloseable {
     }
 
     /** Serves {@code bytes} as a tarball and returns its dist object (integrity and shasum of {@code hashedBytes}). */
-    ObjectNode tarball(String name, byte[] bytes, byte[] hashedBytes) {
+    public ObjectNode tarball(String name, byte[] bytes, byte[] hashedBytes) {
         String path = "/tarballs/" + name;
         tarballs.put(path, bytes);
         ObjectNode dist = Json.mapper().createObjectNode();
@@ -80,11 +80,11 @@ final class FakeNpmRegistry implements AutoCloseable {
         return dist;
     }
 
-    ObjectNode tarball(String name, byte[] bytes) {
+    public ObjectNode tarball(String name, byte[] bytes) {
         return tarball(name, bytes, bytes);
     }
 
-    long requestsTo(String path) {
+    public long requestsTo(String path) {
         return requests.stream().filter(path::equals).count();
     }
 
@@ -93,7 +93,7 @@ final class FakeNpmRegistry implements AutoCloseable {
         server.stop(0);
     }
 
-    static byte[] digest(String algorithm, byte[] bytes) {
+    public static byte[] digest(String algorithm, byte[] bytes) {
         try {
             return MessageDigest.getInstance(algorithm).digest(bytes);
         } catch (Exception e) {
@@ -102,7 +102,7 @@ final class FakeNpmRegistry implements AutoCloseable {
     }
 
     /** A gzipped tar with the given entries: name to content; a content starting with "->" makes a symlink to the rest. */
-    static byte[] tgz(Map<String, String> entries) {
+    public static byte[] tgz(Map<String, String> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
             for (Map.Entry<String, String> e : entries.entrySet()) {
