@@ -204,7 +204,14 @@ public final class CliAgent implements Agent {
     private String install(Sandbox sandbox) throws InterruptedException, EvaluationException {
         ExecResult probe = sandbox.exec("ls -1 /lib /lib64 2>/dev/null; ldd --version 2>&1; true", SETUP_TIMEOUT);
         Libc libc = Libc.detect(Arrays.asList(probe.stdout().split("\n")), probe.stdout() + probe.stderr());
-        Path local = executables.get(flavor.agentPackage(), version, libc);
+        Path local;
+        try {
+            local = executables.get(flavor.agentPackage(), version, libc);
+        } catch (ArenaException e) {
+            // the registry or the tarball failed (unreachable, a failed integrity check): this attempt's agent cannot act,
+            // and the result says why in the fetcher's one line rather than as a crash of arena
+            throw new EvaluationException(ErrorKind.AGENT, e.getMessage(), e);
+        }
         String target = ROOT + "/bin/" + local.getFileName();
         ExecResult dirs = sandbox.exec("mkdir -p " + ROOT + "/bin " + HOME, SETUP_TIMEOUT);
         if (!dirs.ok()) {
