@@ -269,6 +269,16 @@ class CliAgentTest {
         });
     }
 
+    @Test
+    void everyAttemptOfTheProcessCopiesTheSameExtractedExecutableInsteadOfUnpackingItAgain() {
+        // an agent is made per attempt: each gets its own CliExecutables over the same cache
+        Path first = executables().get(AgentPackages.CLAUDE_CODE, "9.9.9", Libc.GLIBC);
+        Path second = executables().get(AgentPackages.CLAUDE_CODE, "9.9.9", Libc.GLIBC);
+
+        assertEquals(first, second, "one extraction per process and tarball");
+        assertEquals(1, registry.requestsTo("/tarballs/claude-9.9.9.tgz"), "the tarball was downloaded once: " + registry.requests);
+    }
+
     private CliAgent claude(Budget budget, URI upstreamRoot) {
         return new CliAgent(new ClaudeCodeCli(), "9.9.9", ModelRef.parse("anthropic/claude-sonnet-4-6"),
                 new Upstream(Provider.ANTHROPIC, upstreamRoot, REAL_KEY), budget, executables(), a -> gateway);
