@@ -86,6 +86,7 @@ final class GatewayCall {
             error(exchange, api, 401, "authentication_error", "arena: the model gateway does not know this API key (it is wrong, missing or revoked)");
             return;
         }
+        grant.received();
         byte[] body = exchange.getRequestBody().readAllBytes();
         JsonNode request = parse(body);
         if (!(request instanceof ObjectNode)) {

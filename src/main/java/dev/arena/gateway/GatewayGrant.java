@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One attempt's right to call a model through the gateway: the random token and base URL the
@@ -27,6 +28,7 @@ public final class GatewayGrant implements AutoCloseable {
     private final ModelGateway gateway;
 
     private String upstreamError;
+    private final AtomicInteger requests = new AtomicInteger();
 
     /** @param run the run's account each priced call is added to (its cap refuses calls too) */
     GatewayGrant(String attemptId, String token, URI baseUrl, Upstream upstream, Budget budget, RunSpend run, Path modelCalls,
@@ -76,8 +78,18 @@ public final class GatewayGrant implements AutoCloseable {
         return meter.costUsd();
     }
 
+    /** The calls answered with success and metered. */
     public int calls() {
         return meter.calls();
+    }
+
+    /** Every request the token was presented with: answered, refused by the gateway or failed upstream. */
+    public int requests() {
+        return requests.get();
+    }
+
+    void received() {
+        requests.incrementAndGet();
     }
 
     /** The result.json view, as the gladiator's meter gives it: calls as iterations, every prompt token as input. */

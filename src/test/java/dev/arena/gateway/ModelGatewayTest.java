@@ -315,6 +315,7 @@ class ModelGatewayTest {
         assertTrue(grant.budgetExceeded());
         assertEquals(2, upstream.seen().size());
         assertEquals(2, grant.calls());
+        assertEquals(3, grant.requests(), "the refused request is counted as a request, not as a metered call");
     }
 
     @Test
@@ -375,6 +376,7 @@ class ModelGatewayTest {
         assertTrue(error.path("error").path("message").asText().contains("could not be reached"), response.body());
         assertTrue(grant.upstreamError().orElseThrow().contains("127.0.0.1:" + closedPort));
         assertEquals(0, grant.calls());
+        assertEquals(1, grant.requests());
     }
 
     @Test

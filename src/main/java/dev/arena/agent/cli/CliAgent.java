@@ -174,7 +174,7 @@ public final class CliAgent implements Agent {
             ExecResult run = sandbox.exec("sh " + SCRIPT, positive(Duration.between(Instant.now(), stopAt)));
             events = events(sandbox);
             String summary = name() + ": " + (run.timedOut() ? "stopped at the attempt's time limit" : "exited " + run.exitCode())
-                    + " after " + grant.calls() + " model call(s), " + grant.usage().promptTokens() + " input and "
+                    + " after " + grant.requests() + " model request(s), " + grant.calls() + " answered, " + grant.usage().promptTokens() + " input and "
                     + grant.usage().output() + " output tokens";
             context.log().accept(summary);
             if (!run.timedOut() && run.exitCode() != 0) {
