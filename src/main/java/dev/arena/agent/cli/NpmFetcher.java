@@ -101,12 +101,16 @@ public final class NpmFetcher implements TarballSource {
         return tarball(resolve(coordinates));
     }
 
-    /** Asks the registry once per process and registry whether it has {@code coordinates}. */
+    /**
+     * Asks the registry once per process and registry whether it has {@code coordinates}, and
+     * fetches its tarball into the cache, so that a mirror serving other bytes fails the run before
+     * it starts, in one line, instead of failing every attempt.
+     */
     @Override
     public void check(NpmCoordinates coordinates) {
         String key = registry + " " + coordinates;
         if (!CHECKED.contains(key)) {
-            resolve(coordinates);
+            tarball(resolve(coordinates));
             CHECKED.add(key);
         }
     }

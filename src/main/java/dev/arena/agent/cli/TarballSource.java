@@ -11,6 +11,6 @@ public interface TarballSource {
     /** The tarball of {@code coordinates} on local disk, its hash checked. */
     Path tarball(NpmCoordinates coordinates);
 
-    /** Fails now, with one line, when {@code coordinates} cannot be had at all (an unknown version, a build not pinned). */
+    /** Fails now, with one line, when {@code coordinates} cannot be had (an unknown version, a tarball failing its hash, a build not pinned). */
     void check(NpmCoordinates coordinates);
 }
