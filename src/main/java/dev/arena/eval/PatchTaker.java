@@ -202,6 +202,7 @@ final class PatchTaker {
     /** git with a separate git dir under {@code root}, nothing of the image's git config that changes a diff. */
     private static String git(String root) {
         return "git -c safe.directory='*' -c user.name=arena -c user.email=arena@localhost -c core.hooksPath=/dev/null"
+                + " -c core.logAllRefUpdates=false"
                 + " -c core.autocrlf=false -c core.fileMode=true -c core.symlinks=true -c core.quotePath=true"
                 + " --git-dir=" + root + "/git";
     }
@@ -209,12 +210,14 @@ final class PatchTaker {
     /**
      * Commits the pristine tree and lists the files its {@code .gitignore} rules hide (they exist in
      * the image but are in no commit). Leaves {@code root}/agent alone: the agent's tree may be
-     * copied there meanwhile.
+     * copied there meanwhile. The git dir is kept to a few files (no templates, no reflog, objects in
+     * one pack): every attempt removes it from a lower image layer, which costs one whiteout per entry.
      */
     static String pristineCommand(String app, String root) {
         String git = git(root) + " --work-tree=" + app;
-        return "rm -rf " + root + "/git && mkdir -p " + root + " && " + git(root) + " init -q && cd " + app + " && " + git + " add -A"
+        return "rm -rf " + root + "/git && mkdir -p " + root + " && " + git(root) + " init -q --template= && cd " + app + " && " + git + " add -A"
                 + " && " + git + " commit -q --allow-empty --no-verify -m pristine"
+                + " && " + git(root) + " repack -a -d -q --no-write-bitmap-index && rm -f " + root + "/git/COMMIT_EDITMSG"
                 + " && " + git + " ls-files -z --others --ignored --exclude-standard > " + root + "/ignored";
     }
 

@@ -137,6 +137,31 @@ class PatchTakerTest {
     }
 
     @Test
+    void thePristineGitDirIsAFewFilesWithTheObjectsInOnePack() throws Exception {
+        assumeTrue(hasGit(), "needs git on the host");
+        for (int i = 0; i < 20; i++) {
+            write(pristine, "many/file" + i + ".py", "n = " + i + "\n");
+            write(agent, "many/file" + i + ".py", "n = " + i + "\n");
+        }
+        sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
+        List<String> entries;
+        try (Stream<Path> walk = Files.walk(root.resolve("git"))) {
+            entries = walk.map(p -> root.resolve("git").relativize(p).toString()).filter(p -> !p.isEmpty()).sorted().toList();
+        }
+        // each entry is a whiteout when grading removes the git dir from the image's lower layer
+        assertTrue(entries.size() <= 16, entries.toString());
+        assertFalse(entries.stream().anyMatch(p -> p.startsWith("hooks") || p.startsWith("logs") || p.matches("objects/[0-9a-f]{2}(/.*)?")),
+                entries.toString());
+        assertTrue(entries.stream().anyMatch(p -> p.matches("objects/pack/pack-[0-9a-f]+\\.pack")), entries.toString());
+        copyTree(agent, root.resolve("agent"));
+        write(root.resolve("agent"), "many/file3.py", "n = 33\n");
+        sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT)));
+        assertEquals(List.of("many/file3.py"), Files.readString(root.resolve("patch.diff")).lines()
+                .filter(l -> l.startsWith("diff --git a/")).map(l -> l.substring("diff --git a/".length(), l.indexOf(" b/"))).toList(),
+                "the packed pristine commit still diffs");
+    }
+
+    @Test
     void noChangeIsAnEmptyPatch() throws Exception {
         assumeTrue(hasGit(), "needs git on the host");
         sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
