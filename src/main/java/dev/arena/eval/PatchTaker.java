@@ -36,9 +36,11 @@ import java.util.Map;
  *     unpacked at {@code /arena/agent} in the grading sandbox;</li>
  * <li>{@link #diffAndApply}: git diffs that tree against the pristine commit: the change outside
  *     the protected paths is the patch ({@code --binary}, deletions and modes included, no
- *     renames), the protected paths it touches are listed apart; {@code git apply --binary} applies
- *     exactly that patch in {@code /app}; the copy and the git dir are removed (only
- *     {@code /arena/patch.diff} stays, read back byte for byte through the engine).</li>
+ *     renames), the protected paths it touches are listed apart; both are printed, then
+ *     {@code git apply --binary} applies exactly that patch in {@code /app}; the copy and the git
+ *     dir are removed (only {@code /arena/patch.diff} stays). The patch is taken byte for byte from
+ *     the command's own output (a big one, over {@value #INLINE_PATCH_BYTES} bytes, is read
+ *     back through the engine instead).</li>
  * </ol>
  */
 final class PatchTaker {
@@ -47,6 +49,8 @@ final class PatchTaker {
     static final int APPLY_FAILED = 91;
     /** The largest patch arena takes (base85 makes binary files a quarter bigger); no honest fix comes near. */
     static final long MAX_PATCH_BYTES = 100L << 20;
+    /** The largest patch the diff command prints (a command's output is kept whole up to a few MiB). */
+    static final long INLINE_PATCH_BYTES = 1L << 20;
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     /** The patch to apply and grade, and the protected paths the agent changed (not applied). */
@@ -145,16 +149,59 @@ final class PatchTaker {
      */
     Patch diffAndApply(Sandbox grading) throws EvaluationException, InterruptedException {
         ExecResult r = grading.exec(diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths), LIMIT);
+        String message = lastLine(r.stderr().isBlank() ? r.output() : r.stderr());
         if (r.exitCode() != 0 && r.exitCode() != APPLY_FAILED) {
             throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR
-                    + " against the pristine one: " + lastLine(r.output()));
+                    + " against the pristine one: " + message);
         }
-        List<String> changed = Arrays.stream(r.stdout().split("\0")).filter(p -> !p.isBlank()).toList();
-        Patch patch = new Patch(readPatch(grading), changed);
+        DiffOutput printed = DiffOutput.parse(r.stdoutBytes());
+        if (printed.patchSize() > maxPatchBytes) {
+            throw new EvaluationException(ErrorKind.AGENT, String.format("the agent's change is too big to grade:"
+                    + " a %.1f MiB patch (at most %.1f MiB)", printed.patchSize() / 1048576.0, maxPatchBytes / 1048576.0));
+        }
+        Patch patch = new Patch(printed.patch() != null ? printed.patch() : readPatch(grading), printed.protectedChanges());
         if (r.exitCode() == APPLY_FAILED) {
-            throw new PatchFailed(patch, "the agent's patch does not apply to the pristine " + Sandbox.WORKDIR + ": " + lastLine(r.output()));
+            throw new PatchFailed(patch, "the agent's patch does not apply to the pristine " + Sandbox.WORKDIR + ": " + message);
         }
         return patch;
+    }
+
+    /**
+     * What the diff command prints before it applies the patch: a line with the patch's size and
+     * the protected list's size, the list (NUL-separated paths), then the patch itself unless it
+     * is bigger than {@value #INLINE_PATCH_BYTES} bytes ({@code patch} null: read the file).
+     */
+    record DiffOutput(long patchSize, List<String> protectedChanges, byte[] patch) {
+        static DiffOutput parse(byte[] out) {
+            int eol = indexOf(out, (byte) '\n');
+            String[] sizes = eol < 0 ? new String[0] : new String(out, 0, eol, StandardCharsets.US_ASCII).trim().split("\\s+");
+            long patchSize;
+            int listSize;
+            try {
+                patchSize = sizes.length == 2 ? Long.parseLong(sizes[0]) : -1;
+                listSize = sizes.length == 2 ? Integer.parseInt(sizes[1]) : -1;
+            } catch (NumberFormatException e) {
+                patchSize = -1;
+                listSize = -1;
+            }
+            boolean inline = patchSize >= 0 && patchSize <= INLINE_PATCH_BYTES;
+            if (patchSize < 0 || listSize < 0 || out.length != eol + 1 + listSize + (inline ? patchSize : 0)) {
+                throw new SandboxException("the grading container's diff printed " + (out == null ? "too much" : out.length + " bytes")
+                        + ", not the sizes, the protected paths and the patch", null);
+            }
+            String list = new String(out, eol + 1, listSize, StandardCharsets.UTF_8);
+            byte[] patch = inline ? Arrays.copyOfRange(out, eol + 1 + listSize, out.length) : null;
+            return new DiffOutput(patchSize, Arrays.stream(list.split("\0")).filter(p -> !p.isBlank()).toList(), patch);
+        }
+
+        private static int indexOf(byte[] bytes, byte b) {
+            for (int i = 0; bytes != null && i < bytes.length; i++) {
+                if (bytes[i] == b) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     /** The patch file, read through the engine; one too big to store is the agent's failure to act within limits. */
@@ -202,6 +249,7 @@ final class PatchTaker {
     /** git with a separate git dir under {@code root}, nothing of the image's git config that changes a diff. */
     private static String git(String root) {
         return "git -c safe.directory='*' -c user.name=arena -c user.email=arena@localhost -c core.hooksPath=/dev/null"
+                + " -c core.logAllRefUpdates=false"
                 + " -c core.autocrlf=false -c core.fileMode=true -c core.symlinks=true -c core.quotePath=true"
                 + " --git-dir=" + root + "/git";
     }
@@ -209,22 +257,24 @@ final class PatchTaker {
     /**
      * Commits the pristine tree and lists the files its {@code .gitignore} rules hide (they exist in
      * the image but are in no commit). Leaves {@code root}/agent alone: the agent's tree may be
-     * copied there meanwhile.
+     * copied there meanwhile. The git dir is kept to a few files (no templates, no reflog, objects in
+     * one pack): every attempt removes it from a lower image layer, which costs one whiteout per entry.
      */
     static String pristineCommand(String app, String root) {
         String git = git(root) + " --work-tree=" + app;
-        return "rm -rf " + root + "/git && mkdir -p " + root + " && " + git(root) + " init -q && cd " + app + " && " + git + " add -A"
+        return "rm -rf " + root + "/git && mkdir -p " + root + " && " + git(root) + " init -q --template= && cd " + app + " && " + git + " add -A"
                 + " && " + git + " commit -q --allow-empty --no-verify -m pristine"
+                + " && " + git(root) + " repack -a -d -q --no-write-bitmap-index && rm -f " + root + "/git/COMMIT_EDITMSG"
                 + " && " + git + " ls-files -z --others --ignored --exclude-standard > " + root + "/ignored";
     }
 
     /**
      * Adds the agent's tree minus the files the pristine tree ignores (an agent that edits
      * .gitignore cannot make the patch re-create files the image already has, which would not
-     * apply), writes the change outside the protected paths to {@code root}/patch.diff, applies it in
-     * {@code app}, removes the copied tree and the git dir, and prints the protected paths changed
-     * (NUL-separated). Exits {@value #APPLY_FAILED} when the patch does not apply, else non-zero
-     * only when the diff failed.
+     * apply), writes the change outside the protected paths to {@code root}/patch.diff, removes the
+     * copied tree and the git dir, prints the protected paths changed and the patch
+     * ({@link DiffOutput}) and then applies it in {@code app}. Exits {@value #APPLY_FAILED} when the
+     * patch does not apply, else non-zero only when the diff failed.
      */
     static String diffCommand(String app, String root, ProtectedPaths protectedPaths) {
         String git = git(root) + " --work-tree=" + root + "/agent";
@@ -234,8 +284,10 @@ final class PatchTaker {
                 + " && " + diff + " --binary --src-prefix=a/ --dst-prefix=b/ HEAD -- " + protectedPaths.exclusions() + " > " + root + "/patch.diff"
                 + " && " + diff + " --name-only -z HEAD -- " + protectedPaths.pathspecs() + " > " + root + "/protected || exit 1;"
                 + " cd " + app + " && rm -rf " + root + "/agent " + root + "/git " + root + "/ignored || exit 1;"
-                + " if [ -s " + root + "/patch.diff ]; then git apply --binary --whitespace=nowarn " + root + "/patch.diff || exit " + APPLY_FAILED + "; fi;"
-                + " cat " + root + "/protected && rm -f " + root + "/protected";
+                + " p=$(wc -c < " + root + "/patch.diff) && l=$(wc -c < " + root + "/protected) && echo $p $l"
+                + " && cat " + root + "/protected && rm -f " + root + "/protected"
+                + " && if [ $p -le " + INLINE_PATCH_BYTES + " ]; then cat " + root + "/patch.diff; fi || exit 1;"
+                + " if [ -s " + root + "/patch.diff ]; then git apply --binary --whitespace=nowarn " + root + "/patch.diff || exit " + APPLY_FAILED + "; fi";
     }
 
     private static String lastLine(String text) {

@@ -40,6 +40,16 @@ final class BoundedOutput {
         }
     }
 
+    /** Everything written, byte for byte; null when the middle was cut. */
+    synchronized byte[] bytes() {
+        if (dropped > 0) {
+            return null;
+        }
+        byte[] all = java.util.Arrays.copyOf(head.toByteArray(), head.size() + tail.length);
+        System.arraycopy(tail, 0, all, head.size(), tail.length);
+        return all;
+    }
+
     synchronized String text() {
         String h = head.toString(StandardCharsets.UTF_8);
         String t = new String(tail, StandardCharsets.UTF_8);

@@ -137,12 +137,12 @@ public final class DockerSandbox implements Sandbox {
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (!finished) {
-                return new ExecResult(137, out.text(), err.text(), true, elapsed);
+                return new ExecResult(137, out.text(), err.text(), true, elapsed, out.bytes());
             }
             Long code = client.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
             int exit = code == null ? -1 : code.intValue();
             boolean timedOut = exit == 137 && elapsed.compareTo(Duration.ofSeconds(seconds).minusMillis(500)) >= 0;
-            return new ExecResult(exit, out.text(), err.text(), timedOut, elapsed);
+            return new ExecResult(exit, out.text(), err.text(), timedOut, elapsed, out.bytes());
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted while running a command");

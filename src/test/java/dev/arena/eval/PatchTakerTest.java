@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,10 +87,12 @@ class PatchTakerTest {
         ProtectedPaths paths = ProtectedPaths.of(new DatasetSettings(List.of("fixtures/**"), "none"));
         sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
         copyTree(agent, root.resolve("agent"));
-        String changed = sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), paths));
+        PatchTaker.DiffOutput printed = PatchTaker.DiffOutput.parse(shBytes(PatchTaker.diffCommand(pristine.toString(), root.toString(), paths)));
         assertEquals(List.of("conftest.py", "fixtures/golden.txt", "pkg/pytest.py", "pyproject.toml", "run_tests.sh",
                 "sitecustomize.py", "tasks/t1/task_tests.py", "tests/conftest.py"),
-                Arrays.stream(changed.split("\0")).filter(p -> !p.isEmpty()).sorted().toList());
+                printed.protectedChanges().stream().sorted().toList());
+        assertArrayEquals(Files.readAllBytes(root.resolve("patch.diff")), printed.patch(), "the printed patch is the file, byte for byte");
+        assertEquals(Files.size(root.resolve("patch.diff")), printed.patchSize());
 
         String patch = Files.readString(root.resolve("patch.diff"), StandardCharsets.ISO_8859_1);
         assertEquals(List.of("outside", "pkg/code.py", "pkg/data.bin", "pkg/old.py", "tests/test_new.py"),
@@ -137,11 +140,39 @@ class PatchTakerTest {
     }
 
     @Test
+    void thePristineGitDirIsAFewFilesWithTheObjectsInOnePack() throws Exception {
+        assumeTrue(hasGit(), "needs git on the host");
+        for (int i = 0; i < 20; i++) {
+            write(pristine, "many/file" + i + ".py", "n = " + i + "\n");
+            write(agent, "many/file" + i + ".py", "n = " + i + "\n");
+        }
+        sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
+        List<String> entries;
+        try (Stream<Path> walk = Files.walk(root.resolve("git"))) {
+            entries = walk.map(p -> root.resolve("git").relativize(p).toString()).filter(p -> !p.isEmpty()).sorted().toList();
+        }
+        // each entry is a whiteout when grading removes the git dir from the image's lower layer
+        assertTrue(entries.size() <= 16, entries.toString());
+        assertFalse(entries.stream().anyMatch(p -> p.startsWith("hooks") || p.startsWith("logs") || p.matches("objects/[0-9a-f]{2}(/.*)?")),
+                entries.toString());
+        assertTrue(entries.stream().anyMatch(p -> p.matches("objects/pack/pack-[0-9a-f]+\\.pack")), entries.toString());
+        copyTree(agent, root.resolve("agent"));
+        write(root.resolve("agent"), "many/file3.py", "n = 33\n");
+        sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT)));
+        assertEquals(List.of("many/file3.py"), Files.readString(root.resolve("patch.diff")).lines()
+                .filter(l -> l.startsWith("diff --git a/")).map(l -> l.substring("diff --git a/".length(), l.indexOf(" b/"))).toList(),
+                "the packed pristine commit still diffs");
+    }
+
+    @Test
     void noChangeIsAnEmptyPatch() throws Exception {
         assumeTrue(hasGit(), "needs git on the host");
         sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
         copyTree(agent, root.resolve("agent"));
-        assertEquals("", sh(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT))));
+        PatchTaker.DiffOutput printed = PatchTaker.DiffOutput.parse(
+                shBytes(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT))));
+        assertEquals(new PatchTaker.DiffOutput(0, List.of(), printed.patch()), printed);
+        assertEquals(0, printed.patch().length);
         assertEquals(0, Files.size(root.resolve("patch.diff")));
     }
 
@@ -199,6 +230,40 @@ class PatchTakerTest {
         } catch (IOException | InterruptedException e) {
             return false;
         }
+    }
+
+    @Test
+    void aPatchOverTheInlineLimitIsNotPrintedButItsSizeIs() throws Exception {
+        assumeTrue(hasGit(), "needs git on the host");
+        sh(PatchTaker.pristineCommand(pristine.toString(), root.toString()));
+        copyTree(agent, root.resolve("agent"));
+        write(root.resolve("agent"), "big.txt", "0123456789abcdef\n".repeat((int) (PatchTaker.INLINE_PATCH_BYTES / 17 + 1)));
+        write(root.resolve("agent"), "conftest.py", "# protected\n");
+        PatchTaker.DiffOutput printed = PatchTaker.DiffOutput.parse(
+                shBytes(PatchTaker.diffCommand(pristine.toString(), root.toString(), ProtectedPaths.of(DatasetSettings.DEFAULT))));
+        assertEquals(null, printed.patch());
+        assertEquals(Files.size(root.resolve("patch.diff")), printed.patchSize());
+        assertTrue(printed.patchSize() > PatchTaker.INLINE_PATCH_BYTES);
+        assertEquals(List.of("conftest.py"), printed.protectedChanges());
+        assertTrue(Files.exists(pristine.resolve("big.txt")), "applied all the same");
+    }
+
+    @Test
+    void outputThatIsNotTheDiffCommandsIsRefused() {
+        for (String out : List.of("", "3 0\nab", "x y\n", "0 4\nab\0", "no line")) {
+            assertThrows(dev.arena.sandbox.SandboxException.class, () -> PatchTaker.DiffOutput.parse(out.getBytes(StandardCharsets.UTF_8)), out);
+        }
+        assertThrows(dev.arena.sandbox.SandboxException.class, () -> PatchTaker.DiffOutput.parse(null), "output cut in the middle");
+        assertEquals(List.of("a b", "c"), PatchTaker.DiffOutput.parse("2 6\na b\0c\0hi".getBytes(StandardCharsets.UTF_8)).protectedChanges());
+    }
+
+    private static byte[] shBytes(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
+        assertEquals(0, p.exitValue(), command + "\n" + err);
+        return out;
     }
 
     private static String sh(String command) throws IOException, InterruptedException {

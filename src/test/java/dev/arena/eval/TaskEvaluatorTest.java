@@ -227,8 +227,8 @@ class TaskEvaluatorTest {
     @Test
     void aPatchThatDoesNotApplyIsAnInfraError() throws Exception {
         provider.on("diff --cached", (s, m, t) -> {
-            FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF, "run_tests.sh").answer(s, m, t);
-            return result(PatchTaker.APPLY_FAILED, "run_tests.sh\0", "error: patch failed: value.txt:1\n");
+            String printed = FakeSandboxProvider.agentDiff(Fixtures.FIX_VALUE_DIFF, "run_tests.sh").answer(s, m, t).stdout();
+            return result(PatchTaker.APPLY_FAILED, printed, "error: patch failed: value.txt:1\n");
         });
         TaskResult r = evaluate(agent(ctx -> AgentUsage.NONE));
         assertError(r, ErrorKind.INFRA, "patch");

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,6 +60,19 @@ class SandboxProviderContractIT extends SandboxProviderContract {
         derivedImages.add(second);
         assertNotEquals(first, second);
         assertEquals("no nonce\n", read(second, "test -e /nonce.txt || echo no nonce"), "derived from the image the tag names now");
+    }
+
+    /** Docker only: stdout that is not UTF-8 comes back byte for byte (the grading diff prints binary patches). */
+    @Test
+    void stdoutBytesAreWhatTheCommandWrote() throws Exception {
+        try (Sandbox sandbox = provider.start(new SandboxSpec(image(), "arena-contract-" + nonce + "-bytes",
+                256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)))) {
+            ExecResult r = sandbox.exec("printf 'a\\377\\000b\\351'; printf 'err' >&2", Duration.ofSeconds(30));
+            assertArrayEquals(new byte[] {'a', (byte) 0xff, 0, 'b', (byte) 0xe9}, r.stdoutBytes());
+            assertEquals("err", r.stderr());
+            ExecResult big = sandbox.exec("head -c 6000000 /dev/zero", Duration.ofSeconds(30));
+            assertNull(big.stdoutBytes(), "cut in the middle: no bytes that pretend to be whole");
+        }
     }
 
     private String read(String image, String command) throws InterruptedException {

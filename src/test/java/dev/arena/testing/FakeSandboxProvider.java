@@ -144,14 +144,17 @@ public final class FakeSandboxProvider implements SandboxProvider {
 
     /**
      * The grading sandbox's diff and apply of the agent's tree: leaves {@code patch} where
-     * PatchTaker reads it, removes the copied tree, and prints the protected paths changed,
-     * NUL-separated, as git does. (The patch itself is not applied to the fake's files.)
+     * PatchTaker may read it, removes the copied tree, and prints what PatchTaker's command prints:
+     * the sizes, the protected paths changed (NUL-separated, as git does) and the patch.
+     * (The patch itself is not applied to the fake's files.)
      */
     public static Answer agentDiff(String patch, String... protectedChanges) {
         return (s, m, t) -> {
-            s.files.put(PATCH_FILE, patch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] diff = patch.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            s.files.put(PATCH_FILE, diff);
             s.files.keySet().removeIf(k -> k.startsWith("/arena/agent/") || k.startsWith("/arena/git/") || k.equals("/arena/ignored"));
-            return ok(protectedChanges.length == 0 ? "" : String.join("\0", protectedChanges) + "\0");
+            String list = protectedChanges.length == 0 ? "" : String.join("\0", protectedChanges) + "\0";
+            return ok(diff.length + " " + list.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\n" + list + patch);
         };
     }
 
