@@ -1,5 +1,6 @@
 package dev.arena.cli;
 
+import dev.arena.agent.cli.AgentTarball;
 import dev.arena.k8s.ClusterExecutor;
 import dev.arena.k8s.ClusterRunService;
 import dev.arena.k8s.ClusterStatus;
@@ -7,7 +8,7 @@ import dev.arena.run.RunStatus;
 
 import java.io.PrintStream;
 
-/** A cluster run on the terminal: what was submitted, how to follow it, and each poll with --wait. */
+/** A cluster run on the terminal: a CLI agent's tarballs going to the bucket, what was submitted, how to follow it, and each poll with --wait. */
 final class ClusterRunPrinter implements ClusterExecutor.Listener {
     private final PrintStream err;
     private final String kubectlFlags;
@@ -33,6 +34,16 @@ final class ClusterRunPrinter implements ClusterExecutor.Listener {
             err.println("  kubectl get job " + s.jobName() + kubectlFlags);
             err.println("  kubectl logs -l arena/run-id=" + s.runId() + " -c evaluator" + kubectlFlags);
         }
+    }
+
+    @Override
+    public void uploading(AgentTarball tarball, long bytes, String location) {
+        err.printf("uploading %s@%s (%s) to %s%n", tarball.packageName(), tarball.version(), TransferPrinter.human(bytes), location);
+    }
+
+    @Override
+    public void alreadyThere(AgentTarball tarball, long bytes, String location) {
+        err.printf("%s@%s (%s) already in the bucket at %s%n", tarball.packageName(), tarball.version(), TransferPrinter.human(bytes), location);
     }
 
     @Override

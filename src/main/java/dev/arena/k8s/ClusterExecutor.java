@@ -1,6 +1,7 @@
 package dev.arena.k8s;
 
 import dev.arena.ArenaException;
+import dev.arena.agent.cli.BucketTarballs;
 import dev.arena.eval.EvalDefaults;
 import dev.arena.run.Executor;
 import dev.arena.run.RunRepository;
@@ -29,8 +30,8 @@ public final class ClusterExecutor implements Executor {
     private final Duration poll;
     private final Listener listener;
 
-    /** What a cluster run tells the people who started it. */
-    public interface Listener {
+    /** What a cluster run tells the people who started it, a CLI agent's tarballs on their way to the bucket included. */
+    public interface Listener extends BucketTarballs.PublishListener {
         default void submitted(ClusterRunService.Submitted run) {
         }
 
@@ -70,7 +71,7 @@ public final class ClusterExecutor implements Executor {
 
     @Override
     public Outcome start(Function<EvalDefaults, RunRequest> request) throws InterruptedException {
-        return follow(submitter.start(request, bucket, parallel));
+        return follow(submitter.start(request, bucket, parallel, listener));
     }
 
     /**

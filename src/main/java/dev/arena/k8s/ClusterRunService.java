@@ -88,6 +88,12 @@ public final class ClusterRunService {
      *                iterations, task timeout of the arena-config ConfigMap) where the operator gave none
      */
     public Submitted start(java.util.function.Function<dev.arena.eval.EvalDefaults, RunRequest> request, String bucket, Integer parallel) {
+        return start(request, bucket, parallel, BucketTarballs.PublishListener.NONE);
+    }
+
+    /** @param tarballs hears of each of a CLI agent's tarballs as it is uploaded to the bucket or found there */
+    public Submitted start(java.util.function.Function<dev.arena.eval.EvalDefaults, RunRequest> request, String bucket, Integer parallel,
+                           BucketTarballs.PublishListener tarballs) {
         V1Job skeleton = templates.load("job.yaml", V1Job.class);
         Preflight.Deployed deployed = new Preflight(cluster).deployed(skeleton.getSpec().getTemplate().getSpec().getServiceAccountName());
         RunPlan plan = RunPlanner.plan(request.apply(deployed.config().evalDefaults()));
@@ -105,7 +111,7 @@ public final class ClusterRunService {
         if (runs.exists(plan.runId())) {
             throw ArenaException.usage("run " + plan.runId() + " already exists in " + runs.store().locate(plan.runId() + "/") + "; choose another --run-id");
         }
-        plan = withAgentTarballs(plan, b);
+        plan = withAgentTarballs(plan, b, tarballs);
         V1Job job = JobManifest.forRun(templates, plan, deployed.config(), width(parallel, deployed), b);
         Manifests.check(job);
         runs.savePlan(plan);
@@ -193,13 +199,13 @@ public final class ClusterRunService {
      * is fetched here (checked against the registry's hash), uploaded unless already there, and
      * pinned with its hash in the plan, which is written before any pod exists.
      */
-    private RunPlan withAgentTarballs(RunPlan plan, String bucket) {
+    private RunPlan withAgentTarballs(RunPlan plan, String bucket, BucketTarballs.PublishListener tarballs) {
         String agent = plan.settings().agent();
         if (!Agents.isCli(agent)) {
             return plan;
         }
         return plan.withAgentTarballs(BucketTarballs.publish(AgentPackages.named(Agents.baseName(agent)), Agents.versionOf(agent),
-                npm, stores.apply(bucket, Stores.AGENTS_PREFIX)));
+                npm, stores.apply(bucket, Stores.AGENTS_PREFIX), tarballs));
     }
 
     private static String bucket(String bucket, Preflight.Deployed deployed) {

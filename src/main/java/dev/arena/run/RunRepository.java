@@ -20,6 +20,9 @@ import java.util.Set;
 
 /** Reads and writes runs in a store: the plan, the results of its items, the summary. */
 public final class RunRepository {
+    /** A result's name under {@code previous/} (RunLayout.previousResultKey). */
+    private static final java.util.regex.Pattern SET_ASIDE_RESULT = java.util.regex.Pattern.compile("previous/result-\\d+\\.json");
+
     private final ArtifactStore store;
 
     public RunRepository(ArtifactStore store) {
@@ -90,13 +93,44 @@ public final class RunRepository {
     }
 
     /**
-     * What the run's results cost so far, from the same one listing (each result's
-     * {@code arena-cost-usd} metadata): the spend its cap ({@code --max-cost}) is held against.
-     * Results without a price add nothing.
+     * What the run's attempts cost so far: its results and the ones set aside under
+     * {@code previous/} (by --retry-errors or a pod whose error the Job retries), whose calls were
+     * paid for all the same. The spend its cap ({@code --max-cost}) is held against. From one
+     * listing of the run: each result's {@code arena-cost-usd} metadata, else the file itself (a
+     * result written without it). Anyone with write access may have written these, so only
+     * results of planned attempts count, and a cost that is not a finite positive number, like a
+     * damaged file, adds nothing.
      */
     public double spentUsd(RunPlan plan) {
-        return summaries(plan).values().stream().map(ResultSummary::costUsd).filter(c -> c != null && c > 0)
-                .mapToDouble(Double::doubleValue).sum();
+        Map<String, StoredObject> objects = new HashMap<>();
+        for (StoredObject o : store.list(plan.layout().runDir())) {
+            objects.put(o.key(), o);
+        }
+        Set<String> attemptDirs = new HashSet<>();
+        java.util.List<StoredObject> counted = new java.util.ArrayList<>();
+        for (WorkItem item : plan.items()) {
+            attemptDirs.add(plan.layout().attemptDir(item.dataset(), item.task(), item.attempt()));
+            StoredObject result = objects.get(plan.resultKey(item));
+            if (result != null) {
+                counted.add(result);
+            }
+        }
+        for (StoredObject o : objects.values()) {
+            int previous = o.key().lastIndexOf("previous/");
+            if (previous > 0 && attemptDirs.contains(o.key().substring(0, previous))
+                    && SET_ASIDE_RESULT.matcher(o.key().substring(previous)).matches()) {
+                counted.add(o);
+            }
+        }
+        double spent = 0;
+        for (StoredObject o : counted) {
+            Double cost = ResultSummary.fromMetadata(o.metadata()).or(() -> read(o.key()).map(ResultSummary::of))
+                    .map(ResultSummary::costUsd).orElse(null);
+            if (cost != null && cost > 0 && Double.isFinite(cost)) {
+                spent += cost;
+            }
+        }
+        return spent;
     }
 
     /**
@@ -106,8 +140,10 @@ public final class RunRepository {
     public void setAside(RunPlan plan, WorkItem item) {
         String key = plan.resultKey(item);
         store.get(key).ifPresent(bytes -> {
+            // with its summary, so the run's spend still reads its cost from the listing
+            Map<String, String> metadata = store.stat(key).map(StoredObject::metadata).orElse(Map.of());
             store.put(plan.layout().previousResultKey(item.dataset(), item.task(), item.attempt(),
-                    java.time.Instant.now().toEpochMilli()), bytes);
+                    java.time.Instant.now().toEpochMilli()), bytes, metadata);
             store.delete(key);
         });
     }

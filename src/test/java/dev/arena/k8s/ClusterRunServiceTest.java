@@ -274,6 +274,51 @@ class ClusterRunServiceTest {
     }
 
     @Test
+    void theRunsListenerHearsOfEachTarballBeforeItsUploadAndOfOneAlreadyInTheBucket() throws Exception {
+        ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk"));
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.BiFunction<String, String, dev.arena.store.ArtifactStore> stores = (b, p) ->
+                new dev.arena.store.ForwardingArtifactStore(ClusterFixture.store(storage, b, p)) {
+                    @Override
+                    public void upload(String key, Path file, Map<String, String> metadata, java.util.function.LongConsumer sent) {
+                        heard.add("upload " + p + key);
+                        super.upload(key, file, metadata, sent);
+                    }
+                };
+        ClusterExecutor.Listener listener = new ClusterExecutor.Listener() {
+            @Override
+            public void uploading(AgentTarball tarball, long bytes, String location) {
+                heard.add("uploading " + tarball.packageName() + "@" + tarball.version() + " " + bytes + " " + location);
+            }
+
+            @Override
+            public void alreadyThere(AgentTarball tarball, long bytes, String location) {
+                heard.add("there " + tarball.packageName() + "@" + tarball.version() + " " + bytes + " " + location);
+            }
+
+            @Override
+            public void submitted(ClusterRunService.Submitted s) {
+                heard.add("submitted " + s.runId());
+            }
+        };
+        try (FakeNpmRegistry npm = new FakeNpmRegistry()) {
+            com.fasterxml.jackson.databind.node.ObjectNode dist = npm.tarball("codex.tgz", CODEX_TARBALL);
+            npm.document("/@openai%2fcodex", CODEX_VERSION, Map.of(CODEX_VERSION, dist));
+            ClusterExecutor executor = new ClusterExecutor(cluster, new ClusterRunService(cluster, Templates.standard(), stores,
+                    new dev.arena.images.RegistryClient(host -> null), java.time.Clock.systemUTC(), new NpmFetcher(npm.uri(), npmCache)),
+                    stores, ClusterFixture.BUCKET, null, null, listener);
+            String key = new AgentTarball("@openai/codex", CODEX_VERSION, dist.path("integrity").asText()).key();
+            String what = "@openai/codex@" + CODEX_VERSION + " " + CODEX_TARBALL.length + " gs://" + ClusterFixture.BUCKET + "/agents/" + key;
+
+            executor.start(defaults -> codexRun(datasets, "codex-1"));
+            executor.start(defaults -> codexRun(datasets, "codex-2"));
+
+            assertEquals(List.of("uploading " + what, "upload agents/" + key, "submitted codex-1", "there " + what, "submitted codex-2"),
+                    heard);
+        }
+    }
+
+    @Test
     void aTarballOfOtherBytesUnderTheNameIsReplacedByTheVerifiedOne() throws Exception {
         ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk"));
         try (FakeNpmRegistry npm = new FakeNpmRegistry()) {

@@ -3,6 +3,7 @@ package dev.arena.run;
 import dev.arena.agent.NullAgent;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.eval.EvalSettings;
+import dev.arena.result.ErrorKind;
 import dev.arena.result.ResultSummary;
 import dev.arena.result.Verdict;
 import dev.arena.store.ArtifactStore;
@@ -104,6 +105,21 @@ class PodRunBudgetTest {
         assertEquals(0, agents.get(), "no agent");
         assertEquals(List.of(plan.resultKey(plan.items().get(0)), plan.resultKey(plan.items().get(2)), "r1/run.json"),
                 runs.keys("r1/").stream().sorted().toList(), "nothing stored for the item");
+    }
+
+    @Test
+    void resultsAPodSetAsideForTheJobToRetryStillCountAgainstTheCap() throws Exception {
+        // an infra error a pod stored under previous/ (CreateOnlyAttemptStore) after its calls cost 0.03
+        WorkItem retried = plan.items().get(0);
+        runs.putIfAbsent(plan.layout().previousResultKey(retried.dataset(), retried.task(), retried.attempt(), 1700000000000L),
+                "{}".getBytes(StandardCharsets.UTF_8), new ResultSummary(Verdict.ERROR, ErrorKind.INFRA, 1000, 50, 0.03).toMetadata());
+        stored(2, 0.02);
+
+        PodEvaluation.Outcome outcome = pod().evaluate("r1", 1, 0, 2);
+
+        assertEquals("the run's budget of $0.05 is spent ($0.05 used); not started, so a resume with a higher --max-cost runs it",
+                outcome.notStarted());
+        assertEquals(0, opened.get(), "no sandbox");
     }
 
     @Test

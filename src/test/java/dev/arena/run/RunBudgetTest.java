@@ -17,6 +17,8 @@ import dev.arena.agent.llm.RetryPolicy;
 import dev.arena.agent.llm.TokenUsage;
 import dev.arena.eval.EvalSettings;
 import dev.arena.result.TaskResult;
+import dev.arena.result.Verdict;
+import dev.arena.sandbox.SandboxException;
 import dev.arena.store.LocalStore;
 import dev.arena.testing.FakeSandboxProvider;
 import dev.arena.testing.Fixtures;
@@ -33,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,6 +131,37 @@ class RunBudgetTest {
 
         assertEquals(calls + 2, server.requests().size());
         assertEquals(new Executor.BudgetStop(CALL * 2.5, CALL * 3, 1), resumed.budgetStop());
+    }
+
+    @Test
+    void resultsSetAsideByRetryErrorsStillCountAgainstTheCap() throws Exception {
+        // every attempt makes its two calls, then its grading fails: three infra errors of two calls each
+        AtomicBoolean gradingFails = new AtomicBoolean(true);
+        sandboxes.on("\\./run_tests\\.sh", (sandbox, command, timeout) -> {
+            if (gradingFails.get()) {
+                throw new SandboxException("the Docker daemon went away", null);
+            }
+            return FakeSandboxProvider.ok("1 passed, 0 failed\n");
+        });
+        Executor.Outcome first = executor().start(request("retried", 1.0));
+        RunRepository repository = new RunRepository(runs);
+        assertEquals(List.of(Verdict.ERROR, Verdict.ERROR, Verdict.ERROR),
+                repository.results(first.plan()).values().stream().map(TaskResult::verdict).toList());
+        assertEquals(6, server.requests().size());
+        gradingFails.set(false);
+
+        // the six calls were paid for: set aside under previous/, they still count, so the
+        // first retried attempt's first call reaches 6.5 calls' worth and nothing else starts
+        Executor.Outcome resumed = executor().resume("retried", true, CALL * 6.5);
+
+        assertEquals(7, server.requests().size());
+        Executor.BudgetStop stop = resumed.budgetStop();
+        assertEquals(2, stop.notStarted(), String.valueOf(stop));
+        assertEquals(CALL * 7, stop.spentUsd(), 1e-12);
+        for (String task : List.of("task-1", "task-2", "task-3")) {
+            assertTrue(Files.isDirectory(root.resolve("runs/retried/calc/" + task + "/previous")), task + "'s error is kept under previous/");
+        }
+        assertEquals(CALL * 7, repository.spentUsd(repository.loadPlan("retried")), 1e-12);
     }
 
     @Test

@@ -140,6 +140,33 @@ class RunRepositoryTest {
     }
 
     @Test
+    void theSpendCountsResultsSetAsideAndOnlyCostsThatAreSane() throws IOException {
+        RunPlan plan = RunStatusTest.plan("run-1", 1, List.of(T1, T2, T3));
+        repo.savePlan(plan);
+        saveResult(plan, T1, RunStatusTest.result("run-1", T1, Verdict.ERROR, ErrorKind.INFRA, 10, 1, 0.25));
+        repo.setAside(plan, T1); // --retry-errors: the 0.25 was spent all the same
+        saveResult(plan, T1, RunStatusTest.result("run-1", T1, Verdict.PASSED, null, 10, 1, 0.5));
+        // set aside without metadata (an older writer): its cost is read from the file
+        store.put("run-1/ds/task-2/previous/result-17.json", Json.mapper().writeValueAsBytes(
+                RunStatusTest.result("run-1", T2, Verdict.ERROR, ErrorKind.INFRA, 10, 1, 0.125)));
+        // what a stranger with write access may leave: none of it adds anything
+        store.put("run-1/ds/task-2/previous/result-18.json", "{\"verdict\": trunc".getBytes(StandardCharsets.UTF_8));
+        for (String bad : List.of("Infinity", "NaN", "-4", "lots")) {
+            store.put("run-1/ds/task-3/previous/result-" + bad.length() + ".json", "{}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("arena-verdict", "error", "arena-cost-usd", bad));
+        }
+        store.put("run-1/ds/task-3/previous/result-x.json", "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("arena-verdict", "error", "arena-cost-usd", "7"));
+        store.put("run-1/ds/task-3/previous/9/result-1.json", "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("arena-verdict", "error", "arena-cost-usd", "7"));
+        store.put("run-1/ds/task-9/previous/result-1.json", "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("arena-verdict", "error", "arena-cost-usd", "7"));
+
+        assertEquals(0.25 + 0.5 + 0.125, repo.spentUsd(plan), 1e-12);
+        assertEquals(1, repo.status(plan).done(), "only result.json is a result");
+    }
+
+    @Test
     void theSummaryIsWrittenAsSnakeCaseJson() throws IOException {
         RunPlan plan = RunStatusTest.plan("run-1", 1, List.of(T1, T2));
         saveResult(plan, T1, RunStatusTest.result("run-1", T1, Verdict.PASSED, null, 3, 4, null));

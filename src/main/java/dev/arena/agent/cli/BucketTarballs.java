@@ -47,21 +47,58 @@ public final class BucketTarballs implements TarballSource {
     }
 
     /**
-     * Fetches every build of {@code agent} at {@code version} (null: its pinned default) from npm
-     * and uploads what the bucket does not have yet; returns the pins for run.json.
+     * What {@link #publish} does with each build, for whoever shows it: a build may be hundreds
+     * of MB (Claude Code's is about 400 MB per C library), so the operator hears of each upload
+     * before it starts.
      */
+    public interface PublishListener {
+        PublishListener NONE = new PublishListener() {
+        };
+
+        /** {@code bytes} of {@code tarball} are about to go to {@code location}. */
+        default void uploading(AgentTarball tarball, long bytes, String location) {
+        }
+
+        /** {@code location} already holds the same bytes: nothing is uploaded. */
+        default void alreadyThere(AgentTarball tarball, long bytes, String location) {
+        }
+    }
+
+    /** As {@link #publish(AgentPackage, String, NpmFetcher, ArtifactStore, PublishListener)}, telling no one. */
     public static List<AgentTarball> publish(AgentPackage agent, String version, NpmFetcher npm, ArtifactStore agents) {
+        return publish(agent, version, npm, agents, PublishListener.NONE);
+    }
+
+    /**
+     * Fetches every build of {@code agent} at {@code version} (null: its pinned default) from npm
+     * and uploads what the bucket does not have yet, telling {@code listener} of each; returns the
+     * pins for run.json.
+     */
+    public static List<AgentTarball> publish(AgentPackage agent, String version, NpmFetcher npm, ArtifactStore agents,
+                                             PublishListener listener) {
         List<PlatformBuild> builds = agent.builds().values().stream().distinct()
                 .sorted(Comparator.comparing(PlatformBuild::packageName)).toList();
         return builds.stream().map(build -> {
             ResolvedPackage resolved = npm.resolve(build.at(version == null || version.isBlank() ? agent.defaultVersion() : version));
             Path file = npm.tarball(resolved);
             AgentTarball pin = AgentTarball.of(resolved);
-            if (!alreadyThere(agents.stat(pin.key()), file)) {
+            long bytes = size(file);
+            if (alreadyThere(agents.stat(pin.key()), file)) {
+                listener.alreadyThere(pin, bytes, agents.locate(pin.key()));
+            } else {
+                listener.uploading(pin, bytes, agents.locate(pin.key()));
                 agents.upload(pin.key(), file, Map.of("integrity", pin.integrity()), sent -> { });
             }
             return pin;
         }).toList();
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The same size and, where the store keeps one, the same MD5: uploading again would change nothing. */
