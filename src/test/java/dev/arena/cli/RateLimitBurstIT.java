@@ -2,6 +2,7 @@ package dev.arena.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arena.Json;
+import dev.arena.agent.llm.Provider;
 import dev.arena.agent.llm.ProviderPaces;
 import dev.arena.testing.Fixtures;
 import dev.arena.testing.RequiresDocker;
@@ -13,12 +14,10 @@ import dev.arena.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A whole {@code arena run --local} of the gladiator on three tasks at once, against a model API
  * whose first six answers are 429s (three with {@code Retry-After}, three without): the one pace
  * of that provider in arena's process went down and came back up, and every task still ended with
- * a verdict of its own. The command runs in a JVM of its own ({@link PaceRecordingMain}), which
+ * a verdict of its own. The command runs in a JVM of its own ({@link ArenaCliProcess}), which
  * reports the levels the shared pace recorded; its fresh server address is a pace no other run touched.
  */
 @RequiresDocker
@@ -61,7 +60,7 @@ class RateLimitBurstIT {
                     "--parallel", Integer.toString(TASKS), "--runs-dir", runs.toString(), "--run-id", "burst", "--task-timeout", "10m"));
             TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
 
-            JsonNode outcome = runInItsOwnJvm(server.baseUrl(), command);
+            JsonNode outcome = ArenaCliProcess.runRecordingPace(tmp, Map.of("OPENAI_API_KEY", "sk-test-burst"), Provider.OPENAI, server.baseUrl(), command);
 
             assertEquals(0, outcome.path("code").asInt(), outcome.path("err").asText());
             List<Integer> levels = new ArrayList<>();
@@ -82,24 +81,5 @@ class RateLimitBurstIT {
                 assertEquals(3, result.path("iterations").asInt(), result.toString());
             }
         }
-    }
-
-    private JsonNode runInItsOwnJvm(String baseUrl, List<String> command) throws Exception {
-        Path report = tmp.resolve("outcome.json");
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), PaceRecordingMain.class.getName(), report.toString(), "openai", baseUrl));
-        java.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(java);
-        for (String name : List.of("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL")) {
-            builder.environment().remove(name);
-        }
-        builder.environment().put("OPENAI_API_KEY", "sk-test-burst");
-        builder.environment().put("ARENA_SETTINGS", tmp.resolve("settings.json").toString()); // the bundled model catalog
-        Path log = tmp.resolve("jvm-output.txt");
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = builder.start();
-        assertTrue(p.waitFor(15, TimeUnit.MINUTES), "the run ended");
-        assertEquals(0, p.exitValue(), Files.readString(log));
-        return Json.mapper().readTree(report.toFile());
     }
 }
