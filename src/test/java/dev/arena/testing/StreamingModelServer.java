@@ -53,9 +53,17 @@ import java.util.concurrent.Executors;
  */
 public final class StreamingModelServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int INPUT_TOKENS = 800;
-    private static final int OUTPUT_TOKENS = 50;
-    private static final int CACHED_TOKENS = 150;
+
+    /**
+     * The tokens every answered call reports, in each API's own convention: Messages gives
+     * {@code input} as the fresh prompt tokens beside {@code cached} cache reads; Responses gives
+     * {@code input} as the whole prompt, of which {@code cached} were cache reads.
+     */
+    public record Usage(int input, int output, int cached) {
+    }
+
+    /** What each call reports unless {@link #usage(Usage)} says otherwise. */
+    public static final Usage DEFAULT_USAGE = new Usage(800, 50, 150);
 
     /** One request as it arrived; header names lower-case. */
     public record Seen(String method, String path, String query, Map<String, List<String>> headers, String body) {
@@ -82,6 +90,7 @@ public final class StreamingModelServer implements AutoCloseable {
     private final ExecutorService executor;
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     private volatile String token;
+    private volatile Usage usage = DEFAULT_USAGE;
 
     public StreamingModelServer(List<Reply> script) {
         this.script = List.copyOf(script);
@@ -111,6 +120,16 @@ public final class StreamingModelServer implements AutoCloseable {
         return this;
     }
 
+    /** Reports {@code usage} for every call from now on. */
+    public StreamingModelServer usage(Usage usage) {
+        this.usage = usage;
+        return this;
+    }
+
+    public Usage usage() {
+        return usage;
+    }
+
     public List<Seen> seen() {
         return List.copyOf(seen);
     }
@@ -129,7 +148,7 @@ public final class StreamingModelServer implements AutoCloseable {
             }
             boolean post = request.method().equals("POST");
             if (post && path.endsWith("/messages/count_tokens")) {
-                send(exchange, 200, JSON.createObjectNode().put("input_tokens", INPUT_TOKENS));
+                send(exchange, 200, JSON.createObjectNode().put("input_tokens", usage.input()));
             } else if (post && path.endsWith("/messages")) {
                 messages(exchange, request.json());
             } else if (post && path.endsWith("/responses")) {
@@ -200,12 +219,12 @@ public final class StreamingModelServer implements AutoCloseable {
         }
         ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
         end.putObject("delta").put("stop_reason", stopReason(reply)).putNull("stop_sequence");
-        end.set("usage", anthropicUsage(OUTPUT_TOKENS));
+        end.set("usage", anthropicUsage(usage.output()));
         sse.event("message_delta", end);
         sse.event("message_stop", JSON.createObjectNode().put("type", "message_stop"));
     }
 
-    private static ObjectNode anthropicMessage(Reply reply, String id, String model) throws IOException {
+    private ObjectNode anthropicMessage(Reply reply, String id, String model) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("id", id).put("type", "message").put("role", "assistant")
                 .put("model", model).put("stop_reason", stopReason(reply)).putNull("stop_sequence");
         ArrayNode content = body.putArray("content");
@@ -216,7 +235,7 @@ public final class StreamingModelServer implements AutoCloseable {
             content.addObject().put("type", "tool_use").put("id", id.replace("msg_", "toolu_") + "_" + i)
                     .put("name", reply.calls().get(i)[0]).set("input", JSON.readTree(reply.calls().get(i)[1]));
         }
-        body.set("usage", anthropicUsage(OUTPUT_TOKENS));
+        body.set("usage", anthropicUsage(usage.output()));
         return body;
     }
 
@@ -224,9 +243,9 @@ public final class StreamingModelServer implements AutoCloseable {
         return reply.calls().isEmpty() ? "end_turn" : "tool_use";
     }
 
-    private static ObjectNode anthropicUsage(int outputTokens) {
-        return JSON.createObjectNode().put("input_tokens", INPUT_TOKENS).put("output_tokens", outputTokens)
-                .put("cache_read_input_tokens", CACHED_TOKENS).put("cache_creation_input_tokens", 0);
+    private ObjectNode anthropicUsage(int outputTokens) {
+        return JSON.createObjectNode().put("input_tokens", usage.input()).put("output_tokens", outputTokens)
+                .put("cache_read_input_tokens", usage.cached()).put("cache_creation_input_tokens", 0);
     }
 
     private static ObjectNode blockStart(int index, ObjectNode block) {
@@ -347,13 +366,14 @@ public final class StreamingModelServer implements AutoCloseable {
         return JSON.createObjectNode().put("type", type).put("item_id", itemId).put("output_index", index).put("content_index", 0);
     }
 
-    private static ObjectNode openAiUsage() {
-        ObjectNode usage = JSON.createObjectNode().put("input_tokens", INPUT_TOKENS);
-        usage.putObject("input_tokens_details").put("cached_tokens", CACHED_TOKENS);
-        usage.put("output_tokens", OUTPUT_TOKENS);
-        usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
-        usage.put("total_tokens", INPUT_TOKENS + OUTPUT_TOKENS);
-        return usage;
+    private ObjectNode openAiUsage() {
+        Usage u = usage;
+        ObjectNode node = JSON.createObjectNode().put("input_tokens", u.input());
+        node.putObject("input_tokens_details").put("cached_tokens", u.cached());
+        node.put("output_tokens", u.output());
+        node.putObject("output_tokens_details").put("reasoning_tokens", 0);
+        node.put("total_tokens", u.input() + u.output());
+        return node;
     }
 
     // ---- plumbing ----

@@ -114,6 +114,26 @@ class StreamingModelServerTest {
     }
 
     @Test
+    void aScriptedUsageIsWhatEveryCallReportsInEachApisConvention() throws Exception {
+        server.usage(new StreamingModelServer.Usage(1234, 321, 200));
+
+        List<Event> streamed = events(post("/v1/messages", "x-api-key", "tok", messages(0, true)).body());
+        assertEquals(1234, streamed.get(0).data().path("message").path("usage").path("input_tokens").asInt());
+        JsonNode end = streamed.get(5).data().path("usage");
+        assertEquals(List.of(1234, 321, 200), List.of(end.path("input_tokens").asInt(), end.path("output_tokens").asInt(),
+                end.path("cache_read_input_tokens").asInt()));
+        JsonNode whole = JSON.readTree(post("/v1/messages", "x-api-key", "tok", messages(1, false)).body()).path("usage");
+        assertEquals(List.of(1234, 321, 200), List.of(whole.path("input_tokens").asInt(), whole.path("output_tokens").asInt(),
+                whole.path("cache_read_input_tokens").asInt()));
+
+        ObjectNode request = JSON.createObjectNode().put("model", "m").put("stream", false);
+        request.putArray("input").addObject().put("type", "message").put("role", "user").put("content", "go");
+        JsonNode responses = JSON.readTree(post("/v1/responses", "authorization", "Bearer tok", request).body()).path("usage");
+        assertEquals(List.of(1234, 321, 200, 1555), List.of(responses.path("input_tokens").asInt(), responses.path("output_tokens").asInt(),
+                responses.path("input_tokens_details").path("cached_tokens").asInt(), responses.path("total_tokens").asInt()));
+    }
+
+    @Test
     void anotherTokenGets401AndIsStillRecorded() throws Exception {
         assertEquals(401, post("/v1/messages", "x-api-key", "stolen", messages(0, true)).statusCode());
         assertEquals(401, post("/v1/responses", "authorization", "Bearer stolen", messages(0, true)).statusCode());
