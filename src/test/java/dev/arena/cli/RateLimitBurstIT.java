@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arena.Json;
 import dev.arena.agent.llm.Provider;
 import dev.arena.agent.llm.ProviderPaces;
+import dev.arena.testing.ArenaProcess;
 import dev.arena.testing.Fixtures;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.ScriptedModelServer;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A whole {@code arena run --local} of the gladiator on three tasks at once, against a model API
  * whose first six answers are 429s (three with {@code Retry-After}, three without): the one pace
  * of that provider in arena's process went down and came back up, and every task still ended with
- * a verdict of its own. The command runs in a JVM of its own ({@link ArenaCliProcess}), which
+ * a verdict of its own. The command runs in a JVM of its own ({@link PaceRecordingMain}), which
  * reports the levels the shared pace recorded; its fresh server address is a pace no other run touched.
  */
 @RequiresDocker
@@ -60,11 +61,14 @@ class RateLimitBurstIT {
                     "--parallel", Integer.toString(TASKS), "--runs-dir", runs.toString(), "--run-id", "burst", "--task-timeout", "10m"));
             TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
 
-            JsonNode outcome = ArenaCliProcess.runRecordingPace(tmp, Map.of("OPENAI_API_KEY", "sk-test-burst"), Provider.OPENAI, server.baseUrl(), command);
+            Path paceFile = tmp.resolve("pace.json");
+            ArenaProcess.Outcome outcome = ArenaProcess.run(tmp, Map.of("OPENAI_API_KEY", "sk-test-burst",
+                    "ARENA_TEST_PACE", Provider.OPENAI + " " + server.baseUrl(), "ARENA_TEST_PACE_FILE", paceFile.toString()),
+                    PaceRecordingMain.class.getName(), command);
 
-            assertEquals(0, outcome.path("code").asInt(), outcome.path("err").asText());
+            assertEquals(0, outcome.exit(), outcome.err());
             List<Integer> levels = new ArrayList<>();
-            outcome.path("levels").forEach(l -> levels.add(l.path("level").asInt()));
+            Json.mapper().readTree(paceFile.toFile()).forEach(l -> levels.add(l.path("level").asInt()));
             assertEquals(ProviderPaces.START_LIMIT, levels.get(0), "a fresh pace starts at the default: " + levels);
             int lowest = levels.stream().mapToInt(Integer::intValue).min().orElseThrow();
             int lowestAt = levels.indexOf(lowest);

@@ -5,6 +5,7 @@ import dev.arena.Json;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelRef;
 import dev.arena.agent.llm.TokenUsage;
+import dev.arena.testing.ArenaProcess;
 import dev.arena.testing.Fixtures;
 import dev.arena.testing.RequiresDocker;
 import dev.arena.testing.ScriptedModelServer;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code arena run --local --max-cost} end to end: the command line ({@link ArenaCli}, in a JVM of
+ * {@code arena run --local --max-cost} end to end: the command line ({@link ArenaProcess}, in a JVM of
  * its own for the key), the gladiator against a scripted gpt-4o (every call priced from the
  * bundled catalog), three tasks one at a time in real Docker containers. The cap is half of one
  * call, so the first attempt's first call spends it: that attempt is refused its second call and
@@ -61,9 +62,9 @@ class RunBudgetIT {
                     "--runs-dir", runs.toString(), "--run-id", "budget", "--task-timeout", "10m", "--max-cost", Double.toString(CALL / 2)));
             TestImages.buildArgs().forEach((k, v) -> first.addAll(List.of("--build-arg", k + "=" + v)));
 
-            ArenaCli.Result capped = ArenaCliProcess.run(tmp, Map.of("OPENAI_API_KEY", "sk-test-budget"), first);
+            ArenaProcess.Outcome capped = ArenaProcess.run(tmp, Map.of("OPENAI_API_KEY", "sk-test-budget"), first);
 
-            assertEquals(1, capped.code(), capped.err());
+            assertEquals(1, capped.exit(), capped.err());
             assertEquals("budget", capped.out().strip());
             assertEquals(1, server.requests().size(), "the second call was refused");
             assertEquals(List.of(run.resolve("capped/t1/result.json")), results(run), "exactly the first attempt has a result");
@@ -77,10 +78,10 @@ class RunBudgetIT {
                     + " --max-cost USD";
             assertTrue(capped.errLines().contains(end), capped.err());
 
-            ArenaCli.Result resumed = ArenaCliProcess.run(tmp, Map.of("OPENAI_API_KEY", "sk-test-budget"),
+            ArenaProcess.Outcome resumed = ArenaProcess.run(tmp, Map.of("OPENAI_API_KEY", "sk-test-budget"),
                     List.of("run", "--local", "--resume", "budget", "--runs-dir", runs.toString(), "--max-cost", "1"));
 
-            assertEquals(0, resumed.code(), resumed.err());
+            assertEquals(0, resumed.exit(), resumed.err());
             assertEquals(1 + 2 * 2, server.requests().size(), "the two attempts left, two calls each");
             assertEquals(List.of(run.resolve("capped/t1/result.json"), run.resolve("capped/t2/result.json"), run.resolve("capped/t3/result.json")),
                     results(run));

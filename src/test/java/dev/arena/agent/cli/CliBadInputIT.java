@@ -3,7 +3,8 @@ package dev.arena.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arena.Json;
-import dev.arena.cli.Main;
+import dev.arena.testing.ArenaProcess;
+import dev.arena.testing.ArenaProcess.Outcome;
 import dev.arena.testing.Fixtures;
 import dev.arena.testing.NpmRegistryReachable;
 import dev.arena.testing.Requirement;
@@ -29,7 +30,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,12 +45,6 @@ class CliBadInputIT {
 
     @TempDir
     Path tmp;
-
-    record Outcome(int exit, String out, String err) {
-        List<String> errLines() {
-            return err.lines().filter(l -> !l.isBlank()).toList();
-        }
-    }
 
     /** A CLI agent as the command line names it, with a model of its provider and that provider's variables. */
     private record Cli(String agent, String model, String keyVariable, String baseUrlVariable, Protocol protocol) {
@@ -221,24 +215,10 @@ class CliBadInputIT {
 
     /** {@code arena run --local} in a JVM of its own with only {@code env}'s keys and registry, the test's runs folder and base image. */
     private Outcome arena(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--local", "--runs-dir", tmp.resolve("runs").toString(),
-                "--task-timeout", "10m"));
+        List<String> command = new ArrayList<>(List.of("run", "--local", "--runs-dir", tmp.resolve("runs").toString(), "--task-timeout", "10m"));
         TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        for (String name : List.of("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", NpmFetcher.REGISTRY_ENV)) {
-            builder.environment().remove(name);
-        }
-        builder.environment().put("ARENA_SETTINGS", tmp.resolve("settings.json").toString()); // the bundled model catalog
-        builder.environment().putAll(env);
-        long n = System.nanoTime();
-        Path out = tmp.resolve("out-" + n + ".txt");
-        Path err = tmp.resolve("err-" + n + ".txt");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = builder.start();
-        assertTrue(p.waitFor(15, TimeUnit.MINUTES), "the run ended");
-        return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err));
+        return ArenaProcess.run(tmp, env, command);
     }
 
     private static String docker(String... args) throws Exception {

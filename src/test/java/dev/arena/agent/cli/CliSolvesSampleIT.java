@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arena.Json;
 import dev.arena.agent.llm.ModelCatalog;
 import dev.arena.agent.llm.ModelRef;
-import dev.arena.cli.Main;
+import dev.arena.testing.ArenaProcess;
 import dev.arena.testing.NpmRegistryReachable;
 import dev.arena.testing.Requirement;
 import dev.arena.testing.RequiresDocker;
@@ -22,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -170,26 +170,12 @@ class CliSolvesSampleIT {
     private Path run(StreamingModelServer server, String agent, String model, String keyVariable, String baseUrlVariable, String baseUrl)
             throws Exception {
         String runId = "solves-" + agent;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--local", "--runs-dir", tmp.resolve("runs").toString(),
+        List<String> command = new ArrayList<>(List.of("run", "--local", "--runs-dir", tmp.resolve("runs").toString(),
                 "--datasets-dir", Path.of("examples", "datasets").toString(), "--datasets", DATASET, "--tasks", TASK,
                 "--agent", agent, "--model", model, "--run-id", runId, "--task-timeout", "10m"));
         TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        for (String name : List.of("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", NpmFetcher.REGISTRY_ENV)) {
-            builder.environment().remove(name);
-        }
-        builder.environment().put("ARENA_SETTINGS", tmp.resolve("settings.json").toString()); // no user catalog: the bundled one
-        builder.environment().put(keyVariable, KEY);
-        builder.environment().put(baseUrlVariable, baseUrl);
-        Path out = tmp.resolve(agent + "-out.txt");
-        Path err = tmp.resolve(agent + "-err.txt");
-        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the run did not end in 15 minutes: " + Files.readString(err));
-        }
-        assertEquals(0, p.exitValue(), Files.readString(out) + Files.readString(err));
+        ArenaProcess.Outcome outcome = ArenaProcess.run(tmp, Map.of(keyVariable, KEY, baseUrlVariable, baseUrl), command);
+        assertEquals(0, outcome.exit(), outcome.out() + outcome.err());
         return tmp.resolve("runs").resolve(runId).resolve(DATASET).resolve(TASK);
     }
 }
