@@ -5,6 +5,7 @@ import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.DatasetValidator;
 import dev.arena.dataset.Problem;
 import dev.arena.dataset.Task;
+import dev.arena.agent.llm.Budget;
 import dev.arena.eval.Attempt;
 import dev.arena.eval.EvalSettings;
 import dev.arena.eval.TaskEvaluator;
@@ -100,9 +101,8 @@ public final class ValidationService {
     }
 
     private static EvalSettings withAgent(EvalSettings s, String agent) {
-        return new EvalSettings(agent, s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(),
-                s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), s.buildTimeout(), s.modelSettings(),
-                s.systemPrompt());
+        // oracle and null call no model, so no budget per attempt (as before the builder)
+        return s.toBuilder().agent(agent).taskBudget(Budget.NONE).build();
     }
 
     private static Path scratchDir() {
