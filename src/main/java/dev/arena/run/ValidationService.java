@@ -1,11 +1,11 @@
 package dev.arena.run;
 
+import dev.arena.agent.llm.Budget;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.DatasetValidator;
 import dev.arena.dataset.Problem;
 import dev.arena.dataset.Task;
-import dev.arena.agent.llm.Budget;
 import dev.arena.eval.Attempt;
 import dev.arena.eval.EvalSettings;
 import dev.arena.eval.TaskEvaluator;
