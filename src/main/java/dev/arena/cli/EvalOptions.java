@@ -180,9 +180,11 @@ final class EvalOptions {
             throw dev.arena.ArenaException.usage("--max-tokens-per-task and --max-cost-per-task are for the agents that call a model"
                     + " (gladiator, claude-code, codex), not " + chosenAgent);
         }
-        EvalSettings settings = new EvalSettings(chosenAgent, model, iterations, timeout, Sizes.parseBytes(memory),
-                cpus, network, BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), modelBaseUrl, pids, files, vertexLocation(),
-                buildTimeout(this.buildTimeout), modelSettings, systemPrompt, budget);
+        EvalSettings settings = EvalSettings.builder().agent(chosenAgent).model(model).maxIterations(iterations)
+                .taskTimeout(timeout).memoryBytes(Sizes.parseBytes(memory)).cpus(cpus).network(network)
+                .buildArgs(BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs)).modelBaseUrl(modelBaseUrl)
+                .pidsLimit(pids).nofile(files).vertexLocation(vertexLocation()).buildTimeout(buildTimeout(this.buildTimeout))
+                .modelSettings(modelSettings).systemPrompt(systemPrompt).taskBudget(budget).build();
         Agents.create(settings); // unknown agent or unusable settings: fail before any work starts
         if (Agents.callsAModel(chosenAgent) && model != null) {
             ModelCatalog.load().warning(ModelRef.parse(model), java.time.LocalDate.now()).ifPresent(System.err::println);

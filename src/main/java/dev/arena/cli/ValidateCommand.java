@@ -38,9 +38,9 @@ final class ValidateCommand implements Callable<Integer> {
         List<Dataset> datasets = ValidationService.datasetsIn(dirs);
         List<Problem> problems = new ArrayList<>(ValidationService.validate(datasets));
         if (withOracle) {
-            EvalSettings settings = new EvalSettings("oracle", null, EvalSettings.DEFAULT_MAX_ITERATIONS, EvalSettings.DEFAULT_TASK_TIMEOUT,
-                    EvalSettings.DEFAULT_MEMORY, EvalSettings.DEFAULT_CPUS, "bridge", BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs), null,
-                    EvalSettings.DEFAULT_PIDS_LIMIT, EvalSettings.DEFAULT_NOFILE, null, EvalOptions.buildTimeout(buildTimeout), null, null);
+            EvalSettings settings = EvalSettings.builder().agent("oracle")
+                    .buildArgs(BuildArgs.resolve(System.getenv(BuildArgs.ENV), buildArgs))
+                    .buildTimeout(EvalOptions.buildTimeout(buildTimeout)).build();
             problems.addAll(ValidationService.oracle(DockerSandboxProvider::connect, datasets, problems, settings, System.err::println));
         }
         problems.forEach(System.out::println);

@@ -81,6 +81,131 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
                 DEFAULT_PIDS_LIMIT, DEFAULT_NOFILE);
     }
 
+    /**
+     * Settings built by name, starting from what a caller that does not care would pass: no agent or model,
+     * the default limits, a bridge network, no build arguments, and nothing else set.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, for "the same but with X". */
+    public Builder toBuilder() {
+        return new Builder().agent(agent).model(model).maxIterations(maxIterations).taskTimeout(taskTimeout)
+                .memoryBytes(memoryBytes).cpus(cpus).network(network).buildArgs(buildArgs).modelBaseUrl(modelBaseUrl)
+                .pidsLimit(pidsLimit).nofile(nofile).vertexLocation(vertexLocation).buildTimeout(buildTimeout)
+                .modelSettings(modelSettings).systemPrompt(systemPrompt).taskBudget(taskBudget);
+    }
+
+    /** One setter per component, so two Durations or two numbers cannot swap places unnoticed. */
+    public static final class Builder {
+        private String agent;
+        private String model;
+        private int maxIterations = DEFAULT_MAX_ITERATIONS;
+        private Duration taskTimeout = DEFAULT_TASK_TIMEOUT;
+        private long memoryBytes = DEFAULT_MEMORY;
+        private double cpus = DEFAULT_CPUS;
+        private String network = "bridge";
+        private Map<String, String> buildArgs = Map.of();
+        private String modelBaseUrl;
+        private long pidsLimit = DEFAULT_PIDS_LIMIT;
+        private int nofile = DEFAULT_NOFILE;
+        private String vertexLocation;
+        private Duration buildTimeout = DEFAULT_BUILD_TIMEOUT;
+        private ModelSettings modelSettings = ModelSettings.NONE;
+        private String systemPrompt;
+        private Budget taskBudget = Budget.NONE;
+
+        private Builder() {
+        }
+
+        public Builder agent(String agent) {
+            this.agent = agent;
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder maxIterations(int maxIterations) {
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        public Builder taskTimeout(Duration taskTimeout) {
+            this.taskTimeout = taskTimeout;
+            return this;
+        }
+
+        public Builder memoryBytes(long memoryBytes) {
+            this.memoryBytes = memoryBytes;
+            return this;
+        }
+
+        public Builder cpus(double cpus) {
+            this.cpus = cpus;
+            return this;
+        }
+
+        public Builder network(String network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder buildArgs(Map<String, String> buildArgs) {
+            this.buildArgs = buildArgs;
+            return this;
+        }
+
+        public Builder modelBaseUrl(String modelBaseUrl) {
+            this.modelBaseUrl = modelBaseUrl;
+            return this;
+        }
+
+        public Builder pidsLimit(long pidsLimit) {
+            this.pidsLimit = pidsLimit;
+            return this;
+        }
+
+        public Builder nofile(int nofile) {
+            this.nofile = nofile;
+            return this;
+        }
+
+        public Builder vertexLocation(String vertexLocation) {
+            this.vertexLocation = vertexLocation;
+            return this;
+        }
+
+        public Builder buildTimeout(Duration buildTimeout) {
+            this.buildTimeout = buildTimeout;
+            return this;
+        }
+
+        public Builder modelSettings(ModelSettings modelSettings) {
+            this.modelSettings = modelSettings;
+            return this;
+        }
+
+        public Builder systemPrompt(String systemPrompt) {
+            this.systemPrompt = systemPrompt;
+            return this;
+        }
+
+        public Builder taskBudget(Budget taskBudget) {
+            this.taskBudget = taskBudget;
+            return this;
+        }
+
+        /** The settings, through the canonical constructor (so null and 0 still mean the defaults, as in run.json). */
+        public EvalSettings build() {
+            return new EvalSettings(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl,
+                    pidsLimit, nofile, vertexLocation, buildTimeout, modelSettings, systemPrompt, taskBudget);
+        }
+    }
+
     /** The part of these settings the agent itself is configured with. */
     public AgentSettings agentSettings() {
         return new AgentSettings(agent, model, modelBaseUrl, maxIterations, vertexLocation, modelSettings, systemPrompt, taskBudget);

@@ -1,5 +1,6 @@
 package dev.arena.run;
 
+import dev.arena.agent.llm.Budget;
 import dev.arena.dataset.Dataset;
 import dev.arena.dataset.DatasetLoader;
 import dev.arena.dataset.DatasetValidator;
@@ -100,9 +101,8 @@ public final class ValidationService {
     }
 
     private static EvalSettings withAgent(EvalSettings s, String agent) {
-        return new EvalSettings(agent, s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(),
-                s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), s.buildTimeout(), s.modelSettings(),
-                s.systemPrompt());
+        // oracle and null call no model, so no budget per attempt (as before the builder)
+        return s.toBuilder().agent(agent).taskBudget(Budget.NONE).build();
     }
 
     private static Path scratchDir() {

@@ -12,7 +12,6 @@ import dev.arena.run.WorkItem;
 import dev.arena.store.GcsStore;
 import dev.arena.testing.FakeGcsServer;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,7 @@ public final class BucketStatusBench {
 
     /** A plan of {@code n} items, each with a result.json as the evaluator writes it (seeded straight into the fake). */
     private static RunPlan seed(FakeGcsServer server, RunRepository repository, int n) throws Exception {
-        EvalSettings settings = new EvalSettings("oracle", "model-x", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null);
+        EvalSettings settings = EvalSettings.builder().agent("oracle").model("model-x").build();
         List<WorkItem> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             items.add(new WorkItem("ds-" + i % 5, String.format("task-%05d", i), 1));

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -79,7 +78,7 @@ public final class JobSubmissionBench {
         for (int i = 0; i < n; i++) {
             items.add(new WorkItem("dataset-" + (i % 10), "task-" + i, 1));
         }
-        EvalSettings settings = new EvalSettings("oracle", null, 35, Duration.ofMinutes(30), 4L << 30, 2, "bridge", Map.of(), null);
+        EvalSettings settings = EvalSettings.builder().agent("oracle").build();
         return new RunPlan(RunPlan.SCHEMA, runId, Instant.now(), "bench", 1, settings, List.of(), items);
     }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -435,8 +434,7 @@ class CliTest {
         assertEquals(List.of("2 dataset(s), 7 task(s): no problems"), r.errLines());
     }
 
-    private static final EvalSettings SETTINGS = new EvalSettings("oracle", null, 35, Duration.ofMinutes(30),
-            4L << 30, 2.0, "bridge", Map.of(), null);
+    private static final EvalSettings SETTINGS = EvalSettings.builder().agent("oracle").build();
 
     private static TaskResult result(String runId, WorkItem item, Verdict verdict, ErrorKind kind) {
         Instant start = Instant.parse("2025-05-05T12:00:00Z");

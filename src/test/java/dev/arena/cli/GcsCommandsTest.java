@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The bucket commands end to end: the real command line, the real HTTP client, {@link FakeGcsServer} as the bucket. */
 class GcsCommandsTest {
     private static final String BUCKET = "arena-cli";
-    private static final EvalSettings SETTINGS = new EvalSettings("oracle", "model-x", 35, Duration.ofMinutes(30),
-            4L << 30, 2.0, "bridge", Map.of(), null);
+    private static final EvalSettings SETTINGS = EvalSettings.builder().agent("oracle").model("model-x").build();
 
     @TempDir
     Path tmp;

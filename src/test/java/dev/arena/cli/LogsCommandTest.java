@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,7 @@ class LogsCommandTest {
         runsDir = tmp.resolve("runs").toString();
         LocalStore runs = new LocalStore(tmp.resolve("runs"));
         List<WorkItem> items = List.of(new WorkItem("calc", "t1", 1), new WorkItem("calc", "t2", 1));
-        RunPlan plan = new RunPlan(RunPlan.SCHEMA, "r1", T0, "test", 1, new EvalSettings("oracle", null, 35, Duration.ofMinutes(30),
-                4L << 30, 2.0, "bridge", Map.of(), null), List.of(new RunPlan.DatasetRef("calc", "/d/calc", "hash", 2)), items);
+        RunPlan plan = new RunPlan(RunPlan.SCHEMA, "r1", T0, "test", 1, EvalSettings.builder().agent("oracle").build(), List.of(new RunPlan.DatasetRef("calc", "/d/calc", "hash", 2)), items);
         new RunRepository(runs).savePlan(plan);
         TaskResult r = new TaskResult(TaskResult.SCHEMA, "r1", "calc", "t1", 1, "oracle", null, Verdict.ERROR, ErrorKind.TIMEOUT,
                 "too slow", "agent", false, null, 0, 0, 0, 0, null, List.of(), T0.plusSeconds(1), T0.plusSeconds(9), 8.0, Map.of(),

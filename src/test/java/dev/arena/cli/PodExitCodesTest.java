@@ -47,7 +47,7 @@ class PodExitCodesTest {
             Fixtures.task(calc, t, Fixtures.FIX_VALUE_DIFF, Map.of());
         }
         RunPlan plan = RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "codes",
-                new EvalSettings("oracle", null, 35, Duration.ofMinutes(20), 4L << 30, 2.0, "bridge", Map.of(), null)));
+                EvalSettings.builder().agent("oracle").taskTimeout(Duration.ofMinutes(20)).build()));
         ClusterConfig config = new ClusterConfig("registry/arena:1", "bucket", 8, 35, "oracle", Duration.ofMinutes(30), "500m",
                 "1Gi", Duration.ofHours(6));
         return JobManifest.forItems(Templates.standard(), plan, JobItems.of(List.of(1, 3)), "arena-codes-resume", config, 4, "bucket");

@@ -77,6 +77,7 @@ class AgentsTest {
     }
 
     private static EvalSettings settings(String agent) {
-        return new EvalSettings(agent, null, 7, Duration.ofMinutes(10), 512L << 20, 1.5, "bridge", Map.of(), null);
+        return EvalSettings.builder().agent(agent).maxIterations(7).taskTimeout(Duration.ofMinutes(10))
+                .memoryBytes(512L << 20).cpus(1.5).build();
     }
 }

@@ -85,8 +85,9 @@ class AttemptListenerTest {
                 return new AgentUsage(1, 10, 5, null);
             }
         };
-        EvalSettings settings = new EvalSettings("test-agent", "m", 7, Duration.ofMinutes(10), 512L << 20, 1.5, "none",
-                Map.of("BASE_IMAGE", "arena-base:test"), null);
+        EvalSettings settings = EvalSettings.builder().agent("test-agent").model("m").maxIterations(7)
+                .taskTimeout(Duration.ofMinutes(10)).memoryBytes(512L << 20).cpus(1.5).network("none")
+                .buildArgs(Map.of("BASE_IMAGE", "arena-base:test")).build();
 
         TaskResult result = new TaskEvaluator(provider, settings, store)
                 .evaluate(new Attempt("run-1", dataset, dataset.tasks().get(0), 1, 1), agent, DIR, recorder);

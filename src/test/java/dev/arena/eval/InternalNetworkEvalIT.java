@@ -105,8 +105,7 @@ class InternalNetworkEvalIT {
                 }
             };
             EvalSettings b = TestImages.settings("fixer", Duration.ofMinutes(2));
-            EvalSettings internal = new EvalSettings(b.agent(), b.model(), b.maxIterations(), b.taskTimeout(), b.memoryBytes(),
-                    b.cpus(), "internal", b.buildArgs(), b.modelBaseUrl());
+            EvalSettings internal = b.toBuilder().network("internal").build();
             TaskResult result = new TaskEvaluator(new DockerSandboxProvider(engine), internal, new LocalStore(root.resolve("runs")))
                     .evaluate(new Attempt(runId, dataset, dataset.tasks().get(0), 1, 1), agent, runId + "/");
 

@@ -385,7 +385,7 @@ class TaskEvaluatorTest {
 
     @Test
     void theGradingSandboxRunsWithoutNetworkUnlessTheDatasetSaysBridge() throws Exception {
-        EvalSettings bridge = new EvalSettings("test-agent", "test-model", 7, TASK_TIMEOUT, 512L << 20, 1.5, "bridge", Map.of(), null);
+        EvalSettings bridge = settings(TASK_TIMEOUT).toBuilder().network("bridge").buildArgs(Map.of()).build();
         evaluate(bridge, agent(ctx -> AgentUsage.NONE));
         assertEquals("bridge", agentSandbox().spec.network());
         assertEquals("none", gradingSandbox().spec.network());
@@ -398,7 +398,7 @@ class TaskEvaluatorTest {
 
     @Test
     void theInternalModePutsTheAgentAloneOnANetworkOfItsOwnRemovedAfterTheAttempt() throws Exception {
-        EvalSettings internal = new EvalSettings("test-agent", "test-model", 7, TASK_TIMEOUT, 512L << 20, 1.5, "internal", Map.of(), null);
+        EvalSettings internal = settings(TASK_TIMEOUT).toBuilder().network("internal").buildArgs(Map.of()).build();
         List<Boolean> removedWhileAgentRan = new java.util.ArrayList<>();
         evaluate(internal, agent(ctx -> {
             removedWhileAgentRan.add(provider.networks.get(0).removed);
@@ -503,8 +503,7 @@ class TaskEvaluatorTest {
     @Test
     void theBuildTimeoutGoesToTheBuildAndABuildStoppedByTheTasksDeadlineIsATimeout() throws Exception {
         EvalSettings s = settings(Duration.ofSeconds(20));
-        EvalSettings fiveSecondBuilds = new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(),
-                s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), null, Duration.ofSeconds(5), null, null);
+        EvalSettings fiveSecondBuilds = s.toBuilder().buildTimeout(Duration.ofSeconds(5)).build();
         evaluate(fiveSecondBuilds, agent(ctx -> AgentUsage.NONE), "first/");
         assertEquals(Duration.ofSeconds(5), provider.buildTimeouts.get(0));
 
@@ -835,8 +834,8 @@ class TaskEvaluatorTest {
     }
 
     private EvalSettings settings(Duration taskTimeout) {
-        return new EvalSettings("test-agent", "test-model", 7, taskTimeout, 512L << 20, 1.5, "none",
-                Map.of("BASE_IMAGE", "arena-base:test"), null);
+        return EvalSettings.builder().agent("test-agent").model("test-model").maxIterations(7).taskTimeout(taskTimeout)
+                .memoryBytes(512L << 20).cpus(1.5).network("none").buildArgs(Map.of("BASE_IMAGE", "arena-base:test")).build();
     }
 
     private TaskEvaluator evaluator(EvalSettings settings) {

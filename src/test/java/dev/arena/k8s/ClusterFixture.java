@@ -49,7 +49,7 @@ final class ClusterFixture {
     /** A run of the oracle, or with a model, of the gladiator agent (the one that needs the model's key). */
     static RunRequest request(Path datasets, List<String> names, String runId, String model) {
         return new RunRequest(datasets, names, List.of(), 1, runId,
-                new EvalSettings(model == null ? "oracle" : "gladiator", model, 35, Duration.ofMinutes(20), 4L << 30, 2.0, "bridge",
-                        Map.of(), null));
+                EvalSettings.builder().agent(model == null ? "oracle" : "gladiator").model(model)
+                        .taskTimeout(Duration.ofMinutes(20)).build());
     }
 }

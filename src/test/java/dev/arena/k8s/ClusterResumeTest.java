@@ -78,8 +78,8 @@ class ClusterResumeTest {
         gcs.seed(ClusterFixture.BUCKET, "datasets/calc.tar.gz", new byte[] {1}, Map.of());
         service = new ClusterRunService(cluster, Templates.standard(), stores, new RegistryClient(host -> null),
                 Clock.fixed(NOW, ZoneOffset.UTC));
-        service.start(new RunRequest(datasets, List.of("calc"), List.of(), 2, RUN, new EvalSettings("oracle", null, 35,
-                Duration.ofMinutes(20), 4L << 30, 2.0, "bridge", Map.of(), null)), null, null);
+        service.start(new RunRequest(datasets, List.of("calc"), List.of(), 2, RUN, EvalSettings.builder().agent("oracle")
+                .taskTimeout(Duration.ofMinutes(20)).build()), null, null);
         runs = new RunRepository(stores.apply(ClusterFixture.BUCKET, Stores.RUNS_PREFIX));
         plan = runs.loadPlan(RUN);
         assertEquals(6, plan.items().size());

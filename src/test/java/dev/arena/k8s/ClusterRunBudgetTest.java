@@ -90,8 +90,8 @@ class ClusterRunBudgetTest {
     }
 
     private RunRequest request(String agent, String model, Double cap) {
-        return new RunRequest(root.resolve("datasets"), List.of("calc"), List.of(), 1, RUN, new EvalSettings(agent, model, 35,
-                Duration.ofMinutes(20), 4L << 30, 2.0, "bridge", Map.of(), null), cap);
+        return new RunRequest(root.resolve("datasets"), List.of("calc"), List.of(), 1, RUN, EvalSettings.builder().agent(agent)
+                .model(model).taskTimeout(Duration.ofMinutes(20)).build(), cap);
     }
 
     /** A finished pod's result as the run's spend reads it: its summary, the cost included, as metadata. */

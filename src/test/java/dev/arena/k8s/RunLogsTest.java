@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +58,7 @@ class RunLogsTest {
         gcs = FakeGcsServer.start();
         runs = new GcsStore(gcs.storage(), ClusterFixture.BUCKET, Stores.RUNS_PREFIX);
         List<WorkItem> items = List.of(new WorkItem("calc", "t1", 1), new WorkItem("calc", "t2", 1), new WorkItem("calc", "t3", 1));
-        plan = new RunPlan(RunPlan.SCHEMA, RUN, T0, "test", 1, new EvalSettings("oracle", null, 35, Duration.ofMinutes(30),
-                4L << 30, 2.0, "bridge", Map.of(), null), List.of(new RunPlan.DatasetRef("calc", "/d/calc", "hash", 3)), items);
+        plan = new RunPlan(RunPlan.SCHEMA, RUN, T0, "test", 1, EvalSettings.builder().agent("oracle").build(), List.of(new RunPlan.DatasetRef("calc", "/d/calc", "hash", 3)), items);
         new RunRepository(runs).savePlan(plan);
     }
 

@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class ExecutorContract {
     protected static final int ATTEMPTS = 2;
-    protected static final EvalSettings SETTINGS = new EvalSettings("oracle", null, 35, Duration.ofMinutes(20), 4L << 30, 2.0,
-            "bridge", Map.of(), null);
+    protected static final EvalSettings SETTINGS = EvalSettings.builder().agent("oracle")
+            .taskTimeout(Duration.ofMinutes(20)).build();
 
     @TempDir
     protected Path root;

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,8 @@ class ModelSettingsStorageTest {
     }
 
     private static EvalSettings settings(ModelSettings model, String prompt) {
-        return new EvalSettings("gladiator", "openai/gpt-5", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null,
-                256, 512, null, null, model, prompt);
+        return EvalSettings.builder().agent("gladiator").model("openai/gpt-5").pidsLimit(256).nofile(512)
+                .modelSettings(model).systemPrompt(prompt).build();
     }
 
     private static RunPlan plan(EvalSettings settings) {

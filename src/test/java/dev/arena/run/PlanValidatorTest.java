@@ -26,8 +26,8 @@ class PlanValidatorTest {
     private static final Set<String> ALLOWED = Set.of("https://proxy.example/v1");
 
     private static EvalSettings settings() {
-        return new EvalSettings("gladiator", "openai/gpt-4.1", 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge",
-                Map.of("BASE_IMAGE", "arena-base:bookworm"), null);
+        return EvalSettings.builder().agent("gladiator").model("openai/gpt-4.1")
+                .buildArgs(Map.of("BASE_IMAGE", "arena-base:bookworm")).build();
     }
 
     private static RunPlan plan(String runId, int passAtK, EvalSettings s, List<RunPlan.DatasetRef> datasets, List<WorkItem> items) {
@@ -39,52 +39,9 @@ class PlanValidatorTest {
                 List.of(new WorkItem("calc", "t1", 1), new WorkItem("calc", "t1", 2)));
     }
 
-    private static EvalSettings with(UnaryOperator<EvalSettingsBuilder> change) {
-        return change.apply(new EvalSettingsBuilder(settings())).build();
-    }
-
-    /** EvalSettings with one field changed. */
-    private record EvalSettingsBuilder(EvalSettings s) {
-        EvalSettingsBuilder network(String n) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), n, s.buildArgs(), s.modelBaseUrl()));
-        }
-
-        EvalSettingsBuilder iterations(int n) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), n, s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(), s.buildArgs(), s.modelBaseUrl()));
-        }
-
-        EvalSettingsBuilder timeout(Duration d) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), d, s.memoryBytes(), s.cpus(), s.network(), s.buildArgs(), s.modelBaseUrl()));
-        }
-
-        EvalSettingsBuilder memory(long m) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), m, s.cpus(), s.network(), s.buildArgs(), s.modelBaseUrl()));
-        }
-
-        EvalSettingsBuilder cpus(double c) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), c, s.network(), s.buildArgs(), s.modelBaseUrl()));
-        }
-
-        EvalSettingsBuilder agent(String a) {
-            return new EvalSettingsBuilder(new EvalSettings(a, s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(), s.buildArgs(), s.modelBaseUrl()));
-        }
-
-        EvalSettingsBuilder buildArgs(Map<String, String> b) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(), b, s.modelBaseUrl()));
-        }
-
-        EvalSettingsBuilder baseUrl(String u) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(), s.network(), s.buildArgs(), u));
-        }
-
-        EvalSettingsBuilder buildTimeout(Duration d) {
-            return new EvalSettingsBuilder(new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(), s.cpus(),
-                    s.network(), s.buildArgs(), s.modelBaseUrl(), s.pidsLimit(), s.nofile(), s.vertexLocation(), d, s.modelSettings(), s.systemPrompt()));
-        }
-
-        EvalSettings build() {
-            return s;
-        }
+    /** The valid settings with what {@code change} sets changed. */
+    private static EvalSettings with(UnaryOperator<EvalSettings.Builder> change) {
+        return change.apply(settings().toBuilder()).build();
     }
 
     private static void refused(RunPlan plan, String expected) {
@@ -105,7 +62,7 @@ class PlanValidatorTest {
         assertDoesNotThrow(() -> PlanValidator.validate(valid(), ALLOWED));
         assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.network("none"))), Set.of()));
         assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.network("internal"))), Set.of()));
-        assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.baseUrl("https://proxy.example/v1/"))), ALLOWED));
+        assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.modelBaseUrl("https://proxy.example/v1/"))), ALLOWED));
         assertEquals(new WorkItem("calc", "t1", 2), PlanValidator.item(valid(), "20250101-120000", 1, ALLOWED));
     }
 
@@ -187,11 +144,11 @@ class PlanValidatorTest {
 
     @Test
     void limitsMustBePositive() {
-        refused(withSettings(with(b -> b.iterations(0))), "max iterations must be at least 1");
-        refused(withSettings(with(b -> b.timeout(Duration.ZERO))), "task timeout must be positive");
-        refused(withSettings(with(b -> b.timeout(null))), "task timeout must be positive");
+        refused(withSettings(with(b -> b.maxIterations(0))), "max iterations must be at least 1");
+        refused(withSettings(with(b -> b.taskTimeout(Duration.ZERO))), "task timeout must be positive");
+        refused(withSettings(with(b -> b.taskTimeout(null))), "task timeout must be positive");
         refused(withSettings(with(b -> b.buildTimeout(Duration.ofSeconds(-1)))), "build timeout must be positive");
-        refused(withSettings(with(b -> b.memory(-1))), "memory limit must be more than 0");
+        refused(withSettings(with(b -> b.memoryBytes(-1))), "memory limit must be more than 0");
         refused(withSettings(with(b -> b.cpus(0))), "cpus must be more than 0");
         refused(withSettings(with(b -> b.cpus(Double.NaN))), "cpus must be more than 0");
     }
@@ -214,14 +171,14 @@ class PlanValidatorTest {
 
     @Test
     void aModelBaseUrlMustBeOneTheOperatorAllowed() {
-        refused(withSettings(with(b -> b.baseUrl("https://attacker.example/v1"))),
+        refused(withSettings(with(b -> b.modelBaseUrl("https://attacker.example/v1"))),
                 "model base URL https://attacker.example/v1 is not one the operator allowed");
-        refused(withSettings(with(b -> b.baseUrl("file:///proc/self/environ"))), "is not one the operator allowed");
+        refused(withSettings(with(b -> b.modelBaseUrl("file:///proc/self/environ"))), "is not one the operator allowed");
         ArenaException none = assertThrows(ArenaException.class,
-                () -> PlanValidator.validate(withSettings(with(b -> b.baseUrl("https://proxy.example/v1"))), Set.of()));
+                () -> PlanValidator.validate(withSettings(with(b -> b.modelBaseUrl("https://proxy.example/v1"))), Set.of()));
         assertTrue(none.getMessage().contains("ARENA_ALLOWED_MODEL_BASE_URLS"), none.getMessage());
         // a plan the operator's own arena wrote locally: no list to check against
-        assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.baseUrl("http://localhost:8080"))), null));
+        assertDoesNotThrow(() -> PlanValidator.validate(withSettings(with(b -> b.modelBaseUrl("http://localhost:8080"))), null));
     }
 
     @Test

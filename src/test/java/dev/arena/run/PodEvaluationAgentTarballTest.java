@@ -87,7 +87,8 @@ class PodEvaluationAgentTarballTest {
 
     private RunPlan planned(String runId, List<AgentTarball> pins) {
         RunPlan plan = RunPlanner.plan(new RunRequest(local, List.of(), List.of(), 1, runId,
-                new EvalSettings("codex", "openai/gpt-5", 35, Duration.ofMinutes(3), 1L << 30, 1.0, "bridge", Map.of(), null)))
+                EvalSettings.builder().agent("codex").model("openai/gpt-5")
+                        .taskTimeout(Duration.ofMinutes(3)).memoryBytes(1L << 30).cpus(1.0).build()))
                 .withAgentTarballs(pins);
         new RunRepository(runs).savePlan(plan);
         return plan;

@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * created, never replaced or deleted (as GCS answers 403 without storage.objects.delete).
  */
 class PodEvaluationCreateOnlyTest {
-    private static final EvalSettings SETTINGS = new EvalSettings("oracle", null, 35, Duration.ofMinutes(20), 4L << 30, 2.0,
-            "bridge", Map.of(), null);
+    private static final EvalSettings SETTINGS = EvalSettings.builder().agent("oracle")
+            .taskTimeout(Duration.ofMinutes(20)).build();
     private static final String DIR = "r/calc/task-1/";
 
     @TempDir

@@ -109,8 +109,9 @@ class PodEvaluationIT {
         try (StreamingModelServer server = new StreamingModelServer(script).requireToken("sk-pod-key")) {
             String baseUrl = server.root() + "/v1";
             RunPlan plan = RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "codex-pod",
-                    new EvalSettings("codex", "openai/gpt-5", 35, Duration.ofMinutes(6), 2L << 30, 1.0, "internal",
-                            TestImages.buildArgs(), baseUrl)))
+                    EvalSettings.builder().agent("codex").model("openai/gpt-5").taskTimeout(Duration.ofMinutes(6))
+                            .memoryBytes(2L << 30).cpus(1.0).network("internal").buildArgs(TestImages.buildArgs())
+                            .modelBaseUrl(baseUrl).build()))
                     .withAgentTarballs(BucketTarballs.publish(AgentPackages.CODEX, null, npm, agents));
             new RunRepository(runs).savePlan(plan);
             Map<String, String> podEnv = Map.of("OPENAI_API_KEY", "sk-pod-key", NpmFetcher.REGISTRY_ENV, "http://127.0.0.1:9");

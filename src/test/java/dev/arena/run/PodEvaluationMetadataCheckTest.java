@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * error and nothing else runs. The real command against a real firewall: FirewallScriptIT.
  */
 class PodEvaluationMetadataCheckTest {
-    private static final EvalSettings SETTINGS = new EvalSettings("oracle", null, 35, Duration.ofMinutes(20), 4L << 30, 2.0,
-            "bridge", Map.of(), null);
+    private static final EvalSettings SETTINGS = EvalSettings.builder().agent("oracle")
+            .taskTimeout(Duration.ofMinutes(20)).build();
     private static final String DIR = "r/calc/task-1/";
     private static final String CHECK = "169\\.254\\.169\\.252:988";
 

@@ -178,8 +178,7 @@ class PodEvaluationTest {
     void aPlanWithAHostNetworkIsRefused() {
         RunPlan plan = planned("host-run");
         EvalSettings s = plan.settings();
-        savePlanWith(plan, new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(),
-                s.cpus(), "host", s.buildArgs(), s.modelBaseUrl()));
+        savePlanWith(plan, s.toBuilder().network("host").build());
         ArenaException e = refused("host-run", Set.of());
         assertTrue(e.getMessage().contains("network must be bridge, internal or none, not 'host'"), e.getMessage());
     }
@@ -188,8 +187,7 @@ class PodEvaluationTest {
     void aModelBaseUrlIsHonouredOnlyWhenTheOperatorAllowedIt() throws Exception {
         RunPlan plan = planned("url-run");
         EvalSettings s = plan.settings();
-        savePlanWith(plan, new EvalSettings(s.agent(), s.model(), s.maxIterations(), s.taskTimeout(), s.memoryBytes(),
-                s.cpus(), s.network(), s.buildArgs(), "https://attacker.example/v1"));
+        savePlanWith(plan, s.toBuilder().modelBaseUrl("https://attacker.example/v1").build());
         ArenaException e = refused("url-run", Set.of("https://proxy.corp.example/v1"));
         assertTrue(e.getMessage().contains("model base URL https://attacker.example/v1 is not one the operator allowed"), e.getMessage());
 

@@ -62,8 +62,7 @@ class PodRunBudgetTest {
         }
         new DatasetUploader(new DatasetCatalog(datasets), ValidationService::validate, TransferListener.NONE).upload(DatasetLoader.loadAll(dir));
         EvalSettings base = TestImages.settings("gladiator", Duration.ofMinutes(3));
-        EvalSettings gladiator = new EvalSettings("gladiator", "openai/gpt-4o", base.maxIterations(), base.taskTimeout(), base.memoryBytes(),
-                base.cpus(), base.network(), base.buildArgs(), null);
+        EvalSettings gladiator = base.toBuilder().model("openai/gpt-4o").build();
         plan = RunPlanner.plan(new RunRequest(dir, List.of(), List.of(), 1, "r1", gladiator, 0.05));
         new RunRepository(runs).savePlan(plan);
     }

@@ -51,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunBudgetTest {
     private static final ModelRef MODEL = ModelRef.parse("openai/gpt-4o");
-    private static final EvalSettings SETTINGS = new EvalSettings("gladiator", MODEL.name(), 35, Duration.ofMinutes(5), 1L << 30, 1.0,
-            "bridge", Map.of(), null);
+    private static final EvalSettings SETTINGS = EvalSettings.builder().agent("gladiator").model(MODEL.name())
+            .taskTimeout(Duration.ofMinutes(5)).memoryBytes(1L << 30).cpus(1.0).build();
     /** What one scripted call costs: 800 fresh and 200 cached prompt tokens, 50 output. */
     private static final double CALL = ModelCatalog.load().prices(MODEL).orElseThrow().cost(new TokenUsage(800, 50, 200, 0));
 
@@ -176,14 +176,13 @@ class RunBudgetTest {
 
     @Test
     void aCapForAnAgentWithoutAModelOrAnUnpricedModelIsRefusedBeforeAnything() {
-        EvalSettings oracle = new EvalSettings("oracle", null, 35, Duration.ofMinutes(5), 1L << 30, 1.0, "bridge", Map.of(), null);
+        EvalSettings oracle = SETTINGS.toBuilder().agent("oracle").model(null).build();
         ArenaException e = assertThrows(ArenaException.class,
                 () -> RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "r", oracle, 5.0)));
         assertEquals("--max-cost is for the agents that call a model (gladiator, claude-code, codex), not oracle", e.getMessage());
         assertEquals(ExitCode.USAGE, e.exitCode());
 
-        EvalSettings unpriced = new EvalSettings("gladiator", "openai/no-such-model-x", 35, Duration.ofMinutes(5), 1L << 30, 1.0,
-                "bridge", Map.of(), null);
+        EvalSettings unpriced = SETTINGS.toBuilder().model("openai/no-such-model-x").build();
         e = assertThrows(ArenaException.class, () -> RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "r", unpriced, 5.0)));
         assertEquals("--max-cost needs a priced model: openai/no-such-model-x has no price in the model catalog,"
                 + " so the run's spend cannot be counted", e.getMessage());

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunPlannerTest {
 
-    private static final EvalSettings SETTINGS = new EvalSettings("null", "gpt-test", 12, Duration.ofMinutes(7),
-            512L << 20, 1.5, "none", Map.of("BASE_IMAGE", "arena-base:bookworm", "PIP", "off"), null);
+    private static final EvalSettings SETTINGS = EvalSettings.builder().agent("null").model("gpt-test").maxIterations(12)
+            .taskTimeout(Duration.ofMinutes(7)).memoryBytes(512L << 20).cpus(1.5).network("none")
+            .buildArgs(Map.of("BASE_IMAGE", "arena-base:bookworm", "PIP", "off")).build();
 
     @TempDir
     Path root;

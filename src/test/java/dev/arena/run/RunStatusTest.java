@@ -6,7 +6,6 @@ import dev.arena.result.TaskResult;
 import dev.arena.result.Verdict;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunStatusTest {
 
-    static final EvalSettings SETTINGS = new EvalSettings("oracle", "model-x", 35, Duration.ofMinutes(30),
-            4L << 30, 2.0, "bridge", Map.of(), null);
+    static final EvalSettings SETTINGS = EvalSettings.builder().agent("oracle").model("model-x").build();
 
     static RunPlan plan(String runId, int passAtK, List<WorkItem> items) {
         List<RunPlan.DatasetRef> refs = new ArrayList<>();

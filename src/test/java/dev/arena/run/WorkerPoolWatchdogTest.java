@@ -60,7 +60,8 @@ class WorkerPoolWatchdogTest {
                     }
                     return ok("1 passed, 0 failed\n");
                 });
-        EvalSettings settings = new EvalSettings("oracle", null, 35, Duration.ofSeconds(1), 1L << 30, 1.0, "bridge", Map.of(), null);
+        EvalSettings settings = EvalSettings.builder().agent("oracle").taskTimeout(Duration.ofSeconds(1))
+                .memoryBytes(1L << 30).cpus(1.0).build();
         RunPlan plan = RunPlanner.plan(new RunRequest(datasets, List.of(), List.of(), 1, "stuck", settings));
         LocalStore store = new LocalStore(root.resolve("runs"));
         WorkerPool pool = new WorkerPool(sandboxes, store, 1, RunListener.NONE, host -> null, Duration.ofSeconds(1));

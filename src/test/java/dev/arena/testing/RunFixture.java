@@ -15,7 +15,6 @@ import dev.arena.store.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,8 +113,8 @@ public final class RunFixture {
     }
 
     private RunPlan layoutPlan() {
-        EvalSettings settings = new EvalSettings(agent, model, 35, Duration.ofMinutes(30), 4L << 30, 2.0, "bridge", Map.of(), null,
-                EvalSettings.DEFAULT_PIDS_LIMIT, EvalSettings.DEFAULT_NOFILE, null, null, modelSettings, systemPrompt);
+        EvalSettings settings = EvalSettings.builder().agent(agent).model(model).modelSettings(modelSettings)
+                .systemPrompt(systemPrompt).build();
         List<RunPlan.DatasetRef> refs = items.stream().map(WorkItem::dataset).distinct()
                 .map(d -> new RunPlan.DatasetRef(d, "/data/" + d, "hash-" + d, 0)).toList();
         return new RunPlan(RunPlan.SCHEMA, runId, START, "test", attemptsPerTask, settings, refs, items);

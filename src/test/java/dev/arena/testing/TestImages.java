@@ -26,6 +26,7 @@ public final class TestImages {
     }
 
     public static EvalSettings settings(String agent, Duration taskTimeout) {
-        return new EvalSettings(agent, null, EvalSettings.DEFAULT_MAX_ITERATIONS, taskTimeout, 1L << 30, 1.0, "bridge", buildArgs(), null);
+        return EvalSettings.builder().agent(agent).taskTimeout(taskTimeout).memoryBytes(1L << 30).cpus(1.0)
+                .buildArgs(buildArgs()).build();
     }
 }

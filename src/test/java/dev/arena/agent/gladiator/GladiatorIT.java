@@ -170,8 +170,9 @@ class GladiatorIT {
         ModelClient client = ModelClient.of(new ModelEndpoint(model, server.baseUrl(), "test-key"),
                 new HttpTransport(policy, sleeps::add, Duration.ofMinutes(2)));
         GladiatorAgent agent = new GladiatorAgent(model, client, ModelCatalog.load(), GladiatorConfig.DEFAULT);
-        EvalSettings settings = new EvalSettings("gladiator", modelName, maxIterations, Duration.ofMinutes(10), 1L << 30, 1.0, "bridge",
-                TestImages.buildArgs(), server.baseUrl());
+        EvalSettings settings = EvalSettings.builder().agent("gladiator").model(modelName).maxIterations(maxIterations)
+                .taskTimeout(Duration.ofMinutes(10)).memoryBytes(1L << 30).cpus(1.0).buildArgs(TestImages.buildArgs())
+                .modelBaseUrl(server.baseUrl()).build();
         TaskEvaluator evaluator = new TaskEvaluator(new DockerSandboxProvider(engine), settings, new LocalStore(root.resolve("runs")));
         return evaluator.evaluate(new Attempt(runId, dataset, dataset.task("task-1").orElseThrow(), 1, 1), agent, runId + "/");
     }
