@@ -59,28 +59,6 @@ public record EvalSettings(String agent, String model, int maxIterations, Durati
         taskBudget = taskBudget == null ? Budget.NONE : taskBudget;
     }
 
-    /** Without a budget per attempt. */
-    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
-                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile,
-                        String vertexLocation, Duration buildTimeout, ModelSettings modelSettings, String systemPrompt) {
-        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile,
-                vertexLocation, buildTimeout, modelSettings, systemPrompt, Budget.NONE);
-    }
-
-    /** Without a Vertex AI location, with the default build timeout. */
-    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
-                        String network, Map<String, String> buildArgs, String modelBaseUrl, long pidsLimit, int nofile) {
-        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl, pidsLimit, nofile, null, null,
-                ModelSettings.NONE, null);
-    }
-
-    /** With the default pids limit and nofile ulimit of task containers. */
-    public EvalSettings(String agent, String model, int maxIterations, Duration taskTimeout, long memoryBytes, double cpus,
-                        String network, Map<String, String> buildArgs, String modelBaseUrl) {
-        this(agent, model, maxIterations, taskTimeout, memoryBytes, cpus, network, buildArgs, modelBaseUrl,
-                DEFAULT_PIDS_LIMIT, DEFAULT_NOFILE);
-    }
-
     /**
      * Settings built by name, starting from what a caller that does not care would pass: no agent or model,
      * the default limits, a bridge network, no build arguments, and nothing else set.

@@ -78,8 +78,8 @@ class ClusterRunServiceTest {
                 new Manifests(Templates.standard()).configMap(changed)).execute();
 
         service(cluster).start(defaults -> new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "defaults",
-                new dev.arena.eval.EvalSettings(defaults.agent(), null, defaults.maxIterations(), defaults.taskTimeout(),
-                        4L << 30, 2.0, "bridge", Map.of(), null)), null, null);
+                dev.arena.eval.EvalSettings.builder().agent(defaults.agent()).maxIterations(defaults.maxIterations())
+                        .taskTimeout(defaults.taskTimeout()).build()), null, null);
 
         RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan("defaults");
         assertEquals("null", plan.settings().agent(), "the ConfigMap's default agent, as changed after deploy");
@@ -209,8 +209,8 @@ class ClusterRunServiceTest {
     void aVertexRunNeedsNoKeyInTheSecretAndItsLocationTravelsInTheRunPlan() throws Exception {
         ClusterFixture.deploy(cluster, Map.of("GEMINI_API_KEY", "g"));
         service(cluster).start(new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "vertex",
-                new dev.arena.eval.EvalSettings("gladiator", "vertex_ai/gemini-2.5-pro", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0,
-                        "bridge", Map.of(), null, 0, 0, "us-east5", null, null, null)), null, null);
+                dev.arena.eval.EvalSettings.builder().agent("gladiator").model("vertex_ai/gemini-2.5-pro")
+                        .taskTimeout(java.time.Duration.ofMinutes(20)).vertexLocation("us-east5").build()), null, null);
 
         V1Container evaluator = job("vertex").getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(Map.of(), secretEnv(evaluator), "Workload Identity signs the calls: no key from the Secret");
@@ -225,8 +225,8 @@ class ClusterRunServiceTest {
             "package/vendor/x86_64-unknown-linux-musl/bin/codex", "#!/bin/sh\necho codex\n"));
 
     private static dev.arena.run.RunRequest codexRun(Path datasets, String runId) {
-        return new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, runId, new dev.arena.eval.EvalSettings("codex",
-                "openai/gpt-5", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0, "internal", Map.of(), null));
+        return new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, runId, dev.arena.eval.EvalSettings.builder()
+                .agent("codex").model("openai/gpt-5").taskTimeout(java.time.Duration.ofMinutes(20)).network("internal").build());
     }
 
     @Test
@@ -347,8 +347,8 @@ class ClusterRunServiceTest {
                 new Manifests(Templates.standard()).configMap(changed)).execute();
 
         service(cluster).start(defaults -> new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "limits",
-                new dev.arena.eval.EvalSettings(defaults.agent(), null, defaults.maxIterations(), defaults.taskTimeout(),
-                        4L << 30, 2.0, "bridge", Map.of(), null, defaults.pidsLimit(), defaults.nofile())), null, null);
+                dev.arena.eval.EvalSettings.builder().agent(defaults.agent()).maxIterations(defaults.maxIterations())
+                        .taskTimeout(defaults.taskTimeout()).pidsLimit(defaults.pidsLimit()).nofile(defaults.nofile()).build()), null, null);
 
         RunPlan plan = new RunRepository(ClusterFixture.store(storage, ClusterFixture.BUCKET, Stores.RUNS_PREFIX)).loadPlan("limits");
         assertEquals(300, plan.settings().pidsLimit(), "the task containers' pids limit travels in run.json");
@@ -490,8 +490,8 @@ class ClusterRunServiceTest {
         ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "k"));
         java.util.function.Function<String, java.util.function.Function<dev.arena.eval.EvalDefaults, dev.arena.run.RunRequest>> withUrl =
                 url -> defaults -> new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, "url-run",
-                        new dev.arena.eval.EvalSettings("gladiator", "openai/gpt-4.1", 35, java.time.Duration.ofMinutes(20), 4L << 30, 2.0,
-                                "bridge", Map.of(), url));
+                        dev.arena.eval.EvalSettings.builder().agent("gladiator").model("openai/gpt-4.1")
+                                .taskTimeout(java.time.Duration.ofMinutes(20)).modelBaseUrl(url).build());
         ArenaException e = assertThrows(ArenaException.class, () -> service(cluster).start(withUrl.apply("https://proxy.example/v1"), null, null));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("model base URL https://proxy.example/v1 is not one the operator allowed"
