@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @RequiresDocker
 class RateLimitBurstIT {
-    private static final int TASKS = 3;
+    private static final int TASKS = 3; // t1..t3
     private static final int REFUSALS = 6;
 
     @TempDir
@@ -41,11 +41,7 @@ class RateLimitBurstIT {
     @Test
     void aBurstOf429sLowersTheSharedPaceWhichRisesAgainAndEveryTaskGetsAVerdict() throws Exception {
         Path datasets = tmp.resolve("datasets");
-        Path ds = Fixtures.dataset(datasets, "paced", "COPY . ./\n", "#!/bin/sh\nsh tasks/$1/task_tests.sh\n", Map.of("value.txt", "broken\n"));
-        for (int i = 1; i <= TASKS; i++) {
-            Fixtures.task(ds, "t" + i, Fixtures.FIX_VALUE_DIFF, Map.of("task_tests.sh",
-                    "if grep -q fixed /app/value.txt; then echo \"1 passed, 0 failed\"; else echo \"0 passed, 1 failed\"; exit 1; fi\n"));
-        }
+        Fixtures.valueDataset(datasets, "paced", "t1", "t2", "t3");
         List<Reply> script = List.of(
                 Reply.tool("write_file", "{\"file_path\": \"value.txt\", \"content\": \"fixed\\n\"}"),
                 Reply.tool("run_terminal_cmd", "{\"command\": \"cat value.txt\"}"),

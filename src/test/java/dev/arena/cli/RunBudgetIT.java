@@ -46,11 +46,7 @@ class RunBudgetIT {
     @Test
     void aCapSpentByTheFirstAttemptLeavesTheOthersToAResumeWithAHigherCap() throws Exception {
         Path datasets = tmp.resolve("datasets");
-        Path ds = Fixtures.dataset(datasets, "capped", "COPY . ./\n", "#!/bin/sh\nsh tasks/$1/task_tests.sh\n", Map.of("value.txt", "broken\n"));
-        for (String task : List.of("t1", "t2", "t3")) {
-            Fixtures.task(ds, task, Fixtures.FIX_VALUE_DIFF, Map.of("task_tests.sh",
-                    "if grep -q fixed /app/value.txt; then echo \"1 passed, 0 failed\"; else echo \"0 passed, 1 failed\"; exit 1; fi\n"));
-        }
+        Fixtures.valueDataset(datasets, "capped", "t1", "t2", "t3");
         // each attempt: fix the file, then say so
         List<Reply> script = List.of(Reply.tool("write_file", "{\"file_path\": \"value.txt\", \"content\": \"fixed\\n\"}"),
                 Reply.answer("Fixed."));

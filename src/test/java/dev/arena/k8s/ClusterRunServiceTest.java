@@ -224,6 +224,18 @@ class ClusterRunServiceTest {
     private static final byte[] CODEX_TARBALL = FakeNpmRegistry.tgz(Map.of(
             "package/vendor/x86_64-unknown-linux-musl/bin/codex", "#!/bin/sh\necho codex\n"));
 
+    /** The test's bucket, telling {@code uploaded} the prefixed key of every upload before it is made. */
+    private java.util.function.BiFunction<String, String, dev.arena.store.ArtifactStore> storesTellingUploads(
+            java.util.function.Consumer<String> uploaded) {
+        return (b, p) -> new dev.arena.store.ForwardingArtifactStore(ClusterFixture.store(storage, b, p)) {
+            @Override
+            public void upload(String key, Path file, Map<String, String> metadata, java.util.function.LongConsumer sent) {
+                uploaded.accept(p + key);
+                super.upload(key, file, metadata, sent);
+            }
+        };
+    }
+
     private static dev.arena.run.RunRequest codexRun(Path datasets, String runId) {
         return new dev.arena.run.RunRequest(datasets, List.of("calc"), List.of(), 1, runId, dev.arena.eval.EvalSettings.builder()
                 .agent("codex").model("openai/gpt-5").taskTimeout(java.time.Duration.ofMinutes(20)).network("internal").build());
@@ -233,14 +245,7 @@ class ClusterRunServiceTest {
     void aCodexRunUploadsItsTarballOnceAndPinsItsIntegrityInRunJsonBeforeTheJobExists() throws Exception {
         ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk"));
         List<String> uploads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.function.BiFunction<String, String, dev.arena.store.ArtifactStore> stores = (b, p) ->
-                new dev.arena.store.ForwardingArtifactStore(ClusterFixture.store(storage, b, p)) {
-                    @Override
-                    public void upload(String key, Path file, Map<String, String> metadata, java.util.function.LongConsumer sent) {
-                        uploads.add(p + key);
-                        super.upload(key, file, metadata, sent);
-                    }
-                };
+        java.util.function.BiFunction<String, String, dev.arena.store.ArtifactStore> stores = storesTellingUploads(uploads::add);
         try (FakeNpmRegistry npm = new FakeNpmRegistry()) {
             com.fasterxml.jackson.databind.node.ObjectNode dist = npm.tarball("codex.tgz", CODEX_TARBALL);
             npm.document("/@openai%2fcodex", CODEX_VERSION, Map.of(CODEX_VERSION, dist));
@@ -277,14 +282,7 @@ class ClusterRunServiceTest {
     void theRunsListenerHearsOfEachTarballBeforeItsUploadAndOfOneAlreadyInTheBucket() throws Exception {
         ClusterFixture.deploy(cluster, Map.of("OPENAI_API_KEY", "sk"));
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.function.BiFunction<String, String, dev.arena.store.ArtifactStore> stores = (b, p) ->
-                new dev.arena.store.ForwardingArtifactStore(ClusterFixture.store(storage, b, p)) {
-                    @Override
-                    public void upload(String key, Path file, Map<String, String> metadata, java.util.function.LongConsumer sent) {
-                        heard.add("upload " + p + key);
-                        super.upload(key, file, metadata, sent);
-                    }
-                };
+        java.util.function.BiFunction<String, String, dev.arena.store.ArtifactStore> stores = storesTellingUploads(k -> heard.add("upload " + k));
         ClusterExecutor.Listener listener = new ClusterExecutor.Listener() {
             @Override
             public void uploading(AgentTarball tarball, long bytes, String location) {

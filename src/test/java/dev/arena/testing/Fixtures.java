@@ -30,6 +30,19 @@ public final class Fixtures {
         return dir;
     }
 
+    /**
+     * The one-line project as a dataset of the given tasks, each solved by {@link #FIX_VALUE_DIFF} and
+     * tested by a script that prints a pytest-like summary ("1 passed, 0 failed" once value.txt says fixed).
+     */
+    public static Path valueDataset(Path root, String name, String... taskIds) {
+        Path dir = dataset(root, name, "COPY . ./\n", "#!/bin/sh\nsh tasks/$1/task_tests.sh\n", Map.of("value.txt", "broken\n"));
+        for (String id : taskIds) {
+            task(dir, id, FIX_VALUE_DIFF, Map.of("task_tests.sh",
+                    "if grep -q fixed /app/value.txt; then echo \"1 passed, 0 failed\"; else echo \"0 passed, 1 failed\"; exit 1; fi\n"));
+        }
+        return dir;
+    }
+
     public static void task(Path dataset, String id, String goldDiff, Map<String, String> hidden) {
         Path t = dataset.resolve("tasks").resolve(id);
         write(t.resolve("task_description.txt"), "task_description: |\n  Task: " + id + "\n\n  Make the tests pass.\ndifficulty: easy\n");
