@@ -21,6 +21,9 @@ import java.util.Map;
  * failed. All docker-java types stay inside this package.
  */
 public final class DockerEngine implements AutoCloseable {
+    /** Longest wait for removals already under way when a cleanup by label runs. */
+    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
+
     private static final String LOCAL_SOCKET = "unix:///var/run/docker.sock";
     private static final String SIDECAR = "tcp://localhost:2375";
 
@@ -142,16 +145,46 @@ public final class DockerEngine implements AutoCloseable {
         return DockerNetwork.ids(client, labels);
     }
 
-    /** Removes every container carrying all of {@code labels}: leftovers of a crashed or killed run. */
+    /**
+     * Removes every container carrying all of {@code labels} (leftovers of a crashed, killed or
+     * cancelled run) and returns once none is listed, or after {@link #REMOVAL_WAIT}.
+     */
     public int removeContainers(Map<String, String> labels) {
+        // the calls below give up at once on an interrupted thread (a cancelled run's): clear the flag meanwhile
+        boolean interrupted = Thread.interrupted();
+        try {
+            int removed = removeListed(labels);
+            // a removal whose caller was interrupted mid-call may still be under way in the daemon (a
+            // second one is then refused): wait for those, so that the containers are gone on return
+            long deadline = System.nanoTime() + REMOVAL_WAIT.toNanos();
+            while (!listed(labels).isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                removed += removeListed(labels);
+            }
+            return removed;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<Container> listed(Map<String, String> labels) {
+        return client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+    }
+
+    private int removeListed(Map<String, String> labels) {
         int removed = 0;
-        List<Container> found = client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
-        for (Container c : found) {
+        for (Container c : listed(labels)) {
             try {
                 client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 removed++;
             } catch (RuntimeException e) {
-                // already gone, or being removed by another thread: nothing left to do
+                // already gone, or being removed by another call: the caller's wait covers it
             }
         }
         return removed;
