@@ -53,13 +53,10 @@ public final class WorkerPool {
     private final List<Future<?>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<CompletableFuture<TaskResult>> done = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** @param logins the login for a prebuilt image's repository (a null login: pull anonymously) */
-    public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
-                      Function<String, RegistryLogin> logins) {
-        this(sandboxes, store, parallel, listener, logins, DEFAULT_GRACE);
-    }
-
-    /** @param spend the run's account of model costs, shared by its attempts; its cap stops new ones */
+    /**
+     * @param logins the login for a prebuilt image's repository (a null login: pull anonymously)
+     * @param spend  the run's account of model costs, shared by its attempts; its cap stops new ones
+     */
     public WorkerPool(SandboxProvider sandboxes, ArtifactStore store, int parallel, RunListener listener,
                       Function<String, RegistryLogin> logins, RunSpend spend) {
         this(sandboxes, store, parallel, listener, logins, DEFAULT_GRACE, spend);
@@ -85,11 +82,6 @@ public final class WorkerPool {
     /** Items the last {@link #execute} did not start because the run's cap was spent. */
     public int notStarted() {
         return notStarted.get();
-    }
-
-    /** The run's account of model costs. */
-    public RunSpend spend() {
-        return spend;
     }
 
     /**
