@@ -32,9 +32,9 @@ import java.util.Map;
  *     honouring the pristine {@code .gitignore} files; made once per image id, in a container of
  *     its own, and reused;</li>
  * <li>{@link #readAgentTree}: the agent's {@code /app} is read through the engine's archive API (no
- *     command runs in the agent's sandbox), its {@code .git} paths dropped ({@link AgentTree}), and
- *     unpacked at {@code /arena/agent} in the grading sandbox;</li>
- * <li>{@link #diffAndApply}: git diffs that tree against the pristine commit: the change outside
+ *     command runs in the agent's sandbox), its {@code .git} paths dropped ({@link AgentTree});</li>
+ * <li>{@link #diffAndApply}: that tree is unpacked at {@code /arena/agent} in the grading sandbox
+ *     and, in the same call, git diffs it against the pristine commit: the change outside
  *     the protected paths is the patch ({@code --binary}, deletions and modes included, no
  *     renames), the protected paths it touches are listed apart; both are printed, then
  *     {@code git apply --binary} applies exactly that patch in {@code /app}; the copy and the git
@@ -119,14 +119,6 @@ final class PatchTaker {
             this.tar = tar;
         }
 
-        void writeTo(Sandbox grading) {
-            try (InputStream in = Files.newInputStream(tar)) {
-                grading.writeArchive(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy the agent's " + Sandbox.WORKDIR + " to the grading container", e);
-            }
-        }
-
         @Override
         public void close() {
             deleteQuietly(tar);
@@ -144,11 +136,12 @@ final class PatchTaker {
     }
 
     /**
-     * Diffs the copied tree against the pristine commit, applies the unprotected part to /app and
-     * removes the copy and the git dir, in one command; call once the agent's tree is in.
+     * Unpacks the agent's tree (and the grader's files) in the grading sandbox, diffs it against the
+     * pristine commit, applies the unprotected part to /app and removes the copy and the git dir:
+     * one call into the sandbox.
      */
-    Patch diffAndApply(Sandbox grading) throws EvaluationException, InterruptedException {
-        ExecResult r = grading.exec(diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths), LIMIT);
+    Patch diffAndApply(Sandbox grading, AgentTreeCopy tree) throws EvaluationException, InterruptedException {
+        ExecResult r = grading.execAfterUnpacking(tree.tar, diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths), LIMIT);
         String message = lastLine(r.stderr().isBlank() ? r.output() : r.stderr());
         if (r.exitCode() != 0 && r.exitCode() != APPLY_FAILED) {
             throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR

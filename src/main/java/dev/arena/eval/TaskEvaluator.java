@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -122,6 +123,7 @@ public final class TaskEvaluator {
         TaskLog log = new TaskLog(listener::logged);
         Artifacts files = new Artifacts();
         Sandbox sandbox = null;
+        Future<?> agentRemoval = null;
         Future<Sandbox> gradingStart = null;
         Sandbox grading = null;
         SandboxNetwork network = null;
@@ -162,15 +164,24 @@ public final class TaskEvaluator {
             PatchTaker.Patch patch;
             // read while the grading sandbox may still be starting; the grader's files go in with it
             try (PatchTaker.AgentTreeCopy tree = patches.readAgentTree(sandbox, Grader.files(attempt.dataset(), attempt.task()))) {
-                // nothing of the agent's sandbox is needed any more: it is removed meanwhile, and
-                // gone before the patch is taken, so before any test starts
+                // nothing of the agent's sandbox is needed any more: its processes are killed while
+                // the patch is taken (done before any test starts: none of them competes with the
+                // tests) and the container is removed from then on, awaited at the end
                 Sandbox agentSandbox = sandbox;
-                Future<?> agentRemoved = BACKGROUND.submit(agentSandbox::close);
+                CompletableFuture<Void> agentStopped = new CompletableFuture<>();
+                agentRemoval = BACKGROUND.submit(() -> {
+                    try {
+                        agentSandbox.stop();
+                    } finally {
+                        agentStopped.complete(null);
+                    }
+                    agentSandbox.close();
+                });
                 try {
                     grading = await(gradingStart);
                     patch = takePatch(patches, tree, grading, files, result);
                 } finally {
-                    awaitUninterruptibly(agentRemoved);
+                    awaitUninterruptibly(agentStopped);
                 }
             }
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
@@ -200,6 +211,9 @@ public final class TaskEvaluator {
         } catch (RuntimeException e) {
             fail(result, log, ErrorKind.INFRA, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
+            if (agentRemoval != null) {
+                awaitUninterruptibly(agentRemoval);
+            }
             if (sandbox != null) {
                 sandbox.close();
             }
@@ -290,15 +304,14 @@ public final class TaskEvaluator {
     }
 
     /**
-     * The agent's change, as read from its sandbox, written into the grading one, diffed and
+     * The agent's change, as read from its sandbox, unpacked in the grading one, diffed and
      * applied there; recorded in the result and the files even when it does not apply.
      */
     private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, Sandbox grading,
                                               Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
-        tree.writeTo(grading);
         PatchTaker.Patch patch;
         try {
-            patch = patches.diffAndApply(grading);
+            patch = patches.diffAndApply(grading, tree);
         } catch (PatchTaker.PatchFailed e) {
             files.patch = e.patch().diff();
             result.protectedChanges(e.patch().protectedChanges());

@@ -28,6 +28,10 @@ public final class DockerSandbox implements Sandbox {
     private static final int HEAD_LIMIT = 1 << 20;
     private static final int TAIL_LIMIT = 4 << 20;
     private static final Duration GRACE = Duration.ofSeconds(10);
+    /** How {@link #execAfterUnpacking}'s own part says the unpacking did not happen (the command never ran). */
+    private static final int UNPACK_EXIT = 92;
+    private static final String NO_TAR = "arena-no-tar";
+    private static final String UNPACK_FAILED = "arena-unpack-failed";
 
     private final DockerClient client;
     private final String containerId;
@@ -110,20 +114,62 @@ public final class DockerSandbox implements Sandbox {
 
     @Override
     public ExecResult exec(String command, Duration timeout) throws InterruptedException {
+        return run(command, null, timeout);
+    }
+
+    /**
+     * The tar goes to the command's stdin and {@code tar} unpacks exactly its length there (the
+     * engine's client cannot close an exec's stdin, so the end is counted, not awaited), saving
+     * the archive call; an image without {@code tar} gets the archive call and then the command.
+     */
+    @Override
+    public ExecResult execAfterUnpacking(Path tar, String command, Duration timeout) throws InterruptedException {
+        long size;
+        try {
+            size = java.nio.file.Files.size(tar);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + tar, e);
+        }
+        String unpack = "if ! command -v tar >/dev/null 2>&1; then echo " + NO_TAR + " >&2; exit " + UNPACK_EXIT + "; fi;"
+                + " head -c " + size + " | tar -x -o -f - -C / || { echo " + UNPACK_FAILED + " >&2; exit " + UNPACK_EXIT + "; };"
+                + " exec </dev/null; ";
+        ExecResult r = run(unpack + command, tar, timeout);
+        if (r.exitCode() == UNPACK_EXIT && r.stderr().strip().endsWith(NO_TAR)) {
+            try (InputStream in = java.nio.file.Files.newInputStream(tar)) {
+                writeArchive(in);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + tar, e);
+            }
+            return exec(command, timeout);
+        }
+        if (r.exitCode() == UNPACK_EXIT && r.stderr().strip().endsWith(UNPACK_FAILED)) {
+            String why = r.stderr().strip().lines().filter(l -> !l.equals(UNPACK_FAILED)).reduce((a, b) -> b).orElse("");
+            throw new SandboxException("cannot unpack files in the container with its tar: " + why, null);
+        }
+        return r;
+    }
+
+    private ExecResult run(String command, Path stdin, Duration timeout) throws InterruptedException {
         long seconds = Math.max(1, timeout.toSeconds());
         String wrapped = "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL " + seconds
                 + " sh -c \"$0\"; else exec sh -c \"$0\"; fi";
         BoundedOutput out = new BoundedOutput(HEAD_LIMIT, TAIL_LIMIT);
         BoundedOutput err = new BoundedOutput(HEAD_LIMIT, TAIL_LIMIT);
         long started = System.nanoTime();
+        InputStream input = stdin == null ? null : openForStdin(stdin);
         try {
             ExecCreateCmdResponse exec = client.execCreateCmd(containerId)
                     .withCmd("sh", "-c", wrapped, command)
                     .withWorkingDir(WORKDIR)
+                    .withAttachStdin(stdin != null)
                     .withAttachStdout(true)
                     .withAttachStderr(true)
                     .exec();
-            ResultCallback.Adapter<Frame> callback = client.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<>() {
+            var start = client.execStartCmd(exec.getId());
+            if (input != null) {
+                start.withStdIn(input);
+            }
+            ResultCallback.Adapter<Frame> callback = start.exec(new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Frame frame) {
                     (frame.getStreamType() == StreamType.STDERR ? err : out).append(frame.getPayload());
@@ -148,6 +194,18 @@ public final class DockerSandbox implements Sandbox {
                 throw new InterruptedException("interrupted while running a command");
             }
             throw new SandboxException("command failed to run in the container: " + DockerEngine.rootMessage(e), e);
+        } finally {
+            if (input != null) {
+                closeQuietly(input);
+            }
+        }
+    }
+
+    private static InputStream openForStdin(Path file) {
+        try {
+            return java.nio.file.Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
         }
     }
 
@@ -213,6 +271,21 @@ public final class DockerSandbox implements Sandbox {
                     .exec();
         } catch (RuntimeException e) {
             throw new SandboxException("cannot copy files into the container: " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    /** A kill, which Docker answers once the container's processes are gone; one already stopped or removed is left as it is. */
+    @Override
+    public void stop() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            client.killContainerCmd(containerId).exec();
+        } catch (RuntimeException e) {
+            // not running (stopped, removed): nothing runs in it either way
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

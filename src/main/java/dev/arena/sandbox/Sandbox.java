@@ -40,11 +40,26 @@ public interface Sandbox extends AutoCloseable {
     void writeArchive(InputStream tar);
 
     /**
+     * Unpacks the tar file {@code tar} as {@link #writeArchive} does and then runs {@code command}
+     * as {@link #exec} does, in one round trip where the engine allows (the grading sandbox takes
+     * the agent's tree and diffs it in one call). The command does not run when the tar cannot be
+     * unpacked: that is a {@link SandboxException}. The tar runs nothing of its own.
+     */
+    ExecResult execAfterUnpacking(Path tar, String command, Duration timeout) throws InterruptedException;
+
+    /**
      * The address of the sandbox network's gateway as the container sees it: the one host address
      * the sandbox can reach, where arena's model gateway listens for it. Throws
      * {@link SandboxException} when the sandbox has no network (network mode none).
      */
     java.net.InetAddress networkGateway();
+
+    /**
+     * Ends every process in the sandbox at once, leaving its files readable through
+     * {@link #readArchive} until {@link #close}: quicker than a removal, so a caller can stop an
+     * agent before the tests run and remove its sandbox after. Safe on a stopped sandbox.
+     */
+    void stop();
 
     /** Removes the sandbox and everything running in it. Safe to call more than once. */
     @Override

@@ -210,10 +210,12 @@ class TaskEvaluatorTest {
         FakeSandbox grading = startedGradingSandbox();
         grading.exec("git x diff --cached", Duration.ofSeconds(1));
         PatchTaker taker = new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 999);
-        EvaluationException e = assertThrows(EvaluationException.class, () -> taker.diffAndApply(grading));
-        assertEquals(ErrorKind.AGENT, e.kind());
-        assertEquals("the agent's change is too big to grade: a 0.0 MiB patch (at most 0.0 MiB)", e.getMessage());
-        assertEquals(1000, new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 1000).diffAndApply(grading).diff().length);
+        try (PatchTaker.AgentTreeCopy tree = taker.readAgentTree(grading, Map.of())) {
+            EvaluationException e = assertThrows(EvaluationException.class, () -> taker.diffAndApply(grading, tree));
+            assertEquals(ErrorKind.AGENT, e.kind());
+            assertEquals("the agent's change is too big to grade: a 0.0 MiB patch (at most 0.0 MiB)", e.getMessage());
+            assertEquals(1000, new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 1000).diffAndApply(grading, tree).diff().length);
+        }
         grading.close();
     }
 
@@ -351,14 +353,16 @@ class TaskEvaluatorTest {
     }
 
     @Test
-    void theAgentsSandboxIsGoneBeforeTheTestsRun() throws Exception {
-        List<Boolean> agentLiveAtTests = new ArrayList<>();
+    void theAgentsSandboxIsStoppedBeforeTheTestsRunAndRemovedByTheEnd() throws Exception {
+        List<Boolean> agentStoppedAtTests = new ArrayList<>();
+        provider.beforeStop(() -> sleep(300)); // a slow kill: the tests must still wait for it
         provider.on("\\./run_tests\\.sh", (s, m, t) -> {
-            provider.started.stream().filter(sb -> !sb.spec.name().contains("-grading-")).forEach(sb -> agentLiveAtTests.add(sb.live()));
+            provider.started.stream().filter(sb -> !sb.spec.name().contains("-grading-")).forEach(sb -> agentStoppedAtTests.add(sb.stopped));
             return ok("1 passed, 0 failed\n");
         });
         assertEquals(Verdict.PASSED, evaluate(agent(ctx -> AgentUsage.NONE)).verdict());
-        assertEquals(List.of(false), agentLiveAtTests, "removed while the patch was taken, before any test");
+        assertEquals(List.of(true), agentStoppedAtTests, "stopped while the patch was taken, before any test");
+        assertFalse(agentSandbox().live(), "removed by the time the attempt ends");
     }
 
     @Test

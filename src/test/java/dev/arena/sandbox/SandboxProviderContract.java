@@ -265,6 +265,48 @@ abstract class SandboxProviderContract {
     }
 
     @Test
+    void execAfterUnpackingUnpacksTheTarAtTheRootAndThenRunsTheCommand() throws Exception {
+        byte[] binary = new byte[300_000]; // bigger than one pipe buffer: all of it must reach the unpacking
+        new java.util.Random(7).nextBytes(binary);
+        java.nio.file.Path tar = tmp.resolve("in.tar");
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(java.nio.file.Files.newOutputStream(tar))) {
+            for (String name : java.util.List.of("arena/unpacked/a.bin", "arena/unpacked/deep/b.bin")) {
+                TarArchiveEntry e = new TarArchiveEntry(name);
+                e.setSize(binary.length);
+                out.putArchiveEntry(e);
+                out.write(binary);
+                out.closeArchiveEntry();
+            }
+        }
+        try (Sandbox sandbox = start()) {
+            ExecResult r = sandbox.execAfterUnpacking(tar, "echo ran", Duration.ofSeconds(60));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals("ran\n", r.stdout());
+            assertArrayEquals(binary, sandbox.readFile("/arena/unpacked/a.bin"));
+            assertArrayEquals(binary, sandbox.readFile("/arena/unpacked/deep/b.bin"), "parents are created");
+            assertEquals(3, sandbox.execAfterUnpacking(tar, "exit 3", Duration.ofSeconds(60)).exitCode(), "the command's exit code");
+        }
+    }
+
+    @Test
+    void stopEndsWhatRunsButLeavesTheFilesReadableUntilClose() throws Exception {
+        Sandbox sandbox = start();
+        try {
+            sandbox.writeFile("/app/kept.txt", "kept\n".getBytes(StandardCharsets.UTF_8));
+            sandbox.stop();
+            sandbox.stop(); // twice is safe
+            assertThrows(SandboxException.class, () -> sandbox.exec("echo hi", Duration.ofSeconds(30)), "nothing runs any more");
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(sandbox.readArchive("/app/kept.txt"))) {
+                assertNotNull(tar.getNextEntry());
+                assertEquals("kept\n", new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } finally {
+            sandbox.close();
+        }
+        sandbox.stop(); // a removed one too
+    }
+
+    @Test
     void readArchiveOfAClosedSandboxIsASandboxExceptionButNotAMissingPath() throws Exception {
         Sandbox sandbox = start();
         sandbox.writeFile("/app/x.txt", new byte[] {1});

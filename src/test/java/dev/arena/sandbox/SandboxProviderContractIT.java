@@ -75,6 +75,44 @@ class SandboxProviderContractIT extends SandboxProviderContract {
         }
     }
 
+    /**
+     * Docker only: the tar rides on the command's stdin. A tar that does not unpack runs nothing; an
+     * image without {@code tar} gets the files through the archive call, then the command.
+     */
+    @Test
+    void execAfterUnpackingRunsNothingWhenTheTarDoesNotUnpackAndWorksWithoutTarInTheImage() throws Exception {
+        java.nio.file.Path garbage = tmp.resolve("garbage.tar");
+        java.nio.file.Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        try (Sandbox sandbox = start(image())) {
+            SandboxException e = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
+                    () -> sandbox.execAfterUnpacking(garbage, "touch /ran", Duration.ofSeconds(30)));
+            assertTrue(e.getMessage().startsWith("cannot unpack files in the container with its tar: tar:"), e.getMessage());
+            assertEquals("no\n", sandbox.exec("test -e /ran || echo no", Duration.ofSeconds(30)).stdout());
+        }
+
+        String noTar = provider.build(source("arena-contract-notar", "RUN rm -f \"$(command -v tar)\"\n"), ImageBuilder.DEFAULT_TIMEOUT).tag();
+        derivedImages.add(noTar);
+        java.nio.file.Path tar = tmp.resolve("one.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(java.nio.file.Files.newOutputStream(tar))) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("arena/one.txt");
+            entry.setSize(4);
+            out.putArchiveEntry(entry);
+            out.write("one\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeArchiveEntry();
+        }
+        try (Sandbox sandbox = start(noTar)) {
+            assertEquals("absent\n", sandbox.exec("command -v tar || echo absent", Duration.ofSeconds(30)).stdout());
+            ExecResult r = sandbox.execAfterUnpacking(tar, "cat /arena/one.txt", Duration.ofSeconds(30));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals("one\n", r.stdout());
+        }
+    }
+
+    private Sandbox start(String image) {
+        return provider.start(new SandboxSpec(image, "arena-contract-" + nonce + "-" + System.nanoTime(),
+                256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)));
+    }
+
     private String read(String image, String command) throws InterruptedException {
         try (Sandbox sandbox = provider.start(new SandboxSpec(image, "arena-contract-" + nonce + "-read-" + System.nanoTime(),
                 256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)))) {

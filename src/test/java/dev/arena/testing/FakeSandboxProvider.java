@@ -100,6 +100,7 @@ public final class FakeSandboxProvider implements SandboxProvider {
     private volatile RuntimeException startFailure;
     private volatile Runnable beforeBuild = () -> { };
     private volatile Runnable beforeStart = () -> { };
+    private volatile Runnable beforeStop = () -> { };
     public volatile boolean closed;
 
     /** Answers commands in which {@code regex} is found; rules added first are tried first. */
@@ -126,6 +127,12 @@ public final class FakeSandboxProvider implements SandboxProvider {
     /** Runs {@code hook} at the start of every build (e.g. to cancel an evaluation there). */
     public FakeSandboxProvider beforeBuild(Runnable hook) {
         beforeBuild = hook;
+        return this;
+    }
+
+    /** Runs in {@link FakeSandbox#stop()} before the sandbox counts as stopped (a slow kill). */
+    public FakeSandboxProvider beforeStop(Runnable hook) {
+        beforeStop = hook;
         return this;
     }
 
@@ -307,6 +314,8 @@ public final class FakeSandboxProvider implements SandboxProvider {
         public final Map<String, byte[]> files = new ConcurrentHashMap<>();
         public final List<Exec> execs = new CopyOnWriteArrayList<>();
         public volatile int closeCount;
+        /** Set by {@link #stop()}: nothing runs any more, files stay readable. */
+        public volatile boolean stopped;
         /** What {@link #networkGateway()} answers; null: no network, as with network mode none. */
         public volatile java.net.InetAddress networkGateway = java.net.InetAddress.getLoopbackAddress();
         volatile boolean removed;
@@ -326,6 +335,9 @@ public final class FakeSandboxProvider implements SandboxProvider {
         @Override
         public ExecResult exec(String command, Duration timeout) throws InterruptedException {
             requireLive();
+            if (stopped) {
+                throw new SandboxException("fake sandbox " + spec.name() + " is stopped", null);
+            }
             execs.add(new Exec(command, timeout));
             for (Rule rule : Stream.concat(rules.stream(), defaults.stream()).toList()) {
                 Matcher m = rule.pattern.matcher(command);
@@ -421,6 +433,22 @@ public final class FakeSandboxProvider implements SandboxProvider {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        @Override
+        public ExecResult execAfterUnpacking(Path tar, String command, Duration timeout) throws InterruptedException {
+            try (InputStream in = Files.newInputStream(tar)) {
+                writeArchive(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return exec(command, timeout);
+        }
+
+        @Override
+        public void stop() {
+            beforeStop.run();
+            stopped = true;
         }
 
         @Override
