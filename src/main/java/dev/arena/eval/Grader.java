@@ -9,6 +9,7 @@ import dev.arena.result.EvaluationException;
 import dev.arena.result.Verdict;
 import dev.arena.sandbox.ExecResult;
 import dev.arena.sandbox.Sandbox;
+import dev.arena.sandbox.StagedSandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,11 +40,19 @@ final class Grader {
     record Grade(Verdict verdict, Integer exitCode, TestReport report, String output, boolean timedOut) {
     }
 
-    /** @param preferredFormat the task's {@code parser_name}, tried first when reading the output (may be null) */
-    Grade grade(Sandbox sandbox, Task task, String preferredFormat, Duration timeout)
+    /** The grading sandbox's second stage, run by {@link #grade}: {@code ./run_tests.sh <id>}, its stderr merged. */
+    static String command(Task task) {
+        return "chmod +x ./" + Dataset.TEST_SCRIPT + " && ./" + Dataset.TEST_SCRIPT + " '" + task.id() + "' 2>&1";
+    }
+
+    /**
+     * Runs the tests: the grading sandbox's second stage ({@link #command}), once the patch is in.
+     *
+     * @param preferredFormat the task's {@code parser_name}, tried first when reading the output (may be null)
+     */
+    Grade grade(StagedSandbox sandbox, String preferredFormat, Duration timeout)
             throws EvaluationException, InterruptedException {
-        ExecResult run = sandbox.exec("chmod +x ./" + Dataset.TEST_SCRIPT + " && ./" + Dataset.TEST_SCRIPT
-                + " '" + task.id() + "' 2>&1", timeout);
+        ExecResult run = sandbox.run(timeout);
         String output = run.output();
         if (run.timedOut()) {
             // the oracle passed within the same limit when the dataset was validated: the agent's patch is too slow

@@ -8,6 +8,7 @@ import dev.arena.sandbox.Sandbox;
 import dev.arena.sandbox.SandboxException;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.sandbox.SandboxSpec;
+import dev.arena.sandbox.StagedSandbox;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -135,13 +136,22 @@ final class PatchTaker {
         }
     }
 
+    /** The grading sandbox's first stage: {@link #diffCommand} for these protected paths. */
+    String prepareCommand() {
+        return diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths);
+    }
+
     /**
      * Unpacks the agent's tree (and the grader's files) in the grading sandbox, diffs it against the
      * pristine commit, applies the unprotected part to /app and removes the copy and the git dir:
-     * one call into the sandbox.
+     * the grading sandbox's first stage ({@link #prepareCommand}), one call into it.
      */
-    Patch diffAndApply(Sandbox grading, AgentTreeCopy tree) throws EvaluationException, InterruptedException {
-        ExecResult r = grading.execAfterUnpacking(tree.tar, diffCommand(Sandbox.WORKDIR, ROOT, protectedPaths), LIMIT);
+    Patch diffAndApply(StagedSandbox grading, AgentTreeCopy tree) throws EvaluationException, InterruptedException {
+        ExecResult r = grading.prepare(tree.tar, LIMIT);
+        if (r.timedOut()) {
+            throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR
+                    + " against the pristine one: it ran past its limit of " + LIMIT.toMinutes() + " min");
+        }
         String message = lastLine(r.stderr().isBlank() ? r.output() : r.stderr());
         if (r.exitCode() != 0 && r.exitCode() != APPLY_FAILED) {
             throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR

@@ -25,6 +25,7 @@ import dev.arena.sandbox.SandboxException;
 import dev.arena.sandbox.SandboxNetwork;
 import dev.arena.sandbox.SandboxProvider;
 import dev.arena.sandbox.SandboxSpec;
+import dev.arena.sandbox.StagedSandbox;
 import dev.arena.store.ArtifactStore;
 import dev.arena.store.RunLayout;
 
@@ -124,8 +125,8 @@ public final class TaskEvaluator {
         Artifacts files = new Artifacts();
         Sandbox sandbox = null;
         Future<?> agentRemoval = null;
-        Future<Sandbox> gradingStart = null;
-        Sandbox grading = null;
+        Future<StagedSandbox> gradingStart = null;
+        StagedSandbox grading = null;
         SandboxNetwork network = null;
         log.accept("evaluating " + attempt.label() + " with agent " + agent.name() + " (run " + attempt.runId() + ")");
         // the task's time covers its image build, sandboxes, agent and tests
@@ -144,7 +145,9 @@ public final class TaskEvaluator {
             // recorded (made on the image's first attempt), so its cost hides behind the agent
             PatchTaker patches = new PatchTaker(ProtectedPaths.of(datasetSettings));
             SandboxSpec gradingSpec = spec(attempt, image.tag(), "-grading", datasetSettings.testsNetwork());
-            gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.start(PatchTaker.gradingSpec(sandboxes, gradingSpec))));
+            // its main process is the grading: the diff, then the tests, each released when its time comes
+            gradingStart = BACKGROUND.submit(() -> run.track(sandboxes.startStaged(PatchTaker.gradingSpec(sandboxes, gradingSpec),
+                    patches.prepareCommand(), Grader.command(attempt.task()))));
             String agentNetwork = settings.network();
             if (SandboxNetwork.INTERNAL_MODE.equals(agentNetwork)) {
                 network = sandboxes.network(name(attempt, "-net"), labels(attempt));
@@ -189,8 +192,7 @@ public final class TaskEvaluator {
 
             enter(result, Phase.GRADING, listener);
             checkDeadline(deadline);
-            Grader.Grade grade = grader.grade(grading, attempt.task(),
-                    description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
+            Grader.Grade grade = grader.grade(grading, description.metadata().get("parser_name"), Duration.between(Instant.now(), deadline));
             files.testOutput = grade.output();
             result.graded(grade.exitCode(), grade.report(), grade.verdict(), grade.timedOut());
             log.accept(grade.timedOut() ? "tests ran past their time limit -> failed"
@@ -284,7 +286,7 @@ public final class TaskEvaluator {
         }
 
         /** Remembers a sandbox to remove if the attempt is ended; one started after that is removed at once. */
-        synchronized Sandbox track(Sandbox sandbox) {
+        synchronized <S extends Sandbox> S track(S sandbox) {
             sandboxes.add(sandbox);
             if (ended) {
                 sandbox.close();
@@ -307,7 +309,7 @@ public final class TaskEvaluator {
      * The agent's change, as read from its sandbox, unpacked in the grading one, diffed and
      * applied there; recorded in the result and the files even when it does not apply.
      */
-    private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, Sandbox grading,
+    private static PatchTaker.Patch takePatch(PatchTaker patches, PatchTaker.AgentTreeCopy tree, StagedSandbox grading,
                                               Artifacts files, ResultBuilder result) throws EvaluationException, InterruptedException {
         PatchTaker.Patch patch;
         try {
@@ -361,7 +363,7 @@ public final class TaskEvaluator {
      * The wait ignores interrupts (Ctrl+C interrupts a worker more than once): giving up on it
      * would leave a container that is still being created, after every cleanup has run.
      */
-    private static void closeWhenStarted(Sandbox grading, Future<Sandbox> start) {
+    private static void closeWhenStarted(Sandbox grading, Future<? extends Sandbox> start) {
         Sandbox toClose = grading;
         if (toClose == null && start != null) {
             boolean interrupted = Thread.interrupted();

@@ -124,6 +124,12 @@ public final class MetadataBlockCheck {
             return inner.start(spec);
         }
 
+        @Override
+        public dev.arena.sandbox.StagedSandbox startStaged(SandboxSpec spec, String prepare, String run) {
+            checkOnce(spec);
+            return inner.startStaged(spec, prepare, run);
+        }
+
         private void checkOnce(SandboxSpec spec) {
             synchronized (this) {
                 if (failure != null) {

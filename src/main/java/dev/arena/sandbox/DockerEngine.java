@@ -99,7 +99,9 @@ public final class DockerEngine implements AutoCloseable {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
-                .maxConnections(64)
+                // every attempt holds its grading container's attach open for its whole length, beside
+                // its agent's calls: a pool cap near --parallel would make attempts wait on each other
+                .maxConnections(1024)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
         return DockerClientImpl.getInstance(config, http);
@@ -128,6 +130,11 @@ public final class DockerEngine implements AutoCloseable {
 
     public DockerSandbox start(SandboxSpec spec) {
         return DockerSandbox.start(client, spec);
+    }
+
+    /** See {@link SandboxProvider#startStaged}. */
+    public StagedSandbox startStaged(SandboxSpec spec, String prepare, String run) {
+        return DockerStagedSandbox.start(client, spec, prepare, run);
     }
 
     /** Creates an internal network for sandboxes; see {@link SandboxNetwork}. */

@@ -25,24 +25,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * backs that up for images without coreutils' timeout.
  */
 public final class DockerSandbox implements Sandbox {
-    private static final int HEAD_LIMIT = 1 << 20;
-    private static final int TAIL_LIMIT = 4 << 20;
+    static final int HEAD_LIMIT = 1 << 20;
+    static final int TAIL_LIMIT = 4 << 20;
     private static final Duration GRACE = Duration.ofSeconds(10);
-    /** How {@link #execAfterUnpacking}'s own part says the unpacking did not happen (the command never ran). */
-    private static final int UNPACK_EXIT = 92;
-    private static final String NO_TAR = "arena-no-tar";
-    private static final String UNPACK_FAILED = "arena-unpack-failed";
 
     private final DockerClient client;
     private final String containerId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DockerSandbox(DockerClient client, String containerId) {
+    DockerSandbox(DockerClient client, String containerId) {
         this.client = client;
         this.containerId = containerId;
     }
 
     static DockerSandbox start(DockerClient client, SandboxSpec spec) {
+        return new DockerSandbox(client, createAndStart(client, spec, List.of("tail", "-f", "/dev/null"), false, id -> { }));
+    }
+
+    /**
+     * Creates a container of {@code spec} whose main process is {@code entrypoint} (its stdin open
+     * to an attach when {@code openStdin}), hands its id to {@code beforeStart} (to attach before
+     * anything runs), starts it and returns its id; removes it when any of that fails.
+     */
+    static String createAndStart(DockerClient client, SandboxSpec spec, List<String> entrypoint, boolean openStdin,
+                                 java.util.function.Consumer<String> beforeStart) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(spec.network())
                 .withMemory(spec.memoryBytes())
@@ -59,14 +65,17 @@ public final class DockerSandbox implements Sandbox {
             CreateContainerResponse created = client.createContainerCmd(spec.image())
                     .withName(spec.name())
                     .withLabels(spec.labels())
-                    .withEntrypoint("tail", "-f", "/dev/null")
+                    .withEntrypoint(entrypoint)
                     .withWorkingDir(WORKDIR)
                     .withEnv(List.of())
+                    .withStdinOpen(openStdin)
+                    .withAttachStdin(openStdin)
                     .withHostConfig(host)
                     .exec();
             id = created.getId();
+            beforeStart.accept(id);
             client.startContainerCmd(id).exec();
-            return new DockerSandbox(client, id);
+            return id;
         } catch (RuntimeException e) {
             if (id != null) {
                 new DockerSandbox(client, id).close();
@@ -114,62 +123,20 @@ public final class DockerSandbox implements Sandbox {
 
     @Override
     public ExecResult exec(String command, Duration timeout) throws InterruptedException {
-        return run(command, null, timeout);
-    }
-
-    /**
-     * The tar goes to the command's stdin and {@code tar} unpacks exactly its length there (the
-     * engine's client cannot close an exec's stdin, so the end is counted, not awaited), saving
-     * the archive call; an image without {@code tar} gets the archive call and then the command.
-     */
-    @Override
-    public ExecResult execAfterUnpacking(Path tar, String command, Duration timeout) throws InterruptedException {
-        long size;
-        try {
-            size = java.nio.file.Files.size(tar);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + tar, e);
-        }
-        String unpack = "if ! command -v tar >/dev/null 2>&1; then echo " + NO_TAR + " >&2; exit " + UNPACK_EXIT + "; fi;"
-                + " head -c " + size + " | tar -x -o -f - -C / || { echo " + UNPACK_FAILED + " >&2; exit " + UNPACK_EXIT + "; };"
-                + " exec </dev/null; ";
-        ExecResult r = run(unpack + command, tar, timeout);
-        if (r.exitCode() == UNPACK_EXIT && r.stderr().strip().endsWith(NO_TAR)) {
-            try (InputStream in = java.nio.file.Files.newInputStream(tar)) {
-                writeArchive(in);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read " + tar, e);
-            }
-            return exec(command, timeout);
-        }
-        if (r.exitCode() == UNPACK_EXIT && r.stderr().strip().endsWith(UNPACK_FAILED)) {
-            String why = r.stderr().strip().lines().filter(l -> !l.equals(UNPACK_FAILED)).reduce((a, b) -> b).orElse("");
-            throw new SandboxException("cannot unpack files in the container with its tar: " + why, null);
-        }
-        return r;
-    }
-
-    private ExecResult run(String command, Path stdin, Duration timeout) throws InterruptedException {
         long seconds = Math.max(1, timeout.toSeconds());
         String wrapped = "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL " + seconds
                 + " sh -c \"$0\"; else exec sh -c \"$0\"; fi";
         BoundedOutput out = new BoundedOutput(HEAD_LIMIT, TAIL_LIMIT);
         BoundedOutput err = new BoundedOutput(HEAD_LIMIT, TAIL_LIMIT);
         long started = System.nanoTime();
-        InputStream input = stdin == null ? null : openForStdin(stdin);
         try {
             ExecCreateCmdResponse exec = client.execCreateCmd(containerId)
                     .withCmd("sh", "-c", wrapped, command)
                     .withWorkingDir(WORKDIR)
-                    .withAttachStdin(stdin != null)
                     .withAttachStdout(true)
                     .withAttachStderr(true)
                     .exec();
-            var start = client.execStartCmd(exec.getId());
-            if (input != null) {
-                start.withStdIn(input);
-            }
-            ResultCallback.Adapter<Frame> callback = start.exec(new ResultCallback.Adapter<>() {
+            ResultCallback.Adapter<Frame> callback = client.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Frame frame) {
                     (frame.getStreamType() == StreamType.STDERR ? err : out).append(frame.getPayload());
@@ -194,18 +161,6 @@ public final class DockerSandbox implements Sandbox {
                 throw new InterruptedException("interrupted while running a command");
             }
             throw new SandboxException("command failed to run in the container: " + DockerEngine.rootMessage(e), e);
-        } finally {
-            if (input != null) {
-                closeQuietly(input);
-            }
-        }
-    }
-
-    private static InputStream openForStdin(Path file) {
-        try {
-            return java.nio.file.Files.newInputStream(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file, e);
         }
     }
 

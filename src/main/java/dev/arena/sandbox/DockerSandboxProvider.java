@@ -44,6 +44,11 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
 
     @Override
+    public StagedSandbox startStaged(SandboxSpec spec, String prepare, String run) {
+        return engine.startStaged(spec, prepare, run);
+    }
+
+    @Override
     public SandboxNetwork network(String name, Map<String, String> labels) {
         return engine.network(name, labels);
     }

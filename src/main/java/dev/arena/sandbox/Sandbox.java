@@ -40,14 +40,6 @@ public interface Sandbox extends AutoCloseable {
     void writeArchive(InputStream tar);
 
     /**
-     * Unpacks the tar file {@code tar} as {@link #writeArchive} does and then runs {@code command}
-     * as {@link #exec} does, in one round trip where the engine allows (the grading sandbox takes
-     * the agent's tree and diffs it in one call). The command does not run when the tar cannot be
-     * unpacked: that is a {@link SandboxException}. The tar runs nothing of its own.
-     */
-    ExecResult execAfterUnpacking(Path tar, String command, Duration timeout) throws InterruptedException;
-
-    /**
      * The address of the sandbox network's gateway as the container sees it: the one host address
      * the sandbox can reach, where arena's model gateway listens for it. Throws
      * {@link SandboxException} when the sandbox has no network (network mode none).

@@ -45,6 +45,13 @@ public interface SandboxProvider extends AutoCloseable {
     Sandbox start(SandboxSpec spec);
 
     /**
+     * Starts a sandbox whose main process is {@code prepare} and then {@code run} (shell commands,
+     * each released by arena: see {@link StagedSandbox}); the caller closes it. Throws
+     * {@link SandboxException} when it cannot.
+     */
+    StagedSandbox startStaged(SandboxSpec spec, String prepare, String run);
+
+    /**
      * Creates an internal network (network mode {@code internal}): its sandboxes reach only its
      * gateway address on the host. The caller closes it after its sandboxes. Throws
      * {@link SandboxException} when it cannot.

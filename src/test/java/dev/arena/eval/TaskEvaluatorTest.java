@@ -208,7 +208,6 @@ class TaskEvaluatorTest {
     void aPatchTooBigToStoreIsAnAgentError() throws Exception {
         provider.on("diff --cached", FakeSandboxProvider.agentDiff("x".repeat(1000)));
         FakeSandbox grading = startedGradingSandbox();
-        grading.exec("git x diff --cached", Duration.ofSeconds(1));
         PatchTaker taker = new PatchTaker(ProtectedPaths.of(DatasetSettings.DEFAULT), 999);
         try (PatchTaker.AgentTreeCopy tree = taker.readAgentTree(grading, Map.of())) {
             EvaluationException e = assertThrows(EvaluationException.class, () -> taker.diffAndApply(grading, tree));
@@ -223,7 +222,8 @@ class TaskEvaluatorTest {
     private FakeSandbox startedGradingSandbox() throws InterruptedException {
         String image = provider.build(new dev.arena.sandbox.ImageSource("ds", dev.arena.dataset.BuildContext.of(dataset.dir()),
                 dataset.dir().resolve("Dockerfile"), Map.of()), Duration.ofMinutes(1)).tag();
-        return (FakeSandbox) provider.start(new SandboxSpec(image, "x-grading-1", 1L << 20, 1, "none", Map.of()));
+        return (FakeSandbox) provider.startStaged(new SandboxSpec(image, "x-grading-1", 1L << 20, 1, "none", Map.of()),
+                "git x diff --cached", "./run_tests.sh 't1'");
     }
 
     @Test

@@ -265,7 +265,7 @@ abstract class SandboxProviderContract {
     }
 
     @Test
-    void execAfterUnpackingUnpacksTheTarAtTheRootAndThenRunsTheCommand() throws Exception {
+    void aStagedSandboxUnpacksAndRunsItsFirstStageThenItsSecondAsItsMainProcess() throws Exception {
         byte[] binary = new byte[300_000]; // bigger than one pipe buffer: all of it must reach the unpacking
         new java.util.Random(7).nextBytes(binary);
         java.nio.file.Path tar = tmp.resolve("in.tar");
@@ -278,14 +278,38 @@ abstract class SandboxProviderContract {
                 out.closeArchiveEntry();
             }
         }
-        try (Sandbox sandbox = start()) {
-            ExecResult r = sandbox.execAfterUnpacking(tar, "echo ran", Duration.ofSeconds(60));
-            assertEquals(0, r.exitCode(), r.stderr());
-            assertEquals("ran\n", r.stdout());
+        try (StagedSandbox sandbox = startStaged("echo prepared", "exit 3")) {
+            ExecResult first = sandbox.prepare(tar, Duration.ofSeconds(60));
+            assertEquals(0, first.exitCode(), first.stderr());
+            assertEquals("prepared\n", first.stdout());
             assertArrayEquals(binary, sandbox.readFile("/arena/unpacked/a.bin"));
             assertArrayEquals(binary, sandbox.readFile("/arena/unpacked/deep/b.bin"), "parents are created");
-            assertEquals(3, sandbox.execAfterUnpacking(tar, "exit 3", Duration.ofSeconds(60)).exitCode(), "the command's exit code");
+            assertEquals("between\n", sandbox.exec("echo between", Duration.ofSeconds(30)).stdout(), "idle between the stages");
+
+            ExecResult second = sandbox.run(Duration.ofSeconds(60));
+            assertEquals(3, second.exitCode(), "the second stage's exit code");
+            assertFalse(second.timedOut());
+            assertThrows(SandboxException.class, () -> sandbox.exec("echo after", Duration.ofSeconds(30)),
+                    "its main process ended: nothing runs in it any more");
         }
+    }
+
+    @Test
+    void aSecondStageLongerThanItsTimeoutIsStoppedAndReportedTimedOut() throws Exception {
+        java.nio.file.Path empty = tmp.resolve("empty.tar");
+        new TarArchiveOutputStream(java.nio.file.Files.newOutputStream(empty)).close();
+        try (StagedSandbox sandbox = startStaged("echo ready", "sleep 30")) {
+            assertEquals(0, sandbox.prepare(empty, Duration.ofSeconds(60)).exitCode());
+            long started = System.nanoTime();
+            ExecResult r = sandbox.run(Duration.ofSeconds(1));
+            assertTrue(r.timedOut(), r.toString());
+            assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(20), "stopped near its limit");
+        }
+    }
+
+    private StagedSandbox startStaged(String prepare, String run) throws InterruptedException {
+        return provider.startStaged(new SandboxSpec(image(), "arena-contract-" + nonce + "-" + NAMES.incrementAndGet(),
+                256L << 20, 0.5, "none", Map.of("arena-contract", nonce)), prepare, run);
     }
 
     @Test

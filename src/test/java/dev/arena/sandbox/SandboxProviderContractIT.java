@@ -76,18 +76,35 @@ class SandboxProviderContractIT extends SandboxProviderContract {
     }
 
     /**
-     * Docker only: the tar rides on the command's stdin. A tar that does not unpack runs nothing; an
-     * image without {@code tar} gets the files through the archive call, then the command.
+     * Docker only: the first stage's output comes back byte for byte with its stderr apart; a tar
+     * that does not unpack runs nothing; an image without {@code tar} gets the files through the
+     * archive call; a first stage past its limit is reported timed out.
      */
     @Test
-    void execAfterUnpackingRunsNothingWhenTheTarDoesNotUnpackAndWorksWithoutTarInTheImage() throws Exception {
+    void aStagedSandboxKeepsBytesRunsNothingOnABadTarAndWorksWithoutTar() throws Exception {
+        java.nio.file.Path empty = tmp.resolve("staged-empty.tar");
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(java.nio.file.Files.newOutputStream(empty)).close();
+        try (StagedSandbox sandbox = startStaged(image(), "printf 'a\\377\\000b\\351'; printf 'err' >&2; exit 4", "exit 0")) {
+            ExecResult r = sandbox.prepare(empty, Duration.ofSeconds(30));
+            assertEquals(4, r.exitCode());
+            assertArrayEquals(new byte[] {'a', (byte) 0xff, 0, 'b', (byte) 0xe9}, r.stdoutBytes());
+            assertEquals("err", r.stderr());
+        }
+
         java.nio.file.Path garbage = tmp.resolve("garbage.tar");
         java.nio.file.Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
-        try (Sandbox sandbox = start(image())) {
+        try (StagedSandbox sandbox = startStaged(image(), "touch /ran", "exit 0")) {
             SandboxException e = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
-                    () -> sandbox.execAfterUnpacking(garbage, "touch /ran", Duration.ofSeconds(30)));
+                    () -> sandbox.prepare(garbage, Duration.ofSeconds(30)));
             assertTrue(e.getMessage().startsWith("cannot unpack files in the container with its tar: tar:"), e.getMessage());
             assertEquals("no\n", sandbox.exec("test -e /ran || echo no", Duration.ofSeconds(30)).stdout());
+        }
+
+        try (StagedSandbox sandbox = startStaged(image(), "sleep 30", "exit 0")) {
+            long started = System.nanoTime();
+            ExecResult r = sandbox.prepare(empty, Duration.ofSeconds(1));
+            assertTrue(r.timedOut(), r.toString());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20));
         }
 
         String noTar = provider.build(source("arena-contract-notar", "RUN rm -f \"$(command -v tar)\"\n"), ImageBuilder.DEFAULT_TIMEOUT).tag();
@@ -100,18 +117,22 @@ class SandboxProviderContractIT extends SandboxProviderContract {
             out.write("one\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.closeArchiveEntry();
         }
-        try (Sandbox sandbox = start(noTar)) {
+        try (StagedSandbox sandbox = startStaged(noTar, "cat /arena/one.txt", "cat /arena/one.txt; exit 5")) {
             assertEquals("absent\n", sandbox.exec("command -v tar || echo absent", Duration.ofSeconds(30)).stdout());
-            ExecResult r = sandbox.execAfterUnpacking(tar, "cat /arena/one.txt", Duration.ofSeconds(30));
+            ExecResult r = sandbox.prepare(tar, Duration.ofSeconds(30));
             assertEquals(0, r.exitCode(), r.stderr());
             assertEquals("one\n", r.stdout());
+            ExecResult second = sandbox.run(Duration.ofSeconds(30));
+            assertEquals(5, second.exitCode());
+            assertEquals("one\n", second.stdout(), "the second stage's output");
         }
     }
 
-    private Sandbox start(String image) {
-        return provider.start(new SandboxSpec(image, "arena-contract-" + nonce + "-" + System.nanoTime(),
-                256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)));
+    private StagedSandbox startStaged(String image, String prepare, String run) {
+        return provider.startStaged(new SandboxSpec(image, "arena-contract-" + nonce + "-" + System.nanoTime(),
+                256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)), prepare, run);
     }
+
 
     private String read(String image, String command) throws InterruptedException {
         try (Sandbox sandbox = provider.start(new SandboxSpec(image, "arena-contract-" + nonce + "-read-" + System.nanoTime(),

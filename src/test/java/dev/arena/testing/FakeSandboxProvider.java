@@ -241,6 +241,14 @@ public final class FakeSandboxProvider implements SandboxProvider {
         return sandbox;
     }
 
+    /** A fake sandbox whose two stages are answered by the rules like commands run by exec. */
+    @Override
+    public dev.arena.sandbox.StagedSandbox startStaged(SandboxSpec spec, String prepare, String run) {
+        FakeSandbox sandbox = (FakeSandbox) start(spec);
+        sandbox.stages = List.of(prepare, run);
+        return sandbox;
+    }
+
     @Override
     public SandboxNetwork network(String name, Map<String, String> labels) {
         FakeNetwork n = new FakeNetwork(name, Map.copyOf(labels));
@@ -309,11 +317,13 @@ public final class FakeSandboxProvider implements SandboxProvider {
     }
 
     /** A sandbox whose /app is a map from absolute path to content. */
-    public final class FakeSandbox implements Sandbox {
+    public final class FakeSandbox implements dev.arena.sandbox.StagedSandbox {
         public final SandboxSpec spec;
         public final Map<String, byte[]> files = new ConcurrentHashMap<>();
         public final List<Exec> execs = new CopyOnWriteArrayList<>();
         public volatile int closeCount;
+        /** The commands of a sandbox started by {@link #startStaged}, else null. */
+        public volatile List<String> stages;
         /** Set by {@link #stop()}: nothing runs any more, files stay readable. */
         public volatile boolean stopped;
         /** What {@link #networkGateway()} answers; null: no network, as with network mode none. */
@@ -435,14 +445,31 @@ public final class FakeSandboxProvider implements SandboxProvider {
             }
         }
 
+        /** Unpacks as {@link #writeArchive} does, then answers the first stage's command as an exec. */
         @Override
-        public ExecResult execAfterUnpacking(Path tar, String command, Duration timeout) throws InterruptedException {
+        public ExecResult prepare(Path tar, Duration timeout) throws InterruptedException {
+            if (stages == null) {
+                throw new IllegalStateException("fake sandbox " + spec.name() + " was not started staged");
+            }
             try (InputStream in = Files.newInputStream(tar)) {
                 writeArchive(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return exec(command, timeout);
+            return exec(stages.get(0), timeout);
+        }
+
+        /** Answers the second stage's command as an exec; then the sandbox is stopped, as a container whose main process ended. */
+        @Override
+        public ExecResult run(Duration timeout) throws InterruptedException {
+            if (stages == null) {
+                throw new IllegalStateException("fake sandbox " + spec.name() + " was not started staged");
+            }
+            try {
+                return exec(stages.get(1), timeout);
+            } finally {
+                stopped = true;
+            }
         }
 
         @Override
