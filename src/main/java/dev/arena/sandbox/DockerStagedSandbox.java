@@ -149,20 +149,28 @@ final class DockerStagedSandbox implements StagedSandbox {
         } catch (RuntimeException e) {
             throw new SandboxException("cannot follow the container: " + DockerEngine.rootMessage(e), e);
         }
-        stdin.feed("go\n".getBytes(StandardCharsets.US_ASCII), started + timeout.toNanos());
-        boolean ended = output.awaitEnd(started + timeout.toNanos());
-        if (!ended) {
-            container.stop(); // the main process: everything in the sandbox goes with it
-            output.awaitEnd(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
-            return new ExecResult(137, out.text(), err.text(), true, Duration.ofNanos(System.nanoTime() - started), out.bytes());
-        }
-        Integer code;
         try {
-            code = exit.awaitStatusCode(30, TimeUnit.SECONDS);
-        } catch (RuntimeException e) {
-            throw new SandboxException("cannot read the exit code of the container's main process: " + DockerEngine.rootMessage(e), e);
+            stdin.feed("go\n".getBytes(StandardCharsets.US_ASCII), started + timeout.toNanos());
+            boolean ended = output.awaitEnd(started + timeout.toNanos());
+            if (!ended) {
+                container.stop(); // the main process: everything in the sandbox goes with it
+                output.awaitEnd(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+                return new ExecResult(137, out.text(), err.text(), true, Duration.ofNanos(System.nanoTime() - started), out.bytes());
+            }
+            Integer code;
+            try {
+                code = exit.awaitStatusCode(30, TimeUnit.SECONDS);
+            } catch (RuntimeException e) {
+                throw new SandboxException("cannot read the exit code of the container's main process: " + DockerEngine.rootMessage(e), e);
+            }
+            return new ExecResult(code == null ? -1 : code, out.text(), err.text(), false, Duration.ofNanos(System.nanoTime() - started), out.bytes());
+        } finally {
+            try {
+                exit.close();
+            } catch (IOException ignored) {
+                // the wait's stream is done either way
+            }
         }
-        return new ExecResult(code == null ? -1 : code, out.text(), err.text(), false, Duration.ofNanos(System.nanoTime() - started), out.bytes());
     }
 
     @Override
