@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -164,28 +163,15 @@ public final class TaskEvaluator {
             checkDeadline(deadline);
 
             enter(result, Phase.PATCH, listener);
+            // every process the agent left stops first: none runs again (so none competes with the
+            // tests), and its tree is read as it is at one moment
+            sandbox.stop();
             PatchTaker.Patch patch;
             // read while the grading sandbox may still be starting; the grader's files go in with it
             try (PatchTaker.AgentTreeCopy tree = patches.readAgentTree(sandbox, Grader.files(attempt.dataset(), attempt.task()))) {
-                // nothing of the agent's sandbox is needed any more: its processes are killed while
-                // the patch is taken (done before any test starts: none of them competes with the
-                // tests) and the container is removed from then on, awaited at the end
-                Sandbox agentSandbox = sandbox;
-                CompletableFuture<Void> agentStopped = new CompletableFuture<>();
-                agentRemoval = BACKGROUND.submit(() -> {
-                    try {
-                        agentSandbox.stop();
-                    } finally {
-                        agentStopped.complete(null);
-                    }
-                    agentSandbox.close();
-                });
-                try {
-                    grading = await(gradingStart);
-                    patch = takePatch(patches, tree, grading, files, result);
-                } finally {
-                    awaitUninterruptibly(agentStopped);
-                }
+                agentRemoval = BACKGROUND.submit(sandbox::close); // nothing of it is needed any more; awaited at the end
+                grading = await(gradingStart);
+                patch = takePatch(patches, tree, grading, files, result);
             }
             log.accept("agent changed " + patch.files() + " file(s)" + (patch.protectedChanges().isEmpty() ? ""
                     : "; changes to protected paths not applied: " + String.join(", ", patch.protectedChanges())));

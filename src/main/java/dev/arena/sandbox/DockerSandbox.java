@@ -229,14 +229,22 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
-    /** A kill, which Docker answers once the container's processes are gone; one already stopped or removed is left as it is. */
+    /**
+     * A pause (the freezer cgroup: answered once every process is frozen, in milliseconds, where a
+     * kill waits for the engine's whole cleanup); a kill where the engine cannot pause. A container
+     * already stopped, paused or removed is left as it is.
+     */
     @Override
     public void stop() {
         boolean interrupted = Thread.interrupted();
         try {
-            client.killContainerCmd(containerId).exec();
+            client.pauseContainerCmd(containerId).exec();
         } catch (RuntimeException e) {
-            // not running (stopped, removed): nothing runs in it either way
+            try {
+                client.killContainerCmd(containerId).exec();
+            } catch (RuntimeException notRunning) {
+                // not running (stopped, paused, removed): nothing runs in it either way
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -47,9 +47,10 @@ public interface Sandbox extends AutoCloseable {
     java.net.InetAddress networkGateway();
 
     /**
-     * Ends every process in the sandbox at once, leaving its files readable through
-     * {@link #readArchive} until {@link #close}: quicker than a removal, so a caller can stop an
-     * agent before the tests run and remove its sandbox after. Safe on a stopped sandbox.
+     * Stops every process in the sandbox at once (frozen where the engine can, else killed): none
+     * runs again, and the files stay as they are, readable through {@link #readArchive}, until
+     * {@link #close} removes it all. Quicker than a removal, so a caller can stop an agent, read
+     * its files at one moment, and remove its sandbox later. Safe on a stopped sandbox.
      */
     void stop();
 

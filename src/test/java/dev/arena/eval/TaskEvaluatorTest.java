@@ -353,7 +353,7 @@ class TaskEvaluatorTest {
     }
 
     @Test
-    void theAgentsSandboxIsStoppedBeforeTheTestsRunAndRemovedByTheEnd() throws Exception {
+    void theAgentsSandboxIsStoppedBeforeItsTreeIsReadAndRemovedByTheEnd() throws Exception {
         List<Boolean> agentStoppedAtTests = new ArrayList<>();
         provider.beforeStop(() -> sleep(300)); // a slow kill: the tests must still wait for it
         provider.on("\\./run_tests\\.sh", (s, m, t) -> {
@@ -361,7 +361,8 @@ class TaskEvaluatorTest {
             return ok("1 passed, 0 failed\n");
         });
         assertEquals(Verdict.PASSED, evaluate(agent(ctx -> AgentUsage.NONE)).verdict());
-        assertEquals(List.of(true), agentStoppedAtTests, "stopped while the patch was taken, before any test");
+        assertEquals(List.of(true), agentStoppedAtTests, "stopped before any test");
+        assertEquals(Boolean.TRUE, agentSandbox().stoppedWhenRead, "stopped before its tree was read");
         assertFalse(agentSandbox().live(), "removed by the time the attempt ends");
     }
 

@@ -128,6 +128,28 @@ class SandboxProviderContractIT extends SandboxProviderContract {
         }
     }
 
+    /** Docker only: once stopped, a process left running changes nothing more (its files read the same twice). */
+    @Test
+    void aStoppedSandboxsProcessesChangeNothingMore() throws Exception {
+        try (Sandbox sandbox = provider.start(new SandboxSpec(image(), "arena-contract-" + nonce + "-stop-" + System.nanoTime(),
+                256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)))) {
+            sandbox.exec("(while :; do echo tick >> /app/ticks; done) >/dev/null 2>&1 &", Duration.ofSeconds(30));
+            Thread.sleep(300);
+            sandbox.stop();
+            byte[] first = read(sandbox, "/app/ticks");
+            Thread.sleep(500);
+            assertTrue(first.length > 0, "the process ran before the stop");
+            assertArrayEquals(first, read(sandbox, "/app/ticks"), "and nothing after it");
+        }
+    }
+
+    private static byte[] read(Sandbox sandbox, String path) throws java.io.IOException {
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(sandbox.readArchive(path))) {
+            tar.getNextEntry();
+            return tar.readAllBytes();
+        }
+    }
+
     private StagedSandbox startStaged(String image, String prepare, String run) {
         return provider.startStaged(new SandboxSpec(image, "arena-contract-" + nonce + "-" + System.nanoTime(),
                 256L << 20, 0.5, "none", java.util.Map.of("arena-contract", nonce)), prepare, run);

@@ -326,6 +326,8 @@ public final class FakeSandboxProvider implements SandboxProvider {
         public volatile List<String> stages;
         /** Set by {@link #stop()}: nothing runs any more, files stay readable. */
         public volatile boolean stopped;
+        /** Whether it was stopped when {@link #readArchive} was last called; null before any call. */
+        public volatile Boolean stoppedWhenRead;
         /** What {@link #networkGateway()} answers; null: no network, as with network mode none. */
         public volatile java.net.InetAddress networkGateway = java.net.InetAddress.getLoopbackAddress();
         volatile boolean removed;
@@ -400,6 +402,7 @@ public final class FakeSandboxProvider implements SandboxProvider {
         @Override
         public InputStream readArchive(String containerPath) {
             requireLive();
+            stoppedWhenRead = stopped;
             String root = containerPath.replaceAll("/+$", "");
             String base = root.substring(root.lastIndexOf('/') + 1);
             Map<String, byte[]> under = new TreeMap<>();
