@@ -240,15 +240,20 @@ public final class DockerSandbox implements Sandbox {
         try {
             client.pauseContainerCmd(containerId).exec();
         } catch (RuntimeException e) {
-            try {
-                client.killContainerCmd(containerId).exec();
-            } catch (RuntimeException notRunning) {
-                // not running (stopped, paused, removed): nothing runs in it either way
-            }
+            kill();
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Ends the main process and so everything in the container; one not running is left as it is. */
+    void kill() {
+        try {
+            client.killContainerCmd(containerId).exec();
+        } catch (RuntimeException notRunning) {
+            // not running (stopped, removed): nothing runs in it either way
         }
     }
 

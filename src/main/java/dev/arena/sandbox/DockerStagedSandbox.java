@@ -129,7 +129,7 @@ final class DockerStagedSandbox implements StagedSandbox {
     /** The main process did not answer in time (or ended): it is stopped; what it left is said. */
     private ExecResult timedOut(long started, String stdout) {
         boolean ended = output.ended();
-        container.stop();
+        container.kill();
         String stderr = output.stderrSoFar();
         if (ended) {
             throw new SandboxException("the sandbox's main process ended early" + (stderr.isBlank() ? "" : ": " + stderr.strip()), null);
@@ -153,7 +153,7 @@ final class DockerStagedSandbox implements StagedSandbox {
             stdin.feed("go\n".getBytes(StandardCharsets.US_ASCII), started + timeout.toNanos());
             boolean ended = output.awaitEnd(started + timeout.toNanos());
             if (!ended) {
-                container.stop(); // the main process: everything in the sandbox goes with it
+                container.kill(); // the main process: everything in the sandbox goes with it
                 output.awaitEnd(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
                 return new ExecResult(137, out.text(), err.text(), true, Duration.ofNanos(System.nanoTime() - started), out.bytes());
             }
