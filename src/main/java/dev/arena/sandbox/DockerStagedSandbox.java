@@ -396,8 +396,10 @@ final class DockerStagedSandbox implements StagedSandbox {
         public void close() {
             if (!closed) {
                 closed = true;
-                chunks.clear();
-                chunks.offer(END);
+                if (!chunks.offer(END)) { // full: nobody reads any more, what waits there can go
+                    chunks.clear();
+                    chunks.offer(END);
+                }
             }
         }
     }
