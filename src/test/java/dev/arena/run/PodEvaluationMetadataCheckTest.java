@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,6 +112,26 @@ class PodEvaluationMetadataCheckTest {
         assertEquals(ExitCode.ENVIRONMENT, e.exitCode());
         assertTrue(e.getMessage().contains("169.254.169.254:80"), e.getMessage());
         assertEquals(List.of(), withANetwork(sandboxes), "the agent's sandbox never started");
+    }
+
+    @Test
+    void aGradingSandboxWhoseTestsNeedTheNetworkIsCheckedTooWhenTheAgentHasNone() throws Exception {
+        Path dir = root.resolve("datasets");
+        Files.writeString(dir.resolve("calc/arena.json"), "{\"tests_network\": \"bridge\"}\n");
+        new DatasetUploader(new DatasetCatalog(datasets), ValidationService::validate, TransferListener.NONE).upload(DatasetLoader.loadAll(dir));
+        new RunRepository(runs).savePlan(RunPlanner.plan(new RunRequest(dir, List.of(), List.of(), 1, "r2",
+                SETTINGS.toBuilder().network("none").build())));
+        FakeSandboxProvider sandboxes = checkAnswers("closed 169.254.169.252:988\nclosed 169.254.169.254:80\nopen 169.254.169.252:80\n");
+
+        TaskResult r = pod("work", sandboxes).evaluate("r2", 0, 2, 2).result().orElseThrow();
+
+        assertEquals(ErrorKind.INFRA, r.errorKind(), String.valueOf(r.error()));
+        assertTrue(r.error().contains("reachable from a task container (connected to 169.254.169.252:80)"), r.error());
+        assertEquals(1, checks(sandboxes).size());
+        assertEquals("bridge", checks(sandboxes).get(0).spec.network(), "the grading sandbox's network mode");
+        assertEquals(List.of(), withANetwork(sandboxes).stream().filter(n -> !n.endsWith("-metadata-check")).toList(),
+                "no sandbox with a network started");
+        assertTrue(allCommands(sandboxes).stream().noneMatch(c -> c.contains("run_tests")), "no tests ran");
     }
 
     @Test
