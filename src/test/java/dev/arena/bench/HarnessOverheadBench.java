@@ -23,9 +23,9 @@ import java.util.TreeMap;
 
 /**
  * The harness's own cost per task with a warm image cache: arena's evaluation of one task with
- * the null agent (image lookup, the agent's and the grading container, the patch taken through the
- * archive API and diffed in the grading container, the task's test files, tests,
- * result files) against the obvious alternative, a plain {@code docker run --rm} of the same
+ * the null agent (image lookup, the agent's and the grading container, the agent's container
+ * paused and its tree read through the archive API, then diffed and tested by the grading
+ * container's main process, result files) against the obvious alternative, a plain {@code docker run --rm} of the same
  * image running the same test command with the grader files bind-mounted. The two alternate
  * (ABAB) so drift on a noisy machine hits both. Run with bench/run-overhead.sh.
  */
