@@ -42,34 +42,30 @@ final class DockerStagedSandbox implements StagedSandbox {
     private final DockerClient client;
     private final DockerSandbox container;
     private final StdinFeed stdin;
+    /** The attach's own callback: what the main process prints. */
     private final AttachedOutput output;
-    private final ResultCallback.Adapter<Frame> attach;
 
-    private DockerStagedSandbox(DockerClient client, DockerSandbox container, StdinFeed stdin, AttachedOutput output,
-                                ResultCallback.Adapter<Frame> attach) {
+    private DockerStagedSandbox(DockerClient client, DockerSandbox container, StdinFeed stdin, AttachedOutput output) {
         this.client = client;
         this.container = container;
         this.stdin = stdin;
         this.output = output;
-        this.attach = attach;
     }
 
     static DockerStagedSandbox start(DockerClient client, SandboxSpec spec, String prepare, String run) {
         StdinFeed stdin = new StdinFeed();
         AttachedOutput output = new AttachedOutput();
-        ResultCallback.Adapter<Frame>[] attach = new ResultCallback.Adapter[1];
         String id = DockerSandbox.createAndStart(client, spec, List.of("sh", "-c", SCRIPT, "arena-staged", prepare, run), true, created -> {
-            attach[0] = client.attachContainerCmd(created).withStdIn(stdin).withStdOut(true).withStdErr(true)
-                    .withFollowStream(true).exec(output);
+            client.attachContainerCmd(created).withStdIn(stdin).withStdOut(true).withStdErr(true).withFollowStream(true).exec(output);
             try {
-                if (!attach[0].awaitStarted(30, TimeUnit.SECONDS)) {
+                if (!output.awaitStarted(30, TimeUnit.SECONDS)) {
                     throw new SandboxException("no attach to the new container within 30 s", null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // createAndStart restores the flag; the caller closes what it gets
             }
         });
-        return new DockerStagedSandbox(client, new DockerSandbox(client, id), stdin, output, attach[0]);
+        return new DockerStagedSandbox(client, new DockerSandbox(client, id), stdin, output);
     }
 
     @Override
@@ -218,7 +214,7 @@ final class DockerStagedSandbox implements StagedSandbox {
         container.close();
         stdin.close();
         try {
-            attach.close();
+            output.close();
         } catch (IOException | RuntimeException ignored) {
             // the container is gone either way
         }
