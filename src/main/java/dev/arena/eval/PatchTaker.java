@@ -148,12 +148,9 @@ final class PatchTaker {
      */
     Patch diffAndApply(StagedSandbox grading, AgentTreeCopy tree) throws EvaluationException, InterruptedException {
         ExecResult r = grading.prepare(tree.tar, LIMIT);
-        if (r.timedOut()) {
-            throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR
-                    + " against the pristine one: it ran past its limit of " + LIMIT.toMinutes() + " min");
-        }
-        String message = lastLine(r.stderr().isBlank() ? r.output() : r.stderr());
-        if (r.exitCode() != 0 && r.exitCode() != APPLY_FAILED) {
+        String message = r.timedOut() ? "it ran past its limit of " + LIMIT.toMinutes() + " min"
+                : lastLine(r.stderr().isBlank() ? r.output() : r.stderr());
+        if (r.timedOut() || r.exitCode() != 0 && r.exitCode() != APPLY_FAILED) {
             throw new EvaluationException(ErrorKind.INFRA, "cannot diff the agent's " + Sandbox.WORKDIR
                     + " against the pristine one: " + message);
         }

@@ -28,14 +28,16 @@ import java.util.concurrent.TimeUnit;
  * then becomes the second command. Everything else is the plain {@link DockerSandbox}'s.
  */
 final class DockerStagedSandbox implements StagedSandbox {
+    /** The script's exit code, with {@link #UNPACK_FAILED} last on stderr, when the tar did not unpack. */
+    private static final int UNPACK_EXIT = 92;
+    private static final String UNPACK_FAILED = "arena-unpack-failed";
     /** $1: the first command, $2: the second; run by {@code sh -c} in {@link Sandbox#WORKDIR}. */
     static final String SCRIPT = "if command -v tar >/dev/null 2>&1; then echo tar; else echo notar; fi;"
             + " read n || exit 0; o=${TMPDIR:-/tmp}/arena-stage.out; e=${TMPDIR:-/tmp}/arena-stage.err;"
-            + " ( if [ \"$n\" -gt 0 ]; then head -c \"$n\" | tar -x -o -f - -C / || { echo arena-unpack-failed >&2; exit 92; }; fi;"
+            + " ( if [ \"$n\" -gt 0 ]; then head -c \"$n\" | tar -x -o -f - -C / || { echo " + UNPACK_FAILED + " >&2; exit " + UNPACK_EXIT + "; }; fi;"
             + " exec sh -c \"$1\" </dev/null ) >\"$o\" 2>\"$e\"; c=$?;"
             + " echo \"$c $(wc -c <\"$o\") $(wc -c <\"$e\")\"; cat \"$o\" \"$e\"; rm -f \"$o\" \"$e\";"
             + " read go || exit 0; exec sh -c \"$2\" </dev/null";
-    private static final String UNPACK_FAILED = "arena-unpack-failed";
     /** The most the first command may print (the grading diff prints at most a MiB of patch). */
     private static final long MAX_PREPARE_OUTPUT = 64L << 20;
 
@@ -74,7 +76,7 @@ final class DockerStagedSandbox implements StagedSandbox {
         long deadline = started + timeout.toNanos();
         String hasTar = output.readLine(deadline);
         if (hasTar == null) {
-            return timedOut(started, "");
+            return timedOut(started);
         }
         try {
             if (hasTar.equals("tar")) {
@@ -93,7 +95,7 @@ final class DockerStagedSandbox implements StagedSandbox {
         }
         String header = output.readLine(deadline);
         if (header == null) {
-            return timedOut(started, "");
+            return timedOut(started);
         }
         String[] parts = header.trim().split("\\s+");
         long outLength;
@@ -112,10 +114,10 @@ final class DockerStagedSandbox implements StagedSandbox {
         byte[] out = output.read((int) outLength, deadline);
         byte[] err = out == null ? null : output.read((int) errLength, deadline);
         if (err == null) {
-            return timedOut(started, "");
+            return timedOut(started);
         }
         String errText = new String(err, StandardCharsets.UTF_8);
-        if (exit == 92 && errText.strip().endsWith(UNPACK_FAILED)) {
+        if (exit == UNPACK_EXIT && errText.strip().endsWith(UNPACK_FAILED)) {
             String why = errText.strip().lines().filter(l -> !l.equals(UNPACK_FAILED)).reduce((a, b) -> b).orElse("");
             throw new SandboxException("cannot unpack files in the container with its tar: " + why, null);
         }
@@ -123,14 +125,14 @@ final class DockerStagedSandbox implements StagedSandbox {
     }
 
     /** The main process did not answer in time (or ended): it is stopped; what it left is said. */
-    private ExecResult timedOut(long started, String stdout) {
+    private ExecResult timedOut(long started) {
         boolean ended = output.ended();
         container.kill();
         String stderr = output.stderrSoFar();
         if (ended) {
             throw new SandboxException("the sandbox's main process ended early" + (stderr.isBlank() ? "" : ": " + stderr.strip()), null);
         }
-        return new ExecResult(137, stdout, stderr, true, Duration.ofNanos(System.nanoTime() - started));
+        return new ExecResult(137, "", stderr, true, Duration.ofNanos(System.nanoTime() - started));
     }
 
     @Override
