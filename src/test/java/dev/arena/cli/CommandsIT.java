@@ -180,7 +180,7 @@ class CommandsIT {
     private static Outcome arena(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (List.of("run", "evaluate", "validate", "images").contains(args[0])) {
-            TestImages.buildArgs().forEach((k, v) -> all.addAll(List.of("--build-arg", k + "=" + v)));
+            all.addAll(TestImages.buildArgFlags());
         }
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;

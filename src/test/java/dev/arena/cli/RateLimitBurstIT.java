@@ -55,7 +55,7 @@ class RateLimitBurstIT {
             List<String> command = new ArrayList<>(List.of("run", "--local", "--datasets-dir", datasets.toString(), "--datasets", "paced",
                     "--agent", "gladiator", "--model", "openai/gpt-4o", "--model-base-url", server.baseUrl(),
                     "--parallel", Integer.toString(TASKS), "--runs-dir", runs.toString(), "--run-id", "burst", "--task-timeout", "10m"));
-            TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
+            command.addAll(TestImages.buildArgFlags());
 
             Path paceFile = tmp.resolve("pace.json");
             ArenaProcess.Outcome outcome = ArenaProcess.run(tmp, Map.of("OPENAI_API_KEY", "sk-test-burst",

@@ -56,7 +56,7 @@ class RunBudgetIT {
             List<String> first = new ArrayList<>(List.of("run", "--local", "--datasets-dir", datasets.toString(), "--datasets", "capped",
                     "--agent", "gladiator", "--model", MODEL.name(), "--model-base-url", server.baseUrl(), "--parallel", "1",
                     "--runs-dir", runs.toString(), "--run-id", "budget", "--task-timeout", "10m", "--max-cost", Double.toString(CALL / 2)));
-            TestImages.buildArgs().forEach((k, v) -> first.addAll(List.of("--build-arg", k + "=" + v)));
+            first.addAll(TestImages.buildArgFlags());
 
             ArenaProcess.Outcome capped = ArenaProcess.run(tmp, Map.of("OPENAI_API_KEY", "sk-test-budget"), first);
 

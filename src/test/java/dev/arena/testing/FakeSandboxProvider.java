@@ -451,28 +451,31 @@ public final class FakeSandboxProvider implements SandboxProvider {
         /** Unpacks as {@link #writeArchive} does, then answers the first stage's command as an exec. */
         @Override
         public ExecResult prepare(Path tar, Duration timeout) throws InterruptedException {
-            if (stages == null) {
-                throw new IllegalStateException("fake sandbox " + spec.name() + " was not started staged");
-            }
+            String command = stage(0);
             try (InputStream in = Files.newInputStream(tar)) {
                 writeArchive(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return exec(stages.get(0), timeout);
+            return exec(command, timeout);
         }
 
         /** Answers the second stage's command as an exec; then the sandbox is stopped, as a container whose main process ended. */
         @Override
         public ExecResult run(Duration timeout) throws InterruptedException {
-            if (stages == null) {
-                throw new IllegalStateException("fake sandbox " + spec.name() + " was not started staged");
-            }
+            String command = stage(1);
             try {
-                return exec(stages.get(1), timeout);
+                return exec(command, timeout);
             } finally {
                 stopped = true;
             }
+        }
+
+        private String stage(int index) {
+            if (stages == null) {
+                throw new IllegalStateException("fake sandbox " + spec.name() + " was not started staged");
+            }
+            return stages.get(index);
         }
 
         @Override

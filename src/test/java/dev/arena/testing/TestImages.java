@@ -13,6 +13,13 @@ public final class TestImages {
     }
 
     /** BASE_IMAGE from $ARENA_BUILD_ARGS when set, else the image the script builds. */
+    /** {@link #buildArgs()} as the command line's {@code --build-arg NAME=VALUE} flags. */
+    public static List<String> buildArgFlags() {
+        List<String> flags = new java.util.ArrayList<>();
+        buildArgs().forEach((k, v) -> flags.addAll(List.of("--build-arg", k + "=" + v)));
+        return flags;
+    }
+
     public static Map<String, String> buildArgs() {
         Map<String, String> args = BuildArgs.resolve(System.getenv(BuildArgs.ENV), List.of());
         if (!args.containsKey("BASE_IMAGE")) {

@@ -119,11 +119,10 @@ class CliBadInputIT {
             Map<String, String> env = env(cli, null);
             env.put(cli.baseUrlVariable(), "http://127.0.0.1:" + closed + (cli.protocol() == Protocol.OPENAI ? "/v1" : ""));
             String runId = "unreachable-" + cli.agent();
-            Outcome r = arena(env, "--datasets-dir", datasets.toString(), "--datasets", "bad", "--agent", cli.agent(), "--model", cli.model(),
-                    "--run-id", runId);
+            Outcome r = runOnBad(datasets, cli, env, runId);
 
             assertEquals(1, r.exit(), "a run with an error exits 1: " + r.err());
-            Path attempt = tmp.resolve("runs").resolve(runId).resolve("bad/t1");
+            Path attempt = attempt(runId);
             JsonNode result = Json.mapper().readTree(attempt.resolve("result.json").toFile());
             assertEquals("error", result.path("verdict").asText(), result.toString());
             assertEquals("model_api", result.path("error_kind").asText(), result.toString());
@@ -154,11 +153,10 @@ class CliBadInputIT {
                 Map<String, String> env = env(cli, null);
                 env.put(cli.baseUrlVariable(), server.baseUrl());
                 String runId = "refused-" + cli.agent();
-                Outcome r = arena(env, "--datasets-dir", datasets.toString(), "--datasets", "bad", "--agent", cli.agent(), "--model", cli.model(),
-                        "--run-id", runId);
+                Outcome r = runOnBad(datasets, cli, env, runId);
 
                 assertEquals(0, r.exit(), "every attempt got a verdict: " + r.err());
-                Path attempt = tmp.resolve("runs").resolve(runId).resolve("bad/t1");
+                Path attempt = attempt(runId);
                 JsonNode result = Json.mapper().readTree(attempt.resolve("result.json").toFile());
                 assertEquals("failed", result.path("verdict").asText(), "graded as any attempt: " + result);
                 assertTrue(result.path("error_kind").isNull() || result.path("error_kind").isMissingNode(), result.toString());
@@ -211,10 +209,21 @@ class CliBadInputIT {
         return calls;
     }
 
+    /** {@link #arena} of {@code cli}'s agent and model on the dataset "bad" under {@code runId}. */
+    private Outcome runOnBad(Path datasets, Cli cli, Map<String, String> env, String runId) throws Exception {
+        return arena(env, "--datasets-dir", datasets.toString(), "--datasets", "bad", "--agent", cli.agent(), "--model", cli.model(),
+                "--run-id", runId);
+    }
+
+    /** The folder of that run's one attempt. */
+    private Path attempt(String runId) {
+        return tmp.resolve("runs").resolve(runId).resolve("bad/t1");
+    }
+
     /** {@code arena run --local} in a JVM of its own with only {@code env}'s keys and registry, the test's runs folder and base image. */
     private Outcome arena(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("run", "--local", "--runs-dir", tmp.resolve("runs").toString(), "--task-timeout", "10m"));
-        TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
+        command.addAll(TestImages.buildArgFlags());
         command.addAll(List.of(args));
         return ArenaProcess.run(tmp, env, command);
     }

@@ -173,7 +173,7 @@ class CliSolvesSampleIT {
         List<String> command = new ArrayList<>(List.of("run", "--local", "--runs-dir", tmp.resolve("runs").toString(),
                 "--datasets-dir", Path.of("examples", "datasets").toString(), "--datasets", DATASET, "--tasks", TASK,
                 "--agent", agent, "--model", model, "--run-id", runId, "--task-timeout", "10m"));
-        TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
+        command.addAll(TestImages.buildArgFlags());
         ArenaProcess.Outcome outcome = ArenaProcess.run(tmp, Map.of(keyVariable, KEY, baseUrlVariable, baseUrl), command);
         assertEquals(0, outcome.exit(), outcome.out() + outcome.err());
         return tmp.resolve("runs").resolve(runId).resolve(DATASET).resolve(TASK);

@@ -136,7 +136,7 @@ class GladiatorCliIT {
         List<String> command = new ArrayList<>(List.of("java", "-jar", Path.of("target", "arena.jar").toString(), "run", "--local",
                 "--datasets-dir", Path.of("examples", "datasets").toString(), "--datasets", "py-textkit", "--tasks", "task-1",
                 "--agent", "gladiator", "--runs-dir", tmp.resolve("runs").toString(), "--task-timeout", "10m"));
-        TestImages.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
+        command.addAll(TestImages.buildArgFlags());
         command.addAll(List.of(extra));
         ProcessBuilder builder = new ProcessBuilder(command);
         for (String name : List.of("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENROUTER_API_KEY", "GEMINI_API_KEY")) {
