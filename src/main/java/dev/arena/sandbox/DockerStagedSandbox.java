@@ -56,7 +56,7 @@ final class DockerStagedSandbox implements StagedSandbox {
 
     static DockerStagedSandbox start(DockerClient client, SandboxSpec spec, String prepare, String run) {
         StdinFeed stdin = new StdinFeed();
-        AttachedOutput output = new AttachedOutput();
+        AttachedOutput output = new AttachedOutput(MAX_PREPARE_OUTPUT + 4096);
         String id = DockerSandbox.createAndStart(client, spec, List.of("sh", "-c", SCRIPT, "arena-staged", prepare, run), true, created -> {
             client.attachContainerCmd(created).withStdIn(stdin).withStdOut(true).withStdErr(true).withFollowStream(true).exec(output);
             try {
@@ -227,12 +227,19 @@ final class DockerStagedSandbox implements StagedSandbox {
      * the script's own framing), then, from {@link #from}, both streams into bounded buffers.
      */
     static final class AttachedOutput extends ResultCallback.Adapter<Frame> {
+        /** The most stdout kept before the second stage: the image's own programs print it, so it is bounded. */
+        private final long pendingLimit;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private boolean overflowed;
         private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         private int position;
         private BoundedOutput out;
         private BoundedOutput err;
         private boolean ended;
+
+        AttachedOutput(long pendingLimit) {
+            this.pendingLimit = pendingLimit;
+        }
 
         @Override
         public synchronized void onNext(Frame frame) {
@@ -243,7 +250,11 @@ final class DockerStagedSandbox implements StagedSandbox {
             } else if (isErr) {
                 stderr.write(payload, 0, Math.min(payload.length, Math.max(0, 65536 - stderr.size())));
             } else {
-                pending.write(payload, 0, payload.length);
+                if (pending.size() + (long) payload.length > pendingLimit) {
+                    overflowed = true; // what a reader still waits for will not come
+                } else {
+                    pending.write(payload, 0, payload.length);
+                }
             }
             notifyAll();
         }
@@ -321,6 +332,10 @@ final class DockerStagedSandbox implements StagedSandbox {
 
         /** Waits for more; false when the stream ended or the deadline passed. */
         private boolean waitUntil(long deadline) throws InterruptedException {
+            if (overflowed) {
+                throw new SandboxException("the sandbox's main process printed more than " + pendingLimit
+                        + " bytes before its second stage", null);
+            }
             if (ended) {
                 return false;
             }

@@ -25,7 +25,7 @@ class DockerStagedSandboxTest {
 
     @Test
     void linesAndCountedBytesAreReadAcrossFramesWhereverTheyAreCut() throws Exception {
-        DockerStagedSandbox.AttachedOutput out = new DockerStagedSandbox.AttachedOutput();
+        DockerStagedSandbox.AttachedOutput out = new DockerStagedSandbox.AttachedOutput(1 << 20);
         out.onNext(stdout("ta"));
         out.onNext(stdout("r\n0 5 3\nab"));
         out.onNext(new Frame(StreamType.STDERR, "noise".getBytes(StandardCharsets.UTF_8)));
@@ -39,7 +39,7 @@ class DockerStagedSandboxTest {
 
     @Test
     void aReadThatIsNotAnsweredInTimeOrAfterTheEndGivesNull() throws Exception {
-        DockerStagedSandbox.AttachedOutput out = new DockerStagedSandbox.AttachedOutput();
+        DockerStagedSandbox.AttachedOutput out = new DockerStagedSandbox.AttachedOutput(1 << 20);
         out.onNext(stdout("no newline yet"));
         long started = System.nanoTime();
         assertNull(out.readLine(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200)));
@@ -55,7 +55,7 @@ class DockerStagedSandboxTest {
 
     @Test
     void fromTheSecondStageBothStreamsGoToBoundedOutputsAndTheEndIsAwaited() throws Exception {
-        DockerStagedSandbox.AttachedOutput out = new DockerStagedSandbox.AttachedOutput();
+        DockerStagedSandbox.AttachedOutput out = new DockerStagedSandbox.AttachedOutput(1 << 20);
         out.onNext(stdout("0 0 0\n"));
         assertEquals("0 0 0", out.readLine(deadline()));
         BoundedOutput stdout = new BoundedOutput(1 << 10, 1 << 10);
@@ -68,6 +68,16 @@ class DockerStagedSandboxTest {
         assertTrue(out.awaitEnd(deadline()));
         assertEquals("2 passed\n", stdout.text());
         assertEquals("warn\n", stderr.text());
+    }
+
+    @Test
+    void aFirstStageThatPrintsPastTheLimitIsAnErrorNotUnboundedMemory() throws Exception {
+        DockerStagedSandbox.AttachedOutput out = new DockerStagedSandbox.AttachedOutput(10);
+        out.onNext(stdout("tar\n"));
+        out.onNext(stdout("0 100 0 with no end in sight"));
+        assertEquals("tar", out.readLine(deadline()), "what fits is still read");
+        SandboxException e = assertThrows(SandboxException.class, () -> out.readLine(deadline()));
+        assertEquals("the sandbox's main process printed more than 10 bytes before its second stage", e.getMessage());
     }
 
     @Test
